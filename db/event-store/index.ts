@@ -1,0 +1,44 @@
+import type { Sql } from '../client';
+import { appendToStreams, eventsChannel } from './append';
+import { readAll, readStream, type ReadAllOptions, type ReadStreamOptions } from './read';
+import type { AppendOptions, AppendOutcome, ExpectedVersion, NewEvent, StreamAppend } from './types';
+
+export * from './errors';
+export * from './log-position';
+export type * from './types';
+
+/** The event store: an append-only log in PostgreSQL. See docs/event-store.md for the design. */
+export type EventStore = ReturnType<typeof createEventStore>;
+
+export function createEventStore(sql: Sql) {
+  return {
+    /** Appends to a single stream; see `appendToStreams` for several streams in one transaction. */
+    append<Result = undefined>(
+      streamId: string,
+      events: readonly NewEvent[],
+      options: AppendOptions<Result> & { expectedVersion: ExpectedVersion },
+    ): Promise<AppendOutcome<Result>> {
+      return appendToStreams(sql, [{ streamId, events, expectedVersion: options.expectedVersion }], options);
+    },
+    appendToStreams<Result = undefined>(
+      writes: readonly StreamAppend[],
+      options: AppendOptions<Result>,
+    ): Promise<AppendOutcome<Result>> {
+      return appendToStreams(sql, writes, options);
+    },
+    readStream: (streamId: string, options?: ReadStreamOptions) => readStream(sql, streamId, options),
+    readAll: (options: ReadAllOptions) => readAll(sql, options),
+    /** The stored result of a command that used this idempotency key, if any. */
+    async findCommandResult<Result>(idempotencyKey: string): Promise<{ requestHash: string; result: Result } | null> {
+      const [row] = await sql<{ requestHash: string; result: Result }[]>`
+        select request_hash as "requestHash", result from command_results
+        where idempotency_key = ${idempotencyKey} and result <> 'null'::jsonb`;
+      return row ?? null;
+    },
+    /** Calls `onAppend` after every committed append (LISTEN/NOTIFY). Resolves once listening. */
+    async onAppend(onAppend: () => void): Promise<{ stop: () => Promise<void> }> {
+      const subscription = await sql.listen(eventsChannel, onAppend);
+      return { stop: () => subscription.unlisten() };
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { Sql } from '../client';
+import type { LogPosition } from './log-position';
+import type { EventMetadata, ReadAllResult, StoredEvent } from './types';
+
+type EventRecord = {
+  globalPosition: string;
+  transactionId: string;
+  streamId: string;
+  streamVersion: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: EventMetadata;
+  recordedAt: Date;
+};
+
+const columns = (sql: Sql) => sql`
+  global_position::text as "globalPosition", transaction_id::text as "transactionId", stream_id as "streamId",
+  stream_version as "streamVersion", event_id as "eventId", event_type as type, schema_version as "schemaVersion",
+  data, metadata, recorded_at as "recordedAt"`;
+
+function toStoredEvent(record: EventRecord): StoredEvent {
+  return { ...record, globalPosition: Number(record.globalPosition), transactionId: Number(record.transactionId) };
+}
+
+export type ReadStreamOptions = {
+  /** First stream version to return (inclusive); defaults to 1. */
+  readonly from?: number;
+  /** Last stream version to return (inclusive); defaults to the end. */
+  readonly to?: number;
+};
+
+/** A stream's events in version order. An unknown stream reads as empty. */
+export async function readStream(sql: Sql, streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+  const from = options.from ?? 1;
+  const to = options.to ?? 2_147_483_647;
+  const records = await sql<EventRecord[]>`
+    select ${columns(sql)} from events
+    where stream_id = ${streamId} and stream_version between ${from} and ${to}
+    order by stream_version`;
+  return records.map(toStoredEvent);
+}
+
+export type ReadAllOptions = {
+  /** Continue after this log position (a checkpoint); `logStart` reads from the beginning. */
+  readonly after: LogPosition;
+  readonly limit: number;
+};
+
+/**
+ * Reads the global log in (transaction id, position) order, never past a transaction that may still commit.
+ *
+ * `pg_snapshot_xmin(pg_current_snapshot())` is the oldest transaction still running. Every transaction below
+ * it has finished, and every later one gets a higher id, so the set of events below that horizon is final:
+ * a reader that checkpoints within it can never miss an event that commits later. See docs/event-store.md.
+ */
+export async function readAll(sql: Sql, options: ReadAllOptions): Promise<ReadAllResult> {
+  const records = await sql<EventRecord[]>`
+    select ${columns(sql)} from events
+    where (transaction_id, global_position) > (${String(options.after.transactionId)}::xid8, ${options.after.position})
+      and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    order by transaction_id, global_position
+    limit ${options.limit}`;
+  const events = records.map(toStoredEvent);
+  const last = events.at(-1);
+  return {
+    events,
+    checkpoint: last ? { transactionId: last.transactionId, position: last.globalPosition } : options.after,
+  };
+}

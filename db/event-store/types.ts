@@ -1,0 +1,78 @@
+import type { LogPosition } from './log-position';
+
+/** Who and what caused an event; stored with it as jsonb. */
+export type EventMetadata = {
+  /** Shared by every event that one user action led to, across streams and process managers. */
+  readonly correlationId: string;
+  /** The id of the command (or event) that directly caused this one. */
+  readonly causationId: string;
+  /** Who acted: `customer:<id>`, `staff`, `system:seed`, … */
+  readonly actor: string;
+  /** Which program appended it: `web`, `seed`, … */
+  readonly source: string;
+};
+
+export type NewEvent = {
+  readonly type: string;
+  readonly data: object;
+  /** Defaults to a fresh random UUID. */
+  readonly eventId?: string;
+  readonly schemaVersion?: number;
+};
+
+export type StoredEvent<Type extends string = string, Data = unknown> = {
+  readonly globalPosition: number;
+  readonly transactionId: number;
+  readonly streamId: string;
+  /** 1 for a stream's first event. */
+  readonly streamVersion: number;
+  readonly eventId: string;
+  readonly type: Type;
+  readonly schemaVersion: number;
+  readonly data: Data;
+  readonly metadata: EventMetadata;
+  readonly recordedAt: Date;
+};
+
+/**
+ * `no_stream`: the stream must not exist yet. `any`: no check. A number: the stream's current version
+ * (its last event's stream version) must be exactly that; 0 is the same as `no_stream`.
+ */
+export type ExpectedVersion = 'no_stream' | 'any' | number;
+
+export type StreamAppend = {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedVersion: ExpectedVersion;
+};
+
+export type AppendOptions<Result> = {
+  readonly metadata: EventMetadata;
+  /**
+   * When given, the key is recorded with `result` in the same transaction as the events. If the key was
+   * recorded before, nothing is appended and the first result is returned instead.
+   */
+  readonly idempotency?: {
+    readonly key: string;
+    /** Fingerprint of the request; the same key with another fingerprint is refused. */
+    readonly requestHash: string;
+    readonly result: (appended: AppendResult) => Result;
+  };
+};
+
+export type AppendResult = {
+  /** Each stream's version after the append. */
+  readonly versions: Readonly<Record<string, number>>;
+  /** Where the last appended event sits in the log; null when nothing was appended. */
+  readonly last: LogPosition | null;
+};
+
+export type AppendOutcome<Result> =
+  | { readonly kind: 'appended'; readonly appended: AppendResult; readonly result: Result }
+  | { readonly kind: 'duplicate'; readonly result: Result };
+
+export type ReadAllResult = {
+  readonly events: StoredEvent[];
+  /** Where a reader should continue from: the last delivered event, or `after` when none was delivered. */
+  readonly checkpoint: LogPosition;
+};

@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * `xid8` is PostgreSQL's 64-bit, never-wrapping transaction id. Each event stores the id of the transaction
+ * that appended it; readers use it to avoid skipping events that commit out of position order
+ * (see docs/event-store.md). Values stay below 2^53 for the life of any real cluster, so a JS number is exact.
+ */
+const xid8 = customType<{ data: number; driverData: string }>({
+  dataType: () => 'xid8',
+  fromDriver: (value) => Number(value),
+  toDriver: (value) => String(value),
+});
+
+/** The append-only event log. No code path updates or deletes a row (a trigger enforces it). */
+export const events = pgTable(
+  'events',
+  {
+    globalPosition: bigint('global_position', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    transactionId: xid8('transaction_id')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
+    streamId: text('stream_id').notNull(),
+    streamVersion: integer('stream_version').notNull(),
+    eventId: uuid('event_id').notNull().unique(),
+    eventType: text('event_type').notNull(),
+    schemaVersion: integer('schema_version').notNull().default(1),
+    data: jsonb('data').notNull(),
+    metadata: jsonb('metadata').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    unique('events_stream_version_unique').on(table.streamId, table.streamVersion),
+    // The global reader walks the log in (transaction id, position) order.
+    index('events_transaction_position_idx').on(table.transactionId, table.globalPosition),
+  ],
+);
+
+/**
+ * One row per idempotency key. The row is inserted in the same transaction as the command's events, so a key
+ * is recorded if and only if its events are; a concurrent duplicate blocks on the key until the first commits.
+ */
+export const commandResults = pgTable('command_results', {
+  idempotencyKey: text('idempotency_key').primaryKey(),
+  requestHash: text('request_hash').notNull(),
+  result: jsonb('result').notNull(),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Where each projection has read up to: the log position of the last event it has applied. */
+export const projectionCheckpoints = pgTable('projection_checkpoints', {
+  projection: text('projection').primaryKey(),
+  transactionId: xid8('transaction_id').notNull(),
+  position: bigint('position', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export type StoredEventRow = typeof events.$inferSelect;
+export type CommandResultRow = typeof commandResults.$inferSelect;
+export type ProjectionCheckpointRow = typeof projectionCheckpoints.$inferSelect;

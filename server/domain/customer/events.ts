@@ -1,0 +1,11 @@
+import type { DomainEvent } from '../decider';
+
+export const customerEventTypes = ['CustomerRegistered'] as const;
+
+export type CustomerRegistered = DomainEvent<
+  'CustomerRegistered',
+  { customerId: string; name: string; email: string; registeredAt: string }
+>;
+
+export type CustomerEvent = CustomerRegistered;
+export type CustomerEventType = CustomerEvent['type'];

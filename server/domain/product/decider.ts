@@ -1,0 +1,88 @@
+import { assertNever, type Decider } from '../decider';
+import { IllegalStateError, NotFoundError } from '../errors';
+import {
+  invalidPriceMessage,
+  invalidQuantityMessage,
+  requireNonNegativeInteger,
+  requirePositiveInteger,
+} from '../validation';
+import type { ProductCommand } from './commands';
+import type { ProductEvent } from './events';
+import { evolveProduct, initialProductState, type ProductState } from './state';
+
+export const productStreamId = (productId: string): string => `product-${productId}`;
+
+function requireListed(state: ProductState): Extract<ProductState, { status: 'listed' }> {
+  if (state.status !== 'listed') throw new NotFoundError('This product does not exist.');
+  return state;
+}
+
+export function decideProduct(command: ProductCommand, state: ProductState): ProductEvent[] {
+  const at = command.metadata.now.toISOString();
+  switch (command.type) {
+    case 'ListProduct': {
+      const { initialStock, ...data } = command.data;
+      requirePositiveInteger(data.priceCents, invalidPriceMessage);
+      requireNonNegativeInteger(initialStock, 'The initial stock must be a whole number of zero or more.');
+      if (state.status === 'listed') throw new IllegalStateError('This product is already listed.');
+      return [{ type: 'ProductListed', data: { ...data, stock: initialStock, listedAt: at } }];
+    }
+    case 'RepriceProduct': {
+      const { productId, priceCents } = command.data;
+      requirePositiveInteger(priceCents, invalidPriceMessage);
+      const product = requireListed(state);
+      if (product.priceCents === priceCents) return [];
+      return [
+        {
+          type: 'ProductRepriced',
+          data: { productId, previousPriceCents: product.priceCents, priceCents, repricedAt: at },
+        },
+      ];
+    }
+    case 'RestockProduct': {
+      const { productId, quantity } = command.data;
+      requirePositiveInteger(quantity, invalidQuantityMessage);
+      const product = requireListed(state);
+      return [
+        { type: 'ProductRestocked', data: { productId, quantity, stock: product.stock + quantity, restockedAt: at } },
+      ];
+    }
+    case 'ReserveStock': {
+      const { productId, orderId, quantity } = command.data;
+      requirePositiveInteger(quantity, invalidQuantityMessage);
+      const product = requireListed(state);
+      if (quantity > product.stock) {
+        throw new IllegalStateError(
+          product.stock === 0
+            ? `${product.name} is out of stock.`
+            : `Only ${product.stock} of ${product.name} left in stock.`,
+        );
+      }
+      return [
+        {
+          type: 'StockReserved',
+          data: { productId, orderId, quantity, stock: product.stock - quantity, reservedAt: at },
+        },
+      ];
+    }
+    case 'ReleaseStock': {
+      const { productId, orderId, quantity } = command.data;
+      requirePositiveInteger(quantity, invalidQuantityMessage);
+      const product = requireListed(state);
+      return [
+        {
+          type: 'StockReleased',
+          data: { productId, orderId, quantity, stock: product.stock + quantity, releasedAt: at },
+        },
+      ];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+export const productDecider: Decider<ProductState, ProductCommand, ProductEvent> = {
+  decide: decideProduct,
+  evolve: evolveProduct,
+  initialState: initialProductState,
+};
