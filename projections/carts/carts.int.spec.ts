@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventStore, encodeToken, type EventStore } from '@/db/event-store';
+import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { cartStreamId, type CartEvent } from '@/server/domain';
+import { readCheckpoint } from '../runtime/checkpoints';
+import { catchUp } from '../runtime/runner';
+import { appendShopEvents, dumpProjection, failingOn, metadata } from '../testing';
+import { cartsProjection } from './projection';
+import { getCart } from './query';
+
+// Small batches, so a catch-up spans several transactions and checkpoints.
+const options = { batchSize: 2 };
+
+let db: TestDatabase;
+let store: EventStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  store = createEventStore(db.sql);
+});
+afterAll(() => db.drop());
+
+const cartId = 'cart-ann-1';
+const customerId = 'c-ann';
+const mug = { productId: 'p-mug', name: 'Mug', unitPriceCents: 1_200 };
+const lamp = { productId: 'p-lamp', name: 'Desk lamp', unitPriceCents: 4_500 };
+
+const inCart = (...events: CartEvent[]) =>
+  appendShopEvents(store, { streamId: cartStreamId(cartId), events }, metadata('cart-ann', `customer:${customerId}`));
+
+describe('carts', () => {
+  it('shows lines as they are added and their quantities change', async () => {
+    const last = await inCart(
+      { type: 'CartItemAdded', data: { cartId, customerId, ...mug, quantity: 1, addedAt: '2025-03-05T10:00:00.000Z' } },
+      { type: 'CartItemAdded', data: { cartId, customerId, ...lamp, quantity: 2, addedAt: '2025-03-05T10:01:00.000Z' } },
+      { type: 'CartItemQuantityChanged', data: { cartId, productId: mug.productId, quantity: 3, changedAt: '2025-03-05T10:02:00.000Z' } },
+    );
+    await catchUp(db.orm, store, cartsProjection, options);
+
+    const { checkpoint, cart } = await getCart(db.orm, cartId);
+    expect(checkpoint).toBe(encodeToken(last));
+    expect(cart).toMatchObject({
+      cartId,
+      customerId,
+      status: 'open',
+      orderId: null,
+      updatedAt: new Date('2025-03-05T10:02:00.000Z'),
+      totalCents: 3 * 1_200 + 2 * 4_500,
+      itemCount: 5,
+    });
+    expect(cart?.lines.map((l) => [l.productId, l.name, l.unitPriceCents, l.quantity])).toEqual([
+      [mug.productId, mug.name, mug.unitPriceCents, 3],
+      [lamp.productId, lamp.name, lamp.unitPriceCents, 2],
+    ]);
+  });
+
+  it('drops a removed line, puts a re-added one last, and marks the cart checked out', async () => {
+    await inCart(
+      { type: 'CartItemRemoved', data: { cartId, productId: lamp.productId, removedAt: '2025-03-05T10:03:00.000Z' } },
+    );
+    await catchUp(db.orm, store, cartsProjection, options);
+    expect((await getCart(db.orm, cartId)).cart).toMatchObject({ totalCents: 3_600, itemCount: 3 });
+
+    const last = await inCart(
+      { type: 'CartItemAdded', data: { cartId, customerId, ...lamp, quantity: 1, addedAt: '2025-03-05T10:04:00.000Z' } },
+      {
+        type: 'CartCheckedOut',
+        data: {
+          cartId,
+          customerId,
+          orderId: 'o-ann-1',
+          lines: [
+            { ...mug, quantity: 3 },
+            { ...lamp, quantity: 1 },
+          ],
+          totalCents: 8_100,
+          checkedOutAt: '2025-03-05T10:05:00.000Z',
+        },
+      },
+    );
+    await catchUp(db.orm, store, cartsProjection, options);
+
+    const { checkpoint, cart } = await getCart(db.orm, cartId);
+    expect(checkpoint).toBe(encodeToken(last));
+    expect(cart).toMatchObject({
+      status: 'checked_out',
+      orderId: 'o-ann-1',
+      updatedAt: new Date('2025-03-05T10:05:00.000Z'),
+      totalCents: 8_100,
+      itemCount: 4,
+    });
+    expect(cart?.lines.map((l) => [l.productId, l.quantity])).toEqual([
+      [mug.productId, 3],
+      [lamp.productId, 1],
+    ]);
+  });
+
+  it('knows no cart that was never added to', async () => {
+    expect((await getCart(db.orm, 'cart-unknown')).cart).toBeNull();
+  });
+
+  it('applies nothing twice: a second catch-up reads nothing and changes no row', async () => {
+    const before = await dumpProjection(db.orm, cartsProjection);
+    expect(await catchUp(db.orm, store, cartsProjection, options)).toBe(0);
+    expect(await dumpProjection(db.orm, cartsProjection)).toEqual(before);
+  });
+
+  it('rolls back a batch that fails part-way: neither its rows nor the checkpoint move', async () => {
+    const before = await dumpProjection(db.orm, cartsProjection);
+    const checkpoint = await readCheckpoint(db.orm, cartsProjection.name);
+    const other = 'cart-bob-1';
+    await appendShopEvents(store, {
+      streamId: cartStreamId(other),
+      events: [
+        { type: 'CartItemAdded', data: { cartId: other, customerId: 'c-bob', ...mug, quantity: 1, addedAt: '2025-03-06T09:00:00.000Z' } },
+        { type: 'CartItemAdded', data: { cartId: other, customerId: 'c-bob', ...lamp, quantity: 1, addedAt: '2025-03-06T09:01:00.000Z' } },
+      ],
+    });
+    const failing = failingOn(cartsProjection, (event) => (event.data as { productId?: string }).productId === lamp.productId);
+
+    await expect(catchUp(db.orm, store, failing, options)).rejects.toThrow(/injected failure/);
+    expect(await dumpProjection(db.orm, cartsProjection)).toEqual(before);
+    expect(await readCheckpoint(db.orm, cartsProjection.name)).toEqual(checkpoint);
+  });
+});

@@ -1,0 +1,20 @@
+import { asc, eq } from 'drizzle-orm';
+import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { readCheckpointToken } from '../runtime/checkpoints';
+import { cartsProjection } from './projection';
+import { cartLines, carts, type Cart, type CartLineRow } from './schema';
+
+export type CartView = {
+  readonly checkpoint: string;
+  readonly cart: (Cart & { lines: CartLineRow[]; totalCents: number; itemCount: number }) | null;
+};
+
+export async function getCart(db: PostgresJsDatabase, cartId: string): Promise<CartView> {
+  const checkpoint = await readCheckpointToken(db, cartsProjection.name);
+  const [cart] = await db.select().from(carts).where(eq(carts.cartId, cartId));
+  if (!cart) return { checkpoint, cart: null };
+  const lines = await db.select().from(cartLines).where(eq(cartLines.cartId, cartId)).orderBy(asc(cartLines.addedPosition));
+  const totalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
+  const itemCount = lines.reduce((sum, line) => sum + line.quantity, 0);
+  return { checkpoint, cart: { ...cart, lines, totalCents, itemCount } };
+}

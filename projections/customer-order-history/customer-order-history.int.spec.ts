@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventStore, encodeToken, type EventStore } from '@/db/event-store';
+import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { orderStreamId, type OrderLine } from '@/server/domain';
+import { readCheckpoint } from '../runtime/checkpoints';
+import { catchUp } from '../runtime/runner';
+import { appendShopEvents, dumpProjection, failingOn, metadata, orderEvents, type FollowUp } from '../testing';
+import { customerOrderHistoryProjection } from './projection';
+import { listCustomerOrders } from './query';
+
+// Small batches, so a catch-up spans several transactions and checkpoints.
+const options = { batchSize: 2 };
+
+let db: TestDatabase;
+let store: EventStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  store = createEventStore(db.sql);
+});
+afterAll(() => db.drop());
+
+const mug: OrderLine = { productId: 'p-mug', name: 'Mug', unitPriceCents: 1_200, quantity: 2 };
+const lamp: OrderLine = { productId: 'p-lamp', name: 'Desk lamp', unitPriceCents: 4_500, quantity: 1 };
+/** Places an order on `day` (March 2025, 10:00 UTC) followed by the events `then` lists. */
+const order = (orderId: string, customerId: string, day: number, lines: OrderLine[], then: FollowUp[] = []) =>
+  appendShopEvents(
+    store,
+    {
+      streamId: orderStreamId(orderId),
+      events: orderEvents({ orderId, customerId, lines, placedAt: `2025-03-0${day}T10:00:00.000Z`, then }),
+    },
+    metadata(`checkout-${orderId}`, `customer:${customerId}`),
+  );
+
+describe('customer order history', () => {
+  it("lists a customer's orders newest first, filtered by status, with counts per status", async () => {
+    await order('o-a', 'c-ann', 1, [mug, lamp], ['OrderPaid', 'OrderShipped', 'OrderDelivered']);
+    await order('o-b', 'c-ann', 2, [lamp], ['OrderPaid']);
+    await order('o-x', 'c-bob', 2, [mug]);
+    await order('o-c', 'c-ann', 3, [mug], ['OrderCancelled']);
+    await order('o-d', 'c-ann', 4, [lamp, mug]);
+    const last = await order('o-e', 'c-ann', 5, [mug]);
+
+    await catchUp(db.orm, store, customerOrderHistoryProjection, options);
+
+    const all = await listCustomerOrders(db.orm, { customerId: 'c-ann' });
+    expect(all.checkpoint).toBe(encodeToken(last));
+    expect(all.orders.map((o) => [o.orderId, o.status])).toEqual([
+      ['o-e', 'placed'],
+      ['o-d', 'placed'],
+      ['o-c', 'cancelled'],
+      ['o-b', 'paid'],
+      ['o-a', 'delivered'],
+    ]);
+    expect(all.statusCounts).toEqual({ placed: 2, paid: 1, delivered: 1, cancelled: 1 });
+    expect(all.orders.find((o) => o.orderId === 'o-a')).toEqual({
+      orderId: 'o-a',
+      customerId: 'c-ann',
+      status: 'delivered',
+      totalCents: 6_900,
+      itemCount: 3,
+      summary: 'Mug and 1 more',
+      placedAt: new Date('2025-03-01T10:00:00.000Z'),
+      updatedAt: new Date('2025-03-01T13:00:00.000Z'),
+    });
+
+    const placed = await listCustomerOrders(db.orm, { customerId: 'c-ann', status: 'placed' });
+    expect(placed.orders.map((o) => o.orderId)).toEqual(['o-e', 'o-d']);
+    expect(placed.orders[1]?.summary).toBe('Desk lamp and 1 more');
+    // The counts label every filter option, so they ignore the chosen status.
+    expect(placed.statusCounts).toEqual(all.statusCounts);
+
+    expect((await listCustomerOrders(db.orm, { customerId: 'c-ann', limit: 2 })).orders).toHaveLength(2);
+    expect(await listCustomerOrders(db.orm, { customerId: 'c-bob', status: 'placed' })).toMatchObject({
+      orders: [{ orderId: 'o-x', summary: 'Mug', itemCount: 2 }],
+      statusCounts: { placed: 1 },
+    });
+    expect(await listCustomerOrders(db.orm, { customerId: 'c-nobody' })).toMatchObject({ orders: [], statusCounts: {} });
+  });
+
+  it('moves an order between status filters as it progresses', async () => {
+    const last = await appendShopEvents(store, {
+      streamId: orderStreamId('o-d'),
+      events: [{ type: 'OrderPaid', data: { orderId: 'o-d', amountCents: 6_900, paymentReference: 'pay-o-d', paidAt: '2025-03-06T09:00:00.000Z' } }],
+    });
+    await catchUp(db.orm, store, customerOrderHistoryProjection, options);
+
+    const paid = await listCustomerOrders(db.orm, { customerId: 'c-ann', status: 'paid' });
+    expect(paid.checkpoint).toBe(encodeToken(last));
+    expect(paid.orders.map((o) => o.orderId)).toEqual(['o-d', 'o-b']);
+    expect(paid.statusCounts).toEqual({ placed: 1, paid: 2, delivered: 1, cancelled: 1 });
+  });
+
+  it('applies nothing twice: a second catch-up reads nothing and changes no row', async () => {
+    const before = await dumpProjection(db.orm, customerOrderHistoryProjection);
+    expect(await catchUp(db.orm, store, customerOrderHistoryProjection, options)).toBe(0);
+    expect(await dumpProjection(db.orm, customerOrderHistoryProjection)).toEqual(before);
+  });
+
+  it('rolls back a batch that fails part-way: neither its rows nor the checkpoint move', async () => {
+    const before = await dumpProjection(db.orm, customerOrderHistoryProjection);
+    const checkpoint = await readCheckpoint(db.orm, customerOrderHistoryProjection.name);
+    await order('o-f', 'c-ann', 7, [mug], ['OrderPaid']);
+    const failing = failingOn(customerOrderHistoryProjection, (event) => event.type === 'OrderPaid');
+
+    await expect(catchUp(db.orm, store, failing, options)).rejects.toThrow(/injected failure/);
+    expect(await dumpProjection(db.orm, customerOrderHistoryProjection)).toEqual(before);
+    expect(await readCheckpoint(db.orm, customerOrderHistoryProjection.name)).toEqual(checkpoint);
+  });
+});

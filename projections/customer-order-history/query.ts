@@ -1,0 +1,36 @@
+import { and, count, desc, eq } from 'drizzle-orm';
+import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { OrderStatus } from '@/server/domain';
+import { readCheckpointToken } from '../runtime/checkpoints';
+import { customerOrderHistoryProjection } from './projection';
+import { customerOrders, type CustomerOrder } from './schema';
+
+export type OrderHistory = {
+  readonly checkpoint: string;
+  readonly orders: CustomerOrder[];
+  /** How many of the customer's orders have each status, for the filter's labels. */
+  readonly statusCounts: Partial<Record<OrderStatus, number>>;
+};
+
+export async function listCustomerOrders(
+  db: PostgresJsDatabase,
+  options: { customerId: string; status?: OrderStatus; limit?: number },
+): Promise<OrderHistory> {
+  const checkpoint = await readCheckpointToken(db, customerOrderHistoryProjection.name);
+  const ofCustomer = eq(customerOrders.customerId, options.customerId);
+  const [orders, counts] = await Promise.all([
+    db
+      .select()
+      .from(customerOrders)
+      .where(options.status ? and(ofCustomer, eq(customerOrders.status, options.status)) : ofCustomer)
+      .orderBy(desc(customerOrders.placedAt), desc(customerOrders.orderId))
+      .limit(options.limit ?? 100),
+    db
+      .select({ status: customerOrders.status, count: count() })
+      .from(customerOrders)
+      .where(ofCustomer)
+      .groupBy(customerOrders.status),
+  ]);
+  const statusCounts = Object.fromEntries(counts.map((row) => [row.status, row.count]));
+  return { checkpoint, orders, statusCounts };
+}

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEventStore, encodeToken, type EventMetadata, type EventStore } from '@/db/event-store';
+import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { orderStreamId, type OrderEvent, type OrderLine } from '@/server/domain';
+import { readCheckpoint } from '../runtime/checkpoints';
+import { catchUp } from '../runtime/runner';
+import { appendShopEvents, dumpProjection, failingOn, metadata } from '../testing';
+import { orderDetailProjection } from './projection';
+import { getOrderDetail } from './query';
+
+// Small batches, so a catch-up spans several transactions and checkpoints.
+const options = { batchSize: 2 };
+
+let db: TestDatabase;
+let store: EventStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  store = createEventStore(db.sql);
+});
+afterAll(() => db.drop());
+
+const lines: OrderLine[] = [
+  { productId: 'p-mug', name: 'Mug', unitPriceCents: 1_200, quantity: 2 },
+  { productId: 'p-lamp', name: 'Desk lamp', unitPriceCents: 4_500, quantity: 1 },
+];
+const placed = (orderId: string, placedAt: string): OrderEvent => ({
+  type: 'OrderPlaced',
+  data: { orderId, customerId: 'c-ann', cartId: `cart-${orderId}`, lines, totalCents: 6_900, placedAt },
+});
+
+const onOrder = (orderId: string, event: OrderEvent, meta: EventMetadata) =>
+  appendShopEvents(store, { streamId: orderStreamId(orderId), events: [event] }, meta);
+
+/** Catches up, then reads the order, checking the token names the event just appended. */
+async function projectedAfter(orderId: string, append: Promise<{ transactionId: number; position: number }>) {
+  const last = await append;
+  await catchUp(db.orm, store, orderDetailProjection, options);
+  const view = await getOrderDetail(db.orm, orderId);
+  expect(view.checkpoint).toBe(encodeToken(last));
+  return { order: view.order, position: last.position };
+}
+
+describe('order detail', () => {
+  it('follows an order from placed to delivered and records each step on its timeline', async () => {
+    const orderId = 'o-1';
+    const customer = metadata('checkout-1', 'customer:c-ann');
+    const staff = metadata('fulfil-1', 'staff');
+
+    const first = await projectedAfter(orderId, onOrder(orderId, placed(orderId, '2025-03-05T10:00:00.000Z'), customer));
+    expect(first.order).toMatchObject({ status: 'placed', customerId: 'c-ann', lines, totalCents: 6_900, paidAt: null });
+
+    const pay = { type: 'OrderPaid', data: { orderId, amountCents: 6_900, paymentReference: 'pay-123', paidAt: '2025-03-05T10:01:00.000Z' } } as const;
+    const paid = await projectedAfter(orderId, onOrder(orderId, pay, customer));
+    expect(paid.order).toMatchObject({ status: 'paid', paidAt: new Date(pay.data.paidAt), paymentReference: 'pay-123' });
+
+    const ship = { type: 'OrderShipped', data: { orderId, carrier: 'DHL', trackingNumber: 'JD0001', shippedAt: '2025-03-06T08:00:00.000Z' } } as const;
+    const shipped = await projectedAfter(orderId, onOrder(orderId, ship, staff));
+    expect(shipped.order).toMatchObject({ status: 'shipped', carrier: 'DHL', trackingNumber: 'JD0001' });
+
+    const deliver = { type: 'OrderDelivered', data: { orderId, deliveredAt: '2025-03-07T15:00:00.000Z' } } as const;
+    const delivered = await projectedAfter(orderId, onOrder(orderId, deliver, staff));
+    expect(delivered.order).toMatchObject({
+      status: 'delivered',
+      placedAt: new Date('2025-03-05T10:00:00.000Z'),
+      paidAt: new Date(pay.data.paidAt),
+      shippedAt: new Date(ship.data.shippedAt),
+      deliveredAt: new Date(deliver.data.deliveredAt),
+      cancelledAt: null,
+      cancellationReason: null,
+    });
+
+    const recorded = await store.readStream(orderStreamId(orderId));
+    expect(delivered.order?.timeline).toEqual([
+      { streamVersion: 1, eventType: 'OrderPlaced', correlationId: 'checkout-1', actor: 'customer:c-ann', position: first.position },
+      { streamVersion: 2, eventType: 'OrderPaid', correlationId: 'checkout-1', actor: 'customer:c-ann', position: paid.position },
+      { streamVersion: 3, eventType: 'OrderShipped', correlationId: 'fulfil-1', actor: 'staff', position: shipped.position },
+      { streamVersion: 4, eventType: 'OrderDelivered', correlationId: 'fulfil-1', actor: 'staff', position: delivered.position },
+    ].map(({ position, ...entry }, index) => ({
+      orderId,
+      ...entry,
+      globalPosition: position,
+      recordedAt: recorded[index]?.recordedAt,
+    })));
+  });
+
+  it('shows a cancelled order with its reason, after it was paid', async () => {
+    const orderId = 'o-2';
+    const last = await appendShopEvents(
+      store,
+      {
+        streamId: orderStreamId(orderId),
+        events: [
+          placed(orderId, '2025-03-06T09:00:00.000Z'),
+          { type: 'OrderPaid', data: { orderId, amountCents: 6_900, paymentReference: 'pay-456', paidAt: '2025-03-06T09:01:00.000Z' } },
+          { type: 'OrderCancelled', data: { orderId, reason: 'Changed my mind', cancelledAt: '2025-03-06T12:00:00.000Z' } },
+        ],
+      },
+      metadata('checkout-2', 'customer:c-ann'),
+    );
+    await catchUp(db.orm, store, orderDetailProjection, options);
+
+    const { checkpoint, order } = await getOrderDetail(db.orm, orderId);
+    expect(checkpoint).toBe(encodeToken(last));
+    expect(order).toMatchObject({
+      status: 'cancelled',
+      paymentReference: 'pay-456',
+      cancelledAt: new Date('2025-03-06T12:00:00.000Z'),
+      cancellationReason: 'Changed my mind',
+      shippedAt: null,
+    });
+    expect(order?.timeline.map((entry) => entry.eventType)).toEqual(['OrderPlaced', 'OrderPaid', 'OrderCancelled']);
+    expect((await getOrderDetail(db.orm, 'o-unknown')).order).toBeNull();
+  });
+
+  it('applies nothing twice: a second catch-up reads nothing and changes no row', async () => {
+    const before = await dumpProjection(db.orm, orderDetailProjection);
+    expect(await catchUp(db.orm, store, orderDetailProjection, options)).toBe(0);
+    expect(await dumpProjection(db.orm, orderDetailProjection)).toEqual(before);
+  });
+
+  it('rolls back a batch that fails part-way: neither its rows nor the checkpoint move', async () => {
+    const before = await dumpProjection(db.orm, orderDetailProjection);
+    const checkpoint = await readCheckpoint(db.orm, orderDetailProjection.name);
+    const orderId = 'o-3';
+    await appendShopEvents(store, {
+      streamId: orderStreamId(orderId),
+      events: [
+        placed(orderId, '2025-03-07T09:00:00.000Z'),
+        { type: 'OrderCancelled', data: { orderId, reason: 'Out of stock', cancelledAt: '2025-03-07T09:05:00.000Z' } },
+      ],
+    });
+    const failing = failingOn(orderDetailProjection, (event) => event.type === 'OrderCancelled');
+
+    await expect(catchUp(db.orm, store, failing, options)).rejects.toThrow(/injected failure/);
+    expect(await dumpProjection(db.orm, orderDetailProjection)).toEqual(before);
+    expect(await readCheckpoint(db.orm, orderDetailProjection.name)).toEqual(checkpoint);
+  });
+});

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '@/db/event-store';
+import {
+  cartDecider,
+  cartStreamId,
+  IllegalStateError,
+  NotFoundError,
+  orderDecider,
+  orderStreamId,
+  productDecider,
+  productStreamId,
+} from '@/server/domain';
+import { runCommand, type CommandEnvelope, type UnitOfWork } from './run-command';
+
+export async function addItemToCart(
+  store: EventStore,
+  envelope: CommandEnvelope,
+  input: { cartId: string; customerId: string; productId: string; quantity: number },
+) {
+  return runCommand(store, envelope, async (unit, now) => {
+    // Name and price come from the product's own stream, never from the client or a read model.
+    const product = await unit.load(productStreamId(input.productId), productDecider);
+    if (product.status !== 'listed') throw new NotFoundError('This product does not exist.');
+    const cart = await unit.load(cartStreamId(input.cartId), cartDecider);
+    const inCart = cart.status === 'open' ? (cart.lines.find((l) => l.productId === input.productId)?.quantity ?? 0) : 0;
+    // Stock is only reserved at checkout; this early check spares the shopper a surprise there.
+    if (inCart + input.quantity > product.stock) {
+      throw new IllegalStateError(
+        product.stock === 0 ? `${product.name} is out of stock.` : `Only ${product.stock} of ${product.name} left in stock.`,
+      );
+    }
+    await unit.decide(cartStreamId(input.cartId), cartDecider, {
+      type: 'AddItem',
+      data: {
+        cartId: input.cartId,
+        customerId: input.customerId,
+        productId: input.productId,
+        name: product.name,
+        unitPriceCents: product.priceCents,
+        quantity: input.quantity,
+      },
+      metadata: { now },
+    });
+    return { cartId: input.cartId };
+  });
+}
+
+export async function changeCartItemQuantity(
+  store: EventStore,
+  envelope: CommandEnvelope,
+  input: { cartId: string; customerId: string; productId: string; quantity: number },
+) {
+  return runCommand(store, envelope, async (unit, now) => {
+    await requireOwnCart(unit, input.cartId, input.customerId);
+    await unit.decide(cartStreamId(input.cartId), cartDecider, {
+      type: 'ChangeItemQuantity',
+      data: { cartId: input.cartId, productId: input.productId, quantity: input.quantity },
+      metadata: { now },
+    });
+    return { cartId: input.cartId };
+  });
+}
+
+export async function removeCartItem(
+  store: EventStore,
+  envelope: CommandEnvelope,
+  input: { cartId: string; customerId: string; productId: string },
+) {
+  return runCommand(store, envelope, async (unit, now) => {
+    await requireOwnCart(unit, input.cartId, input.customerId);
+    await unit.decide(cartStreamId(input.cartId), cartDecider, {
+      type: 'RemoveItem',
+      data: { cartId: input.cartId, productId: input.productId },
+      metadata: { now },
+    });
+    return { cartId: input.cartId };
+  });
+}
+
+/**
+ * Checking out touches three kinds of stream at once: the cart is checked out, each product's stock is
+ * reserved and the order is placed. They are appended in one transaction, so a shopper never gets an order
+ * without its stock, or stock taken for an order that does not exist. (The fulfillment process manager will
+ * take reservation over, with compensation, when payment joins the flow.)
+ */
+export async function checkOutCart(
+  store: EventStore,
+  envelope: CommandEnvelope,
+  input: { cartId: string; customerId: string },
+) {
+  // Chosen once, outside the retry loop, so a retried attempt places the same order.
+  const orderId = randomUUID();
+  return runCommand(store, envelope, async (unit, now) => {
+    await requireOwnCart(unit, input.cartId, input.customerId);
+    const [checkedOut] = await unit.decide(cartStreamId(input.cartId), cartDecider, {
+      type: 'CheckOut',
+      data: { cartId: input.cartId, orderId },
+      metadata: { now },
+    });
+    if (checkedOut?.type !== 'CartCheckedOut') throw new Error('Checking out produced no CartCheckedOut event.');
+    for (const line of checkedOut.data.lines) {
+      await unit.decide(productStreamId(line.productId), productDecider, {
+        type: 'ReserveStock',
+        data: { productId: line.productId, orderId, quantity: line.quantity },
+        metadata: { now },
+      });
+    }
+    await unit.decide(orderStreamId(orderId), orderDecider, {
+      type: 'PlaceOrder',
+      data: { orderId, customerId: input.customerId, cartId: input.cartId, lines: checkedOut.data.lines },
+      metadata: { now },
+    });
+    return { orderId };
+  });
+}
+
+async function requireOwnCart(
+  unit: UnitOfWork,
+  cartId: string,
+  customerId: string,
+): Promise<void> {
+  const cart = await unit.load(cartStreamId(cartId), cartDecider);
+  if (cart.status !== 'empty' && cart.customerId !== customerId) {
+    throw new NotFoundError('This cart does not exist.');
+  }
+}

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { getCart } from '@/projections/carts/query';
+import { addItemToCart, changeCartItemQuantity, checkOutCart, removeCartItem } from '@/server/commands/cart';
+import { maxLineQuantity, NotFoundError } from '@/server/domain';
+import { cartCookie, cookieHeader } from '../trpc/cookies';
+import { commandProcedure, customerProcedure, type Context } from '../trpc/init';
+
+const productId = z.string().min(1).max(100);
+const quantity = z.number().int().min(1).max(maxLineQuantity);
+
+/** The cart being filled: the cookie's, or a new one whose id the response hands back in a cookie. */
+function rememberCart(ctx: Pick<Context, 'resHeaders'>, cartId: string | null): void {
+  ctx.resHeaders?.append('Set-Cookie', cookieHeader(cartCookie, cartId));
+}
+
+function requireCart(ctx: Pick<Context, 'cartId'>): string {
+  if (!ctx.cartId) throw new NotFoundError('Your cart is empty.');
+  return ctx.cartId;
+}
+
+export const cartRouter = {
+  get: customerProcedure.query(async ({ ctx }) => {
+    if (!ctx.cartId) return { checkpoint: null, cart: null };
+    const view = await getCart(ctx.db.orm, ctx.cartId);
+    // A cart of another customer (the demo customer was switched) is not shown.
+    if (view.cart && view.cart.customerId !== ctx.customerId) return { checkpoint: view.checkpoint, cart: null };
+    return view;
+  }),
+
+  addItem: commandProcedure.input(z.object({ productId, quantity })).mutation(async ({ ctx, input }) => {
+    const cartId = ctx.cartId ?? randomUUID();
+    const result = await addItemToCart(ctx.store, ctx.envelope, { ...input, cartId, customerId: ctx.customerId });
+    if (result.cartId !== ctx.cartId) rememberCart(ctx, result.cartId);
+    return result;
+  }),
+
+  changeQuantity: commandProcedure
+    .input(z.object({ productId, quantity: z.number().int().min(0).max(maxLineQuantity) }))
+    .mutation(({ ctx, input }) => {
+      return changeCartItemQuantity(ctx.store, ctx.envelope, { ...input, cartId: requireCart(ctx), customerId: ctx.customerId });
+    }),
+
+  removeItem: commandProcedure.input(z.object({ productId })).mutation(({ ctx, input }) => {
+    return removeCartItem(ctx.store, ctx.envelope, { ...input, cartId: requireCart(ctx), customerId: ctx.customerId });
+  }),
+
+  checkOut: commandProcedure.input(z.object({ cartId: z.uuid() })).mutation(async ({ ctx, input }) => {
+    const result = await checkOutCart(ctx.store, ctx.envelope, { cartId: input.cartId, customerId: ctx.customerId });
+    // The next item added starts a new cart.
+    if (ctx.cartId === input.cartId) rememberCart(ctx, null);
+    return result;
+  }),
+} satisfies TRPCRouterRecord;

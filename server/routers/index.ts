@@ -1,0 +1,19 @@
+import { createCallerFactory, createTRPCRouter } from '../trpc/init';
+import { cartRouter } from './cart';
+import { catalogRouter } from './catalog';
+import { customersRouter } from './customers';
+import { ordersRouter } from './orders';
+import { salesRouter } from './sales';
+
+/** Mutations dispatch commands and return a consistency token; queries read read models and their checkpoint. */
+export const appRouter = createTRPCRouter({
+  catalog: catalogRouter,
+  cart: cartRouter,
+  orders: ordersRouter,
+  sales: salesRouter,
+  customers: customersRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,58 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { listCustomerOrders } from '@/projections/customer-order-history/query';
+import { getOrderDetail } from '@/projections/order-detail/query';
+import { actOnOrder } from '@/server/commands/orders';
+import { orderStatuses } from '@/server/domain';
+import { commandProcedure, customerProcedure } from '../trpc/init';
+
+const orderId = z.uuid();
+
+export const ordersRouter = {
+  history: customerProcedure
+    .input(z.object({ status: z.enum(orderStatuses).optional() }))
+    .query(({ ctx, input }) => listCustomerOrders(ctx.db.orm, { customerId: ctx.customerId, status: input.status })),
+
+  detail: customerProcedure.input(z.object({ orderId })).query(async ({ ctx, input }) => {
+    const view = await getOrderDetail(ctx.db.orm, input.orderId);
+    // Another customer's order reads as not (yet) there, exactly like one the projection has not reached.
+    if (view.order && view.order.customerId !== ctx.customerId) return { checkpoint: view.checkpoint, order: null };
+    return view;
+  }),
+
+  pay: commandProcedure.input(z.object({ orderId })).mutation(({ ctx, input }) =>
+    actOnOrder(ctx.store, ctx.envelope, {
+      orderId: input.orderId,
+      customerId: ctx.customerId,
+      action: { type: 'PayOrder', data: { paymentReference: `demo-${ctx.envelope.idempotencyKey.slice(0, 8)}` } },
+    }),
+  ),
+
+  ship: commandProcedure
+    .input(z.object({ orderId, carrier: z.string().trim().min(1).max(60), trackingNumber: z.string().trim().min(1).max(60) }))
+    .mutation(({ ctx, input }) =>
+      actOnOrder(ctx.store, ctx.envelope, {
+        orderId: input.orderId,
+        customerId: ctx.customerId,
+        action: { type: 'ShipOrder', data: { carrier: input.carrier, trackingNumber: input.trackingNumber } },
+      }),
+    ),
+
+  deliver: commandProcedure.input(z.object({ orderId })).mutation(({ ctx, input }) =>
+    actOnOrder(ctx.store, ctx.envelope, {
+      orderId: input.orderId,
+      customerId: ctx.customerId,
+      action: { type: 'DeliverOrder', data: {} },
+    }),
+  ),
+
+  cancel: commandProcedure
+    .input(z.object({ orderId, reason: z.string().trim().min(1, 'Please give a reason.').max(500) }))
+    .mutation(({ ctx, input }) =>
+      actOnOrder(ctx.store, ctx.envelope, {
+        orderId: input.orderId,
+        customerId: ctx.customerId,
+        action: { type: 'CancelOrder', data: { reason: input.reason } },
+      }),
+    ),
+} satisfies TRPCRouterRecord;

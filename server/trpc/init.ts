@@ -1,0 +1,112 @@
+/**
+ * The one tRPC setup: 1. context, 2. initialisation and error mapping, 3. the procedures routers build on.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import superjson from 'superjson';
+import { z } from 'zod';
+import { ConcurrencyError, IdempotencyKeyReusedError } from '@/db/event-store';
+import type { CommandEnvelope } from '@/server/commands/run-command';
+import { serverDatabase } from '@/server/db';
+import { DomainError } from '@/server/domain';
+import { cartCookie, customerCookie, readCookie } from './cookies';
+
+// 1. Context ---------------------------------------------------------------------------------------------
+
+export type CreateContextOptions = {
+  headers: Headers;
+  /** Response headers, present for HTTP requests; mutations set the cart cookie through them. */
+  resHeaders?: Headers;
+};
+
+export async function createTRPCContext(options: CreateContextOptions) {
+  const { db, store } = serverDatabase();
+  return {
+    db,
+    store,
+    customerId: readCookie(options.headers, customerCookie),
+    cartId: readCookie(options.headers, cartCookie),
+    correlationId: options.headers.get('x-correlation-id') ?? randomUUID(),
+    resHeaders: options.resHeaders ?? null,
+  };
+}
+
+export type Context = Awaited<ReturnType<typeof createTRPCContext>>;
+
+// 2. Initialisation -------------------------------------------------------------------------------------
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const issues = validationIssues(error.cause);
+    return { ...shape, data: { ...shape.data, issues } };
+  },
+});
+
+/** The zod issues of a rejected input, as plain data the client can show next to a field. */
+function validationIssues(cause: unknown): { path: string; message: string }[] | null {
+  if (!cause || typeof cause !== 'object' || !('issues' in cause) || !Array.isArray(cause.issues)) return null;
+  return (cause.issues as { path?: PropertyKey[]; message: string }[]).map((issue) => ({
+    path: (issue.path ?? []).map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+const codeOfDomainError: Record<DomainError['kind'], TRPC_ERROR_CODE_KEY> = {
+  Validation: 'BAD_REQUEST',
+  NotFound: 'NOT_FOUND',
+  IllegalState: 'CONFLICT',
+};
+
+/** Domain and event-store errors become tRPC errors here, and only here. */
+const mapDomainErrors = t.middleware(async function mapDomainErrors({ next }) {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof DomainError) {
+    throw new TRPCError({ code: codeOfDomainError[cause.kind], message: cause.message, cause });
+  }
+  if (cause instanceof ConcurrencyError) {
+    throw new TRPCError({ code: 'CONFLICT', message: 'Someone else changed this at the same time. Please try again.', cause });
+  }
+  if (cause instanceof IdempotencyKeyReusedError) {
+    throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
+  }
+  return result;
+});
+
+// 3. Procedures -----------------------------------------------------------------------------------------
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Anyone may call it: read-model queries that are not about one customer. */
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+/** Needs a demo customer to have been picked; narrows `ctx.customerId` to a string. */
+export const customerProcedure = publicProcedure.use(async function requireCustomer({ ctx, next }) {
+  if (!ctx.customerId) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Pick a demo customer first.' });
+  return next({ ctx: { customerId: ctx.customerId } });
+});
+
+/**
+ * A mutation that dispatches a command. Its input carries the client's idempotency key; the envelope built
+ * here adds who sent it and a fingerprint of the request, so a key reused for something else is refused.
+ */
+export const commandProcedure = customerProcedure
+  .input(z.object({ idempotencyKey: z.uuid({ error: 'idempotencyKey must be a UUID chosen by the client' }) }))
+  .use(async function withCommandEnvelope({ ctx, input, path, getRawInput, next }) {
+    const raw = await getRawInput();
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify({ path, customerId: ctx.customerId, input: raw }))
+      .digest('hex');
+    const envelope: CommandEnvelope = {
+      idempotencyKey: input.idempotencyKey,
+      requestHash,
+      correlationId: ctx.correlationId,
+      actor: `customer:${ctx.customerId}`,
+      source: 'web',
+      now: new Date(),
+    };
+    return next({ ctx: { envelope } });
+  });
