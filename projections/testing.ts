@@ -53,15 +53,18 @@ export async function dumpProjection(
   return dump;
 }
 
-/** A copy of a projection, under the same name and tables, whose handlers throw on the events `fails` picks. */
-export function failingOn(projection: Projection, fails: (event: { type: string; data: unknown }) => boolean) {
+/**
+ * A copy of a projection, under the same name and tables, that applies the event at `at` and then throws, so
+ * the batch's transaction fails after it has written something.
+ */
+export function failingAt(projection: Projection, at: LogPosition): Projection {
   return {
     ...projection,
-    async apply(...[tx, event]: Parameters<Projection['apply']>) {
+    async apply(tx, event) {
       await projection.apply(tx, event);
-      if (fails(event)) throw new Error(`injected failure on ${event.type}`);
+      if (event.globalPosition === at.position) throw new Error(`injected failure on ${event.type}`);
     },
-  } satisfies Projection;
+  };
 }
 
 export type FollowUp = Exclude<OrderEvent['type'], 'OrderPlaced'>;

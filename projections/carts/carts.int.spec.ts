@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { cartStreamId, type CartEvent } from '@/server/domain';
 import { readCheckpoint } from '../runtime/checkpoints';
 import { catchUp } from '../runtime/runner';
-import { appendShopEvents, dumpProjection, failingOn, metadata } from '../testing';
+import { appendShopEvents, dumpProjection, failingAt, metadata } from '../testing';
 import { cartsProjection } from './projection';
 import { getCart } from './query';
 
@@ -32,8 +32,14 @@ describe('carts', () => {
   it('shows lines as they are added and their quantities change', async () => {
     const last = await inCart(
       { type: 'CartItemAdded', data: { cartId, customerId, ...mug, quantity: 1, addedAt: '2025-03-05T10:00:00.000Z' } },
-      { type: 'CartItemAdded', data: { cartId, customerId, ...lamp, quantity: 2, addedAt: '2025-03-05T10:01:00.000Z' } },
-      { type: 'CartItemQuantityChanged', data: { cartId, productId: mug.productId, quantity: 3, changedAt: '2025-03-05T10:02:00.000Z' } },
+      {
+        type: 'CartItemAdded',
+        data: { cartId, customerId, ...lamp, quantity: 2, addedAt: '2025-03-05T10:01:00.000Z' },
+      },
+      {
+        type: 'CartItemQuantityChanged',
+        data: { cartId, productId: mug.productId, quantity: 3, changedAt: '2025-03-05T10:02:00.000Z' },
+      },
     );
     await catchUp(db.orm, store, cartsProjection, options);
 
@@ -62,7 +68,10 @@ describe('carts', () => {
     expect((await getCart(db.orm, cartId)).cart).toMatchObject({ totalCents: 3_600, itemCount: 3 });
 
     const last = await inCart(
-      { type: 'CartItemAdded', data: { cartId, customerId, ...lamp, quantity: 1, addedAt: '2025-03-05T10:04:00.000Z' } },
+      {
+        type: 'CartItemAdded',
+        data: { cartId, customerId, ...lamp, quantity: 1, addedAt: '2025-03-05T10:04:00.000Z' },
+      },
       {
         type: 'CartCheckedOut',
         data: {
@@ -109,14 +118,20 @@ describe('carts', () => {
     const before = await dumpProjection(db.orm, cartsProjection);
     const checkpoint = await readCheckpoint(db.orm, cartsProjection.name);
     const other = 'cart-bob-1';
-    await appendShopEvents(store, {
+    const last = await appendShopEvents(store, {
       streamId: cartStreamId(other),
       events: [
-        { type: 'CartItemAdded', data: { cartId: other, customerId: 'c-bob', ...mug, quantity: 1, addedAt: '2025-03-06T09:00:00.000Z' } },
-        { type: 'CartItemAdded', data: { cartId: other, customerId: 'c-bob', ...lamp, quantity: 1, addedAt: '2025-03-06T09:01:00.000Z' } },
+        {
+          type: 'CartItemAdded',
+          data: { cartId: other, customerId: 'c-bob', ...mug, quantity: 1, addedAt: '2025-03-06T09:00:00.000Z' },
+        },
+        {
+          type: 'CartItemAdded',
+          data: { cartId: other, customerId: 'c-bob', ...lamp, quantity: 1, addedAt: '2025-03-06T09:01:00.000Z' },
+        },
       ],
     });
-    const failing = failingOn(cartsProjection, (event) => (event.data as { productId?: string }).productId === lamp.productId);
+    const failing = failingAt(cartsProjection, last);
 
     await expect(catchUp(db.orm, store, failing, options)).rejects.toThrow(/injected failure/);
     expect(await dumpProjection(db.orm, cartsProjection)).toEqual(before);

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { orderStreamId, type OrderLine } from '@/server/domain';
 import { readCheckpoint } from '../runtime/checkpoints';
 import { catchUp } from '../runtime/runner';
-import { appendShopEvents, dumpProjection, failingOn, metadata, orderEvents, type FollowUp } from '../testing';
+import { appendShopEvents, dumpProjection, failingAt, metadata, orderEvents, type FollowUp } from '../testing';
 import { customerOrderHistoryProjection } from './projection';
 import { listCustomerOrders } from './query';
 
@@ -76,13 +76,19 @@ describe('customer order history', () => {
       orders: [{ orderId: 'o-x', summary: 'Mug', itemCount: 2 }],
       statusCounts: { placed: 1 },
     });
-    expect(await listCustomerOrders(db.orm, { customerId: 'c-nobody' })).toMatchObject({ orders: [], statusCounts: {} });
+    const nobody = await listCustomerOrders(db.orm, { customerId: 'c-nobody' });
+    expect(nobody).toMatchObject({ orders: [], statusCounts: {} });
   });
 
   it('moves an order between status filters as it progresses', async () => {
     const last = await appendShopEvents(store, {
       streamId: orderStreamId('o-d'),
-      events: [{ type: 'OrderPaid', data: { orderId: 'o-d', amountCents: 6_900, paymentReference: 'pay-o-d', paidAt: '2025-03-06T09:00:00.000Z' } }],
+      events: [
+        {
+          type: 'OrderPaid',
+          data: { orderId: 'o-d', amountCents: 6_900, paymentReference: 'pay-o-d', paidAt: '2025-03-06T09:00:00.000Z' },
+        },
+      ],
     });
     await catchUp(db.orm, store, customerOrderHistoryProjection, options);
 
@@ -101,8 +107,8 @@ describe('customer order history', () => {
   it('rolls back a batch that fails part-way: neither its rows nor the checkpoint move', async () => {
     const before = await dumpProjection(db.orm, customerOrderHistoryProjection);
     const checkpoint = await readCheckpoint(db.orm, customerOrderHistoryProjection.name);
-    await order('o-f', 'c-ann', 7, [mug], ['OrderPaid']);
-    const failing = failingOn(customerOrderHistoryProjection, (event) => event.type === 'OrderPaid');
+    const last = await order('o-f', 'c-ann', 7, [mug], ['OrderPaid']);
+    const failing = failingAt(customerOrderHistoryProjection, last);
 
     await expect(catchUp(db.orm, store, failing, options)).rejects.toThrow(/injected failure/);
     expect(await dumpProjection(db.orm, customerOrderHistoryProjection)).toEqual(before);

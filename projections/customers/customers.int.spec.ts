@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { customerStreamId, type CustomerRegistered } from '@/server/domain';
 import { readCheckpoint } from '../runtime/checkpoints';
 import { catchUp } from '../runtime/runner';
-import { appendShopEvents, dumpProjection, failingOn, metadata } from '../testing';
+import { appendShopEvents, dumpProjection, failingAt, metadata } from '../testing';
 import { customersProjection } from './projection';
 import { findCustomer, listCustomers } from './query';
 
@@ -86,8 +86,8 @@ describe('customers', () => {
     const before = await dumpProjection(db.orm, customersProjection);
     const checkpoint = await readCheckpoint(db.orm, customersProjection.name);
     await register(registered('c-ok', 'Olga Ok', '2025-03-04T08:00:00.000Z'));
-    await register(registered('c-fail', 'Fritz Fail', '2025-03-04T09:00:00.000Z'));
-    const failing = failingOn(customersProjection, (event) => (event.data as { customerId?: string }).customerId === 'c-fail');
+    const last = await register(registered('c-fail', 'Fritz Fail', '2025-03-04T09:00:00.000Z'));
+    const failing = failingAt(customersProjection, last);
 
     await expect(catchUp(db.orm, store, failing, options)).rejects.toThrow(/injected failure/);
     expect(await dumpProjection(db.orm, customersProjection)).toEqual(before);

@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { orderStreamId, type OrderEvent, type OrderLine } from '@/server/domain';
 import { readCheckpoint } from '../runtime/checkpoints';
 import { catchUp } from '../runtime/runner';
-import { appendShopEvents, dumpProjection, failingOn, metadata } from '../testing';
+import { appendShopEvents, dumpProjection, failingAt, metadata } from '../testing';
 import { orderDetailProjection } from './projection';
 import { getOrderDetail } from './query';
 
@@ -47,14 +47,26 @@ describe('order detail', () => {
     const customer = metadata('checkout-1', 'customer:c-ann');
     const staff = metadata('fulfil-1', 'staff');
 
-    const first = await projectedAfter(orderId, onOrder(orderId, placed(orderId, '2025-03-05T10:00:00.000Z'), customer));
-    expect(first.order).toMatchObject({ status: 'placed', customerId: 'c-ann', lines, totalCents: 6_900, paidAt: null });
+    const place = placed(orderId, '2025-03-05T10:00:00.000Z');
+    const first = await projectedAfter(orderId, onOrder(orderId, place, customer));
+    expect(first.order).toMatchObject({ status: 'placed', customerId: 'c-ann', lines, totalCents: 6_900 });
+    expect(first.order).toMatchObject({ paidAt: null, shippedAt: null, deliveredAt: null, cancelledAt: null });
 
-    const pay = { type: 'OrderPaid', data: { orderId, amountCents: 6_900, paymentReference: 'pay-123', paidAt: '2025-03-05T10:01:00.000Z' } } as const;
+    const pay = {
+      type: 'OrderPaid',
+      data: { orderId, amountCents: 6_900, paymentReference: 'pay-123', paidAt: '2025-03-05T10:01:00.000Z' },
+    } as const;
     const paid = await projectedAfter(orderId, onOrder(orderId, pay, customer));
-    expect(paid.order).toMatchObject({ status: 'paid', paidAt: new Date(pay.data.paidAt), paymentReference: 'pay-123' });
+    expect(paid.order).toMatchObject({
+      status: 'paid',
+      paymentReference: 'pay-123',
+      paidAt: new Date(pay.data.paidAt),
+    });
 
-    const ship = { type: 'OrderShipped', data: { orderId, carrier: 'DHL', trackingNumber: 'JD0001', shippedAt: '2025-03-06T08:00:00.000Z' } } as const;
+    const ship = {
+      type: 'OrderShipped',
+      data: { orderId, carrier: 'DHL', trackingNumber: 'JD0001', shippedAt: '2025-03-06T08:00:00.000Z' },
+    } as const;
     const shipped = await projectedAfter(orderId, onOrder(orderId, ship, staff));
     expect(shipped.order).toMatchObject({ status: 'shipped', carrier: 'DHL', trackingNumber: 'JD0001' });
 
@@ -70,18 +82,27 @@ describe('order detail', () => {
       cancellationReason: null,
     });
 
+    expect(delivered.order?.timeline.map((entry) => [entry.eventType, entry.correlationId, entry.actor])).toEqual([
+      ['OrderPlaced', 'checkout-1', 'customer:c-ann'],
+      ['OrderPaid', 'checkout-1', 'customer:c-ann'],
+      ['OrderShipped', 'fulfil-1', 'staff'],
+      ['OrderDelivered', 'fulfil-1', 'staff'],
+    ]);
+    // In stream order, each entry pointing at the logged event it came from.
     const recorded = await store.readStream(orderStreamId(orderId));
-    expect(delivered.order?.timeline).toEqual([
-      { streamVersion: 1, eventType: 'OrderPlaced', correlationId: 'checkout-1', actor: 'customer:c-ann', position: first.position },
-      { streamVersion: 2, eventType: 'OrderPaid', correlationId: 'checkout-1', actor: 'customer:c-ann', position: paid.position },
-      { streamVersion: 3, eventType: 'OrderShipped', correlationId: 'fulfil-1', actor: 'staff', position: shipped.position },
-      { streamVersion: 4, eventType: 'OrderDelivered', correlationId: 'fulfil-1', actor: 'staff', position: delivered.position },
-    ].map(({ position, ...entry }, index) => ({
-      orderId,
-      ...entry,
-      globalPosition: position,
-      recordedAt: recorded[index]?.recordedAt,
-    })));
+    const positions = [first, paid, shipped, delivered].map((step) => step.position);
+    expect(recorded.map((event) => event.globalPosition)).toEqual(positions);
+    expect(delivered.order?.timeline).toEqual(
+      recorded.map((event) => ({
+        orderId,
+        streamVersion: event.streamVersion,
+        globalPosition: event.globalPosition,
+        eventType: event.type,
+        recordedAt: event.recordedAt,
+        correlationId: event.metadata.correlationId,
+        actor: event.metadata.actor,
+      })),
+    );
   });
 
   it('shows a cancelled order with its reason, after it was paid', async () => {
@@ -92,8 +113,14 @@ describe('order detail', () => {
         streamId: orderStreamId(orderId),
         events: [
           placed(orderId, '2025-03-06T09:00:00.000Z'),
-          { type: 'OrderPaid', data: { orderId, amountCents: 6_900, paymentReference: 'pay-456', paidAt: '2025-03-06T09:01:00.000Z' } },
-          { type: 'OrderCancelled', data: { orderId, reason: 'Changed my mind', cancelledAt: '2025-03-06T12:00:00.000Z' } },
+          {
+            type: 'OrderPaid',
+            data: { orderId, amountCents: 6_900, paymentReference: 'pay-456', paidAt: '2025-03-06T09:01:00.000Z' },
+          },
+          {
+            type: 'OrderCancelled',
+            data: { orderId, reason: 'Changed my mind', cancelledAt: '2025-03-06T12:00:00.000Z' },
+          },
         ],
       },
       metadata('checkout-2', 'customer:c-ann'),
@@ -123,14 +150,14 @@ describe('order detail', () => {
     const before = await dumpProjection(db.orm, orderDetailProjection);
     const checkpoint = await readCheckpoint(db.orm, orderDetailProjection.name);
     const orderId = 'o-3';
-    await appendShopEvents(store, {
+    const last = await appendShopEvents(store, {
       streamId: orderStreamId(orderId),
       events: [
         placed(orderId, '2025-03-07T09:00:00.000Z'),
         { type: 'OrderCancelled', data: { orderId, reason: 'Out of stock', cancelledAt: '2025-03-07T09:05:00.000Z' } },
       ],
     });
-    const failing = failingOn(orderDetailProjection, (event) => event.type === 'OrderCancelled');
+    const failing = failingAt(orderDetailProjection, last);
 
     await expect(catchUp(db.orm, store, failing, options)).rejects.toThrow(/injected failure/);
     expect(await dumpProjection(db.orm, orderDetailProjection)).toEqual(before);

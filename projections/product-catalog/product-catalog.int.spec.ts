@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { productStreamId, type ProductListed } from '@/server/domain';
 import { catchUp } from '../runtime/runner';
 import { readCheckpoint } from '../runtime/checkpoints';
-import { appendShopEvents, dumpProjection, failingOn, metadata } from '../testing';
+import { appendShopEvents, dumpProjection, failingAt, metadata } from '../testing';
 import { productCatalogProjection } from './projection';
 import { catalogPageSize, getCatalogProduct, listCatalog } from './query';
 
@@ -20,9 +20,10 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
+const listedAt = '2025-03-01T09:00:00.000Z';
 const listed = (productId: string, name: string, category: string, priceCents = 1_500, stock = 10): ProductListed => ({
   type: 'ProductListed',
-  data: { productId, name, description: `${name}, made to last`, category, priceCents, stock, listedAt: '2025-03-01T09:00:00.000Z' },
+  data: { productId, name, description: `${name}, made to last`, category, priceCents, stock, listedAt },
 });
 
 const list = (...products: ProductListed[]) =>
@@ -74,9 +75,23 @@ describe('product catalog', () => {
     await appendShopEvents(store, {
       streamId: stream,
       events: [
-        { type: 'ProductRepriced', data: { productId: 'kettle', previousPriceCents: 4_900, priceCents: 3_900, repricedAt: '2025-03-02T09:00:00.000Z' } },
-        { type: 'StockReserved', data: { productId: 'kettle', orderId: 'o-1', quantity: 2, stock: 3, reservedAt: '2025-03-02T10:00:00.000Z' } },
-        { type: 'StockReserved', data: { productId: 'kettle', orderId: 'o-2', quantity: 3, stock: 0, reservedAt: '2025-03-02T11:00:00.000Z' } },
+        {
+          type: 'ProductRepriced',
+          data: {
+            productId: 'kettle',
+            previousPriceCents: 4_900,
+            priceCents: 3_900,
+            repricedAt: '2025-03-02T09:00:00.000Z',
+          },
+        },
+        {
+          type: 'StockReserved',
+          data: { productId: 'kettle', orderId: 'o-1', quantity: 2, stock: 3, reservedAt: '2025-03-02T10:00:00.000Z' },
+        },
+        {
+          type: 'StockReserved',
+          data: { productId: 'kettle', orderId: 'o-2', quantity: 3, stock: 0, reservedAt: '2025-03-02T11:00:00.000Z' },
+        },
       ],
     });
     await catchUp(db.orm, store, productCatalogProjection, options);
@@ -85,8 +100,14 @@ describe('product catalog', () => {
     const last = await appendShopEvents(store, {
       streamId: stream,
       events: [
-        { type: 'StockReleased', data: { productId: 'kettle', orderId: 'o-2', quantity: 3, stock: 3, releasedAt: '2025-03-03T09:00:00.000Z' } },
-        { type: 'ProductRestocked', data: { productId: 'kettle', quantity: 20, stock: 23, restockedAt: '2025-03-03T10:00:00.000Z' } },
+        {
+          type: 'StockReleased',
+          data: { productId: 'kettle', orderId: 'o-2', quantity: 3, stock: 3, releasedAt: '2025-03-03T09:00:00.000Z' },
+        },
+        {
+          type: 'ProductRestocked',
+          data: { productId: 'kettle', quantity: 20, stock: 23, restockedAt: '2025-03-03T10:00:00.000Z' },
+        },
       ],
     });
     await catchUp(db.orm, store, productCatalogProjection, options);
@@ -100,7 +121,7 @@ describe('product catalog', () => {
       category: 'kitchen',
       priceCents: 3_900,
       stock: 23,
-      listedAt: new Date('2025-03-01T09:00:00.000Z'),
+      listedAt: new Date(listedAt),
     });
     expect(await getCatalogProduct(db.orm, 'unknown')).toEqual({ checkpoint, product: null });
   });
@@ -119,7 +140,7 @@ describe('product catalog', () => {
     const checkpoint = await readCheckpoint(db.orm, productCatalogProjection.name);
     // The first event of the batch is applied inside the transaction before the second one fails.
     const last = await list(listed('vase', 'Vase', 'decor'), listed('broken', 'Broken', 'decor'));
-    const failing = failingOn(productCatalogProjection, (event) => (event.data as { productId?: string }).productId === 'broken');
+    const failing = failingAt(productCatalogProjection, last);
 
     await expect(catchUp(db.orm, store, failing, options)).rejects.toThrow(/injected failure/);
     expect(await dumpProjection(db.orm, productCatalogProjection)).toEqual(before);

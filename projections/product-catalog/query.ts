@@ -11,6 +11,7 @@ export type CatalogPage = {
   readonly products: CatalogProduct[];
   readonly total: number;
   readonly categories: { name: string; count: number }[];
+  readonly pageSize: number;
 };
 
 /** One page of the catalog, optionally of one category, with every category's product count for the filter. */
@@ -37,7 +38,7 @@ export async function listCatalog(
       .groupBy(catalogProducts.category)
       .orderBy(asc(catalogProducts.category)),
   ]);
-  return { checkpoint, products, total: totals?.total ?? 0, categories };
+  return { checkpoint, products, total: totals?.total ?? 0, categories, pageSize: catalogPageSize };
 }
 
 export async function getCatalogProduct(

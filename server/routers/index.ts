@@ -4,6 +4,7 @@ import { catalogRouter } from './catalog';
 import { customersRouter } from './customers';
 import { ordersRouter } from './orders';
 import { salesRouter } from './sales';
+import { sessionRouter } from './session';
 
 /** Mutations dispatch commands and return a consistency token; queries read read models and their checkpoint. */
 export const appRouter = createTRPCRouter({
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   orders: ordersRouter,
   sales: salesRouter,
   customers: customersRouter,
+  session: sessionRouter,
 });
 
 export type AppRouter = typeof appRouter;

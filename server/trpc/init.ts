@@ -5,7 +5,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
-import { ConcurrencyError, IdempotencyKeyReusedError } from '@/db/event-store';
+import type { Database } from '@/db/client';
+import { ConcurrencyError, IdempotencyKeyReusedError, type EventStore } from '@/db/event-store';
 import type { CommandEnvelope } from '@/server/commands/run-command';
 import { serverDatabase } from '@/server/db';
 import { DomainError } from '@/server/domain';
@@ -17,10 +18,12 @@ export type CreateContextOptions = {
   headers: Headers;
   /** Response headers, present for HTTP requests; mutations set the cart cookie through them. */
   resHeaders?: Headers;
+  /** Defaults to the server's pool; integration tests pass their own database. */
+  database?: { db: Database; store: EventStore };
 };
 
 export async function createTRPCContext(options: CreateContextOptions) {
-  const { db, store } = serverDatabase();
+  const { db, store } = options.database ?? serverDatabase();
   return {
     db,
     store,

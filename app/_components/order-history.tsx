@@ -1,0 +1,71 @@
+'use client';
+
+import Link from 'next/link';
+import { orderStatuses, type OrderStatus } from '@/server/domain/order/state';
+import { ConsistencyBanner } from '../_consistency/banner';
+import { useReadModel } from '../_consistency/use-read-model';
+import { useTRPC } from '../_trpc/client';
+import { formatCents, formatDateTime, shortId } from './format';
+
+export function OrderHistory({ status }: { status?: OrderStatus }) {
+  const trpc = useTRPC();
+  const { data, consistency } = useReadModel(trpc.orders.history.queryOptions({ status }));
+  const total = Object.values(data.statusCounts).reduce((sum, n) => sum + (n ?? 0), 0);
+  return (
+    <>
+      <ConsistencyBanner consistency={consistency} pending="Your order is being processed; this page updates by itself." />
+      <h1>Your orders</h1>
+      <nav aria-label="Filter by status">
+        <ul className="filter-list" style={{ display: 'flex', gap: '0.5rem', marginBottom: '1rem' }}>
+          <li>
+            <Link href="/orders" aria-current={status ? undefined : 'page'}>
+              All ({total})
+            </Link>
+          </li>
+          {orderStatuses.map((s) => (
+            <li key={s}>
+              <Link href={`/orders?status=${s}`} aria-current={s === status ? 'page' : undefined}>
+                {s[0]?.toUpperCase()}
+                {s.slice(1)} ({data.statusCounts[s] ?? 0})
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {data.orders.length === 0 ? (
+        <p className="notice">
+          {status ? `No ${status} orders.` : 'No orders yet.'} <Link href="/">Browse the shop</Link>
+        </p>
+      ) : (
+        <table aria-label="Orders">
+          <thead>
+            <tr>
+              <th>Order</th>
+              <th>Placed</th>
+              <th>Items</th>
+              <th>Status</th>
+              <th className="number">Total</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.orders.map((order) => (
+              <tr key={order.orderId}>
+                <td>
+                  <Link href={`/orders/${order.orderId}`}>#{shortId(order.orderId)}</Link>
+                </td>
+                <td>{formatDateTime(order.placedAt)}</td>
+                <td>
+                  {order.summary} ({order.itemCount} {order.itemCount === 1 ? 'item' : 'items'})
+                </td>
+                <td>
+                  <span className={`status status-${order.status}`}>{order.status}</span>
+                </td>
+                <td className="number">{formatCents(order.totalCents)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+'use client';
+
+import { useSuspenseQuery, type QueryKey, type UseSuspenseQueryOptions } from '@tanstack/react-query';
+import { useLastToken } from './last-token';
+import { isBehind, refetchWhileBehindMs, useConsistency, type Consistency } from './use-consistency';
+
+/**
+ * Reads a read-model query (already prefetched by the server component) and keeps it honest: while its
+ * checkpoint is behind the browser's last token the query polls, and the returned consistency tells the page
+ * whether to show the banner. Once the checkpoint reaches the token, polling stops by itself.
+ */
+export function useReadModel<TData extends { checkpoint: string | null }, TError, TKey extends QueryKey>(
+  options: UseSuspenseQueryOptions<TData, TError, TData, TKey>,
+): { data: TData; consistency: Consistency } {
+  const { token } = useLastToken();
+  const query = useSuspenseQuery({
+    ...options,
+    refetchInterval: (current) => (isBehind(current.state.data?.checkpoint, token) ? refetchWhileBehindMs : false),
+  });
+  const consistency = useConsistency([query.data.checkpoint]);
+  return { data: query.data, consistency };
+}

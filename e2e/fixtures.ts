@@ -1,0 +1,28 @@
+import { test as base } from '@playwright/test';
+import { CartPage, OrdersPage, Storefront } from './pages';
+import { ProjectorProcess } from './projector';
+
+const databaseUrl = process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hindsight_e2e';
+
+/** Long enough for a person (and a test) to see the banner; short enough to keep the suite quick. */
+const projectorDelayMs = 1_000;
+
+type Fixtures = { storefront: Storefront; cart: CartPage; orders: OrdersPage };
+type WorkerFixtures = { projector: ProjectorProcess };
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  projector: [
+    async ({}, use) => {
+      const projector = new ProjectorProcess(databaseUrl, projectorDelayMs);
+      await projector.start();
+      await use(projector);
+      await projector.stop();
+    },
+    { scope: 'worker', auto: true },
+  ],
+  storefront: async ({ page }, use) => use(new Storefront(page)),
+  cart: async ({ page }, use) => use(new CartPage(page)),
+  orders: async ({ page }, use) => use(new OrdersPage(page)),
+});
+
+export { expect } from '@playwright/test';
