@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { readCheckpointToken } from '../runtime/checkpoints';
+import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
 import { cartsProjection } from './projection';
 import { cartLines, carts, type Cart, type CartLineRow } from './schema';
 
@@ -9,12 +9,14 @@ export type CartView = {
   readonly cart: (Cart & { lines: CartLineRow[]; totalCents: number; itemCount: number }) | null;
 };
 
-export async function getCart(db: PostgresJsDatabase, cartId: string): Promise<CartView> {
-  const checkpoint = await readCheckpointToken(db, cartsProjection.name);
-  const [cart] = await db.select().from(carts).where(eq(carts.cartId, cartId));
-  if (!cart) return { checkpoint, cart: null };
-  const lines = await db.select().from(cartLines).where(eq(cartLines.cartId, cartId)).orderBy(asc(cartLines.addedPosition));
-  const totalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
-  const itemCount = lines.reduce((sum, line) => sum + line.quantity, 0);
-  return { checkpoint, cart: { ...cart, lines, totalCents, itemCount } };
+export function getCart(db: PostgresJsDatabase, cartId: string): Promise<CartView> {
+  return readSnapshot(db, async (tx) => {
+    const checkpoint = await readCheckpointToken(tx, cartsProjection.name);
+    const [cart] = await tx.select().from(carts).where(eq(carts.cartId, cartId));
+    if (!cart) return { checkpoint, cart: null };
+    const lines = await tx.select().from(cartLines).where(eq(cartLines.cartId, cartId)).orderBy(asc(cartLines.addedPosition));
+    const totalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
+    const itemCount = lines.reduce((sum, line) => sum + line.quantity, 0);
+    return { checkpoint, cart: { ...cart, lines, totalCents, itemCount } };
+  });
 }

@@ -1,7 +1,7 @@
 import { and, count, desc, eq } from 'drizzle-orm';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { OrderStatus } from '@/server/domain';
-import { readCheckpointToken } from '../runtime/checkpoints';
+import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
 import { customerOrderHistoryProjection } from './projection';
 import { customerOrders, type CustomerOrder } from './schema';
 
@@ -12,25 +12,27 @@ export type OrderHistory = {
   readonly statusCounts: Partial<Record<OrderStatus, number>>;
 };
 
-export async function listCustomerOrders(
+export function listCustomerOrders(
   db: PostgresJsDatabase,
   options: { customerId: string; status?: OrderStatus; limit?: number },
 ): Promise<OrderHistory> {
-  const checkpoint = await readCheckpointToken(db, customerOrderHistoryProjection.name);
-  const ofCustomer = eq(customerOrders.customerId, options.customerId);
-  const [orders, counts] = await Promise.all([
-    db
-      .select()
-      .from(customerOrders)
-      .where(options.status ? and(ofCustomer, eq(customerOrders.status, options.status)) : ofCustomer)
-      .orderBy(desc(customerOrders.placedAt), desc(customerOrders.orderId))
-      .limit(options.limit ?? 100),
-    db
-      .select({ status: customerOrders.status, count: count() })
-      .from(customerOrders)
-      .where(ofCustomer)
-      .groupBy(customerOrders.status),
-  ]);
-  const statusCounts = Object.fromEntries(counts.map((row) => [row.status, row.count]));
-  return { checkpoint, orders, statusCounts };
+  return readSnapshot(db, async (tx) => {
+    const checkpoint = await readCheckpointToken(tx, customerOrderHistoryProjection.name);
+    const ofCustomer = eq(customerOrders.customerId, options.customerId);
+    const [orders, counts] = await Promise.all([
+      tx
+        .select()
+        .from(customerOrders)
+        .where(options.status ? and(ofCustomer, eq(customerOrders.status, options.status)) : ofCustomer)
+        .orderBy(desc(customerOrders.placedAt), desc(customerOrders.orderId))
+        .limit(options.limit ?? 100),
+      tx
+        .select({ status: customerOrders.status, count: count() })
+        .from(customerOrders)
+        .where(ofCustomer)
+        .groupBy(customerOrders.status),
+    ]);
+    const statusCounts = Object.fromEntries(counts.map((row) => [row.status, row.count]));
+    return { checkpoint, orders, statusCounts };
+  });
 }

@@ -1,25 +1,27 @@
 import { asc, gte } from 'drizzle-orm';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { readCheckpointToken } from '../runtime/checkpoints';
+import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
 import { dailySalesProjection } from './projection';
 import { dailySales, type DailySales } from './schema';
 
 /** The last `days` days of sales, oldest first, with empty days filled in as zero. */
-export async function listDailySales(
+export function listDailySales(
   db: PostgresJsDatabase,
   options: { days: number; today: Date },
 ): Promise<{ checkpoint: string; days: DailySales[] }> {
-  const first = new Date(options.today);
-  first.setUTCDate(first.getUTCDate() - (options.days - 1));
-  const since = first.toISOString().slice(0, 10);
-  const checkpoint = await readCheckpointToken(db, dailySalesProjection.name);
-  const rows = await db.select().from(dailySales).where(gte(dailySales.day, since)).orderBy(asc(dailySales.day));
-  const byDay = new Map(rows.map((row) => [row.day, row]));
-  const days = Array.from({ length: options.days }, (_, offset) => {
-    const date = new Date(first);
-    date.setUTCDate(first.getUTCDate() + offset);
-    const day = date.toISOString().slice(0, 10);
-    return byDay.get(day) ?? { day, orderCount: 0, revenueCents: 0 };
+  return readSnapshot(db, async (tx) => {
+    const first = new Date(options.today);
+    first.setUTCDate(first.getUTCDate() - (options.days - 1));
+    const since = first.toISOString().slice(0, 10);
+    const checkpoint = await readCheckpointToken(tx, dailySalesProjection.name);
+    const rows = await tx.select().from(dailySales).where(gte(dailySales.day, since)).orderBy(asc(dailySales.day));
+    const byDay = new Map(rows.map((row) => [row.day, row]));
+    const days = Array.from({ length: options.days }, (_, offset) => {
+      const date = new Date(first);
+      date.setUTCDate(first.getUTCDate() + offset);
+      const day = date.toISOString().slice(0, 10);
+      return byDay.get(day) ?? { day, orderCount: 0, revenueCents: 0 };
+    });
+    return { checkpoint, days };
   });
-  return { checkpoint, days };
 }

@@ -1,6 +1,6 @@
 import { asc, count, eq } from 'drizzle-orm';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { readCheckpointToken } from '../runtime/checkpoints';
+import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
 import { productCatalogProjection } from './projection';
 import { catalogProducts, type CatalogProduct } from './schema';
 
@@ -15,37 +15,41 @@ export type CatalogPage = {
 };
 
 /** One page of the catalog, optionally of one category, with every category's product count for the filter. */
-export async function listCatalog(
+export function listCatalog(
   db: PostgresJsDatabase,
   options: { category?: string; page?: number },
 ): Promise<CatalogPage> {
-  const page = Math.max(1, options.page ?? 1);
-  const where = options.category ? eq(catalogProducts.category, options.category) : undefined;
-  // The checkpoint is read first: the rows that follow are at least that fresh.
-  const checkpoint = await readCheckpointToken(db, productCatalogProjection.name);
-  const [products, [totals], categories] = await Promise.all([
-    db
-      .select()
-      .from(catalogProducts)
-      .where(where)
-      .orderBy(asc(catalogProducts.name), asc(catalogProducts.productId))
-      .limit(catalogPageSize)
-      .offset((page - 1) * catalogPageSize),
-    db.select({ total: count() }).from(catalogProducts).where(where),
-    db
-      .select({ name: catalogProducts.category, count: count() })
-      .from(catalogProducts)
-      .groupBy(catalogProducts.category)
-      .orderBy(asc(catalogProducts.category)),
-  ]);
-  return { checkpoint, products, total: totals?.total ?? 0, categories, pageSize: catalogPageSize };
+  return readSnapshot(db, async (tx) => {
+    const page = Math.max(1, options.page ?? 1);
+    const where = options.category ? eq(catalogProducts.category, options.category) : undefined;
+    // The checkpoint is read first: the rows that follow are at least that fresh.
+    const checkpoint = await readCheckpointToken(tx, productCatalogProjection.name);
+    const [products, [totals], categories] = await Promise.all([
+      tx
+        .select()
+        .from(catalogProducts)
+        .where(where)
+        .orderBy(asc(catalogProducts.name), asc(catalogProducts.productId))
+        .limit(catalogPageSize)
+        .offset((page - 1) * catalogPageSize),
+      tx.select({ total: count() }).from(catalogProducts).where(where),
+      tx
+        .select({ name: catalogProducts.category, count: count() })
+        .from(catalogProducts)
+        .groupBy(catalogProducts.category)
+        .orderBy(asc(catalogProducts.category)),
+    ]);
+    return { checkpoint, products, total: totals?.total ?? 0, categories, pageSize: catalogPageSize };
+  });
 }
 
-export async function getCatalogProduct(
+export function getCatalogProduct(
   db: PostgresJsDatabase,
   productId: string,
 ): Promise<{ checkpoint: string; product: CatalogProduct | null }> {
-  const checkpoint = await readCheckpointToken(db, productCatalogProjection.name);
-  const [product] = await db.select().from(catalogProducts).where(eq(catalogProducts.productId, productId));
-  return { checkpoint, product: product ?? null };
+  return readSnapshot(db, async (tx) => {
+    const checkpoint = await readCheckpointToken(tx, productCatalogProjection.name);
+    const [product] = await tx.select().from(catalogProducts).where(eq(catalogProducts.productId, productId));
+    return { checkpoint, product: product ?? null };
+  });
 }

@@ -47,3 +47,12 @@ export async function writeCheckpoint(tx: ProjectionTx, projection: string, at: 
     .set({ transactionId: at.transactionId, position: at.position, updatedAt: sql`now()` })
     .where(eq(projectionCheckpoints.projection, projection));
 }
+
+/**
+ * Runs a read-model query in one read-only REPEATABLE READ transaction, so its checkpoint and its rows come
+ * from the same snapshot. Without it, a batch committing between two statements could show a page an order's
+ * new timeline beside its old status, under a checkpoint that claims neither.
+ */
+export function readSnapshot<T>(db: PostgresJsDatabase, read: (tx: ProjectionTx) => Promise<T>): Promise<T> {
+  return db.transaction(read, { isolationLevel: 'repeatable read', accessMode: 'read only' });
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import { expect } from 'vitest';
+import { createEventStore, type EventStore } from '@/db/event-store';
+import type { TestDatabase } from '@/db/testing';
+import { projections } from '@/projections';
+import { catchUp } from '@/projections/runtime/runner';
+import { seedCustomers, seedProducts, type SeedProduct } from '@/scripts/seed-data';
+import { listProduct } from '@/server/commands/catalog';
+import type { CommandEnvelope } from '@/server/commands/run-command';
+import { registerCustomer } from '@/server/commands/customers';
+import { createCaller } from '@/server/routers';
+import { cartCookie, customerCookie } from '@/server/trpc/cookies';
+import { createTRPCContext } from '@/server/trpc/init';
+
+/**
+ * Shared by the router integration specs: callers that behave like browsers (cookies in, Set-Cookie out) on
+ * a test database, and the staff commands that give them something to shop for.
+ */
+
+/** What a browser sends: the two session cookies. Tests move `cartId` along as the responses set it. */
+export type Browser = { customerId: string | null; cartId: string | null };
+
+export type RouterHarness = ReturnType<typeof routerHarness>;
+
+export function routerHarness(db: TestDatabase) {
+  const store: EventStore = createEventStore(db.sql);
+  const seed = seedProducts();
+  let listed = 0;
+
+  function staffEnvelope(): CommandEnvelope {
+    const key = randomUUID();
+    return {
+      idempotencyKey: key,
+      requestHash: key,
+      correlationId: 'test-setup',
+      actor: 'staff:test',
+      source: 'test',
+      now: new Date(),
+    };
+  }
+
+  return {
+    store,
+    customers: { maya: seedCustomers[0]!.customerId, liam: seedCustomers[1]!.customerId },
+
+    async registerCustomers(): Promise<void> {
+      for (const customer of seedCustomers) await registerCustomer(store, staffEnvelope(), customer);
+    },
+
+    /** Lists the next seed product with the given stock; each test gets products no other test touches. */
+    async listProduct(initialStock: number): Promise<SeedProduct> {
+      const product = { ...seed[listed++]!, initialStock };
+      await listProduct(store, staffEnvelope(), product);
+      return product;
+    },
+
+    /** One request from `browser`; read its response headers after the call for the cookies it set. */
+    request(browser: Browser, headers: Record<string, string> = {}) {
+      const cookies = [
+        browser.customerId && `${customerCookie}=${browser.customerId}`,
+        browser.cartId && `${cartCookie}=${browser.cartId}`,
+      ].filter(Boolean);
+      const resHeaders = new Headers();
+      const requestHeaders = new Headers({ ...headers, cookie: cookies.join('; ') });
+      const api = createCaller(() =>
+        createTRPCContext({ headers: requestHeaders, resHeaders, database: { db, store } }),
+      );
+      return { api, resHeaders };
+    },
+
+    /** Brings every read model up to the end of the log, as the projector would. */
+    async catchUpAll(): Promise<void> {
+      for (const projection of projections) await catchUp(db.orm, store, projection, { batchSize: 100 });
+    },
+
+    async countEvents(where: { streamId?: string; type?: string } = {}): Promise<number> {
+      const [row] = await db.sql<{ count: number }[]>`
+        select count(*)::int as count from events
+        where (${where.streamId ?? null}::text is null or stream_id = ${where.streamId ?? null})
+          and (${where.type ?? null}::text is null or event_type = ${where.type ?? null})`;
+      return row!.count;
+    },
+  };
+}
+
+/** The cart id a response's Set-Cookie gives the browser: undefined when untouched, null when cleared. */
+export function cartCookieSet(resHeaders: Headers): string | null | undefined {
+  const cookie = resHeaders.getSetCookie().find((header) => header.startsWith(`${cartCookie}=`));
+  if (cookie === undefined) return undefined;
+  const value = cookie.slice(cartCookie.length + 1).split(';')[0]!;
+  return value === '' ? null : decodeURIComponent(value);
+}
+
+/** Awaits a call that must fail and checks the tRPC error the client would get. */
+export async function expectTRPCError(
+  call: Promise<unknown>,
+  code: TRPC_ERROR_CODE_KEY,
+  message?: string | RegExp,
+): Promise<TRPCError> {
+  const error = await call.then(
+    (result) => expect.fail(`expected ${code}, got ${JSON.stringify(result)}`),
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  const trpcError = error as TRPCError;
+  expect({ code: trpcError.code, message: trpcError.message }).toMatchObject({
+    code,
+    ...(message !== undefined && { message: typeof message === 'string' ? message : expect.stringMatching(message) }),
+  });
+  return trpcError;
+}
