@@ -18,8 +18,8 @@ export default defineConfig({
           include: ['**/*.int.spec.ts'],
           globalSetup: ['db/test-setup.ts'],
           exclude: ['node_modules/**'],
-          // Integration suites share one database; running files one after another keeps them from
-          // truncating each other's tables mid-test.
+          // Each file has its own database, but the event store's read horizon is server-wide: one file's
+          // open transactions would stall another's projections. Files therefore run one after another.
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventStore, type EventStore } from '@/db/event-store';
-import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '@/db/testing-hooks';
 import {
   cartStreamId,
   customerStreamId,
@@ -15,14 +14,7 @@ import { readCheckpoint } from './runtime/checkpoints';
 import { catchUp, resetProjection } from './runtime/runner';
 import { appendShopEvents, dumpProjection, metadata, type ShopAppend } from './testing';
 
-let db: TestDatabase;
-let store: EventStore;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  store = createEventStore(db.sql);
-});
-afterAll(() => db.drop());
+const ctx = useTestDatabase();
 
 // Spread over several days so daily sales has more than one row; minutes keep every event's time distinct.
 let minute = 0;
@@ -139,18 +131,18 @@ const history: { actor: string; writes: ShopAppend[] }[] = [
 
 const dumpAll = async () =>
   Object.fromEntries(
-    await Promise.all(projections.map(async (p) => [p.name, await dumpProjection(db.orm, p)] as const)),
+    await Promise.all(projections.map(async (p) => [p.name, await dumpProjection(ctx.db.orm, p)] as const)),
   );
 
 describe('replaying the log', () => {
   it('rebuilds every read model from zero to exactly the rows it built incrementally', async () => {
     for (const [index, step] of history.entries()) {
-      await appendShopEvents(store, step.writes, metadata(`action-${index}`, step.actor));
+      await appendShopEvents(ctx.store, step.writes, metadata(`action-${index}`, step.actor));
       // Batches of 3 cut across the groups, so batch boundaries fall mid-transaction as well as between them.
-      for (const projection of projections) await catchUp(db.orm, store, projection, { batchSize: 3 });
+      for (const projection of projections) await catchUp(ctx.db.orm, ctx.store, projection, { batchSize: 3 });
     }
     const incremental = await dumpAll();
-    const checkpoints = await Promise.all(projections.map((p) => readCheckpoint(db.orm, p.name)));
+    const checkpoints = await Promise.all(projections.map((p) => readCheckpoint(ctx.db.orm, p.name)));
 
     for (const [name, tables] of Object.entries(incremental)) {
       for (const [table, rows] of Object.entries(tables)) {
@@ -167,12 +159,12 @@ describe('replaying the log', () => {
     expect(incremental.order_detail?.order_timeline).toHaveLength(8);
 
     for (const projection of projections) {
-      await resetProjection(db.orm, projection);
-      expect(Object.values(await dumpProjection(db.orm, projection)).flat()).toEqual([]);
-      await catchUp(db.orm, store, projection, { batchSize: 1_000 });
+      await resetProjection(ctx.db.orm, projection);
+      expect(Object.values(await dumpProjection(ctx.db.orm, projection)).flat()).toEqual([]);
+      await catchUp(ctx.db.orm, ctx.store, projection, { batchSize: 1_000 });
     }
 
     expect(await dumpAll()).toEqual(incremental);
-    expect(await Promise.all(projections.map((p) => readCheckpoint(db.orm, p.name)))).toEqual(checkpoints);
+    expect(await Promise.all(projections.map((p) => readCheckpoint(ctx.db.orm, p.name)))).toEqual(checkpoints);
   });
 });

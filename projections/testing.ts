@@ -1,10 +1,14 @@
 import { asc } from 'drizzle-orm';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { getTableConfig } from 'drizzle-orm/pg-core';
+import { expect, it } from 'vitest';
 import type { EventMetadata, EventStore, LogPosition, StreamAppend } from '@/db/event-store';
+import type { TestContext } from '@/db/testing-hooks';
 import type { OrderEvent, OrderLine, ShopEvent } from '@/server/domain';
 import { linesTotalCents } from '@/server/domain/lines';
+import { readCheckpoint } from './runtime/checkpoints';
 import type { Projection } from './runtime/projection';
+import { catchUp, type BatchOptions } from './runtime/runner';
 
 /**
  * Shared by the read-model integration specs: appending typed domain events and dumping a projection's tables.
@@ -53,6 +57,9 @@ export async function dumpProjection(
   return dump;
 }
 
+/** Small batches, so a catch-up spans several transactions and checkpoints. */
+export const smallBatches: BatchOptions = { batchSize: 2 };
+
 /**
  * A copy of a projection, under the same name and tables, that applies the event at `at` and then throws, so
  * the batch's transaction fails after it has written something.
@@ -97,4 +104,45 @@ export function orderEvents(order: {
     { type: 'OrderPlaced', data: { orderId, customerId, cartId: `cart-${orderId}`, lines, totalCents, placedAt } },
     ...followUps,
   ];
+}
+
+/**
+ * The two exactly-once tests every read model owes, registered in the calling `describe` after its own tests
+ * (they compare against what those tests built):
+ * - a second catch-up reads nothing and changes neither a row nor the checkpoint;
+ * - a batch that fails part-way rolls back, rows and checkpoint alike.
+ *
+ * `appendBatch` appends events for one batch of `smallBatches` that the projection writes rows for, and returns
+ * the position of the last one: the copy of the projection from `failingAt` fails there, after applying the
+ * first. `afterRollback`, when given, runs at the end of the second test, e.g. to check the batch recovers.
+ */
+export function itAppliesExactlyOnce(
+  projection: Projection,
+  spec: {
+    ctx: TestContext;
+    appendBatch: () => Promise<LogPosition>;
+    afterRollback?: (last: LogPosition) => Promise<void>;
+  },
+): void {
+  const { ctx, appendBatch, afterRollback } = spec;
+  const snapshot = async () => ({
+    rows: await dumpProjection(ctx.db.orm, projection),
+    checkpoint: await readCheckpoint(ctx.db.orm, projection.name),
+  });
+
+  it('applies nothing twice: a second catch-up reads nothing and changes no row', async () => {
+    const before = await snapshot();
+    expect(await catchUp(ctx.db.orm, ctx.store, projection, smallBatches)).toBe(0);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('rolls back a batch that fails part-way: neither its rows nor the checkpoint move', async () => {
+    const before = await snapshot();
+    const last = await appendBatch();
+    const failing = failingAt(projection, last);
+
+    await expect(catchUp(ctx.db.orm, ctx.store, failing, smallBatches)).rejects.toThrow(/injected failure/);
+    expect(await snapshot()).toEqual(before);
+    await afterRollback?.(last);
+  });
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { expect } from 'vitest';
-import { createEventStore, type EventStore } from '@/db/event-store';
-import type { TestDatabase } from '@/db/testing';
+import { useTestDatabase, type TestContext } from '@/db/testing-hooks';
 import { projections } from '@/projections';
 import { catchUp } from '@/projections/runtime/runner';
 import { seedCustomers, seedProducts, type SeedProduct } from '@/scripts/seed-data';
@@ -23,8 +22,14 @@ export type Browser = { customerId: string | null; cartId: string | null };
 
 export type RouterHarness = ReturnType<typeof routerHarness>;
 
-export function routerHarness(db: TestDatabase) {
-  const store: EventStore = createEventStore(db.sql);
+/** The calling spec file's own test database with a router harness on it, the seed customers registered. */
+export function useRouterHarness(): RouterHarness {
+  const harness = routerHarness(useTestDatabase(() => harness.registerCustomers()));
+  return harness;
+}
+
+/** Reads the database and store from `ctx` only when called, so it can be made before `beforeAll` has run. */
+export function routerHarness(ctx: TestContext) {
   const seed = seedProducts();
   let listed = 0;
 
@@ -41,17 +46,19 @@ export function routerHarness(db: TestDatabase) {
   }
 
   return {
-    store,
+    get store() {
+      return ctx.store;
+    },
     customers: { maya: seedCustomers[0]!.customerId, liam: seedCustomers[1]!.customerId },
 
     async registerCustomers(): Promise<void> {
-      for (const customer of seedCustomers) await registerCustomer(store, staffEnvelope(), customer);
+      for (const customer of seedCustomers) await registerCustomer(ctx.store, staffEnvelope(), customer);
     },
 
     /** Lists the next seed product with the given stock; each test gets products no other test touches. */
     async listProduct(initialStock: number): Promise<SeedProduct> {
       const product = { ...seed[listed++]!, initialStock };
-      await listProduct(store, staffEnvelope(), product);
+      await listProduct(ctx.store, staffEnvelope(), product);
       return product;
     },
 
@@ -62,20 +69,21 @@ export function routerHarness(db: TestDatabase) {
         browser.cartId && `${cartCookie}=${browser.cartId}`,
       ].filter(Boolean);
       const resHeaders = new Headers();
-      const requestHeaders = new Headers({ ...headers, cookie: cookies.join('; ') });
+      // A `cookie` header passed in replaces the browser's cookies (to send tampered ones).
+      const requestHeaders = new Headers({ cookie: cookies.join('; '), ...headers });
       const api = createCaller(() =>
-        createTRPCContext({ headers: requestHeaders, resHeaders, database: { db, store } }),
+        createTRPCContext({ headers: requestHeaders, resHeaders, database: ctx }),
       );
       return { api, resHeaders };
     },
 
     /** Brings every read model up to the end of the log, as the projector would. */
     async catchUpAll(): Promise<void> {
-      for (const projection of projections) await catchUp(db.orm, store, projection, { batchSize: 100 });
+      for (const projection of projections) await catchUp(ctx.db.orm, ctx.store, projection, { batchSize: 100 });
     },
 
     async countEvents(where: { streamId?: string; type?: string } = {}): Promise<number> {
-      const [row] = await db.sql<{ count: number }[]>`
+      const [row] = await ctx.db.sql<{ count: number }[]>`
         select count(*)::int as count from events
         where (${where.streamId ?? null}::text is null or stream_id = ${where.streamId ?? null})
           and (${where.type ?? null}::text is null or event_type = ${where.type ?? null})`;

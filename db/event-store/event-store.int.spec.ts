@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../testing';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../testing-hooks';
 import {
   ConcurrencyError,
-  createEventStore,
   IdempotencyKeyReusedError,
   logStart,
   type EventMetadata,
-  type EventStore,
   type LogPosition,
 } from './index';
 
@@ -15,20 +13,13 @@ const metadata: EventMetadata = { correlationId: 'c-1', causationId: 'k-1', acto
 const event = (n: number) => ({ type: 'Counted', data: { n } });
 const newStream = () => `test-${randomUUID()}`;
 
-let db: TestDatabase;
-let store: EventStore;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  store = createEventStore(db.sql);
-});
-afterAll(() => db.drop());
+const ctx = useTestDatabase();
 
 /** The log's current end, so a test reads only what it appended itself. */
 async function head(): Promise<LogPosition> {
   let at = logStart;
   for (;;) {
-    const page = await store.readAll({ after: at, limit: 1000 });
+    const page = await ctx.store.readAll({ after: at, limit: 1000 });
     if (page.events.length === 0) return at;
     at = page.checkpoint;
   }
@@ -37,10 +28,10 @@ async function head(): Promise<LogPosition> {
 describe('append and readStream', () => {
   it('numbers a new stream from 1 and reads it back in order', async () => {
     const stream = newStream();
-    const outcome = await store.append(stream, [event(1), event(2)], { expectedVersion: 'no_stream', metadata });
+    const outcome = await ctx.store.append(stream, [event(1), event(2)], { expectedVersion: 'no_stream', metadata });
     expect(outcome.kind).toBe('appended');
 
-    const read = await store.readStream(stream);
+    const read = await ctx.store.readStream(stream);
     expect(read.map((e) => [e.streamVersion, e.type, e.data])).toEqual([
       [1, 'Counted', { n: 1 }],
       [2, 'Counted', { n: 2 }],
@@ -52,51 +43,51 @@ describe('append and readStream', () => {
 
   it('reads a version range', async () => {
     const stream = newStream();
-    await store.append(stream, [1, 2, 3, 4].map(event), { expectedVersion: 'no_stream', metadata });
-    const read = await store.readStream(stream, { from: 2, to: 3 });
+    await ctx.store.append(stream, [1, 2, 3, 4].map(event), { expectedVersion: 'no_stream', metadata });
+    const read = await ctx.store.readStream(stream, { from: 2, to: 3 });
     expect(read.map((e) => e.streamVersion)).toEqual([2, 3]);
   });
 
   it('appends at an exact expected version and with any', async () => {
     const stream = newStream();
-    await store.append(stream, [event(1)], { expectedVersion: 'no_stream', metadata });
-    await store.append(stream, [event(2)], { expectedVersion: 1, metadata });
-    await store.append(stream, [event(3)], { expectedVersion: 'any', metadata });
-    expect((await store.readStream(stream)).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    await ctx.store.append(stream, [event(1)], { expectedVersion: 'no_stream', metadata });
+    await ctx.store.append(stream, [event(2)], { expectedVersion: 1, metadata });
+    await ctx.store.append(stream, [event(3)], { expectedVersion: 'any', metadata });
+    expect((await ctx.store.readStream(stream)).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
   });
 
   it('refuses a wrong expected version with a ConcurrencyError and writes nothing', async () => {
     const stream = newStream();
-    await store.append(stream, [event(1)], { expectedVersion: 'no_stream', metadata });
+    await ctx.store.append(stream, [event(1)], { expectedVersion: 'no_stream', metadata });
 
-    await expect(store.append(stream, [event(2)], { expectedVersion: 'no_stream', metadata })).rejects.toThrow(
+    await expect(ctx.store.append(stream, [event(2)], { expectedVersion: 'no_stream', metadata })).rejects.toThrow(
       ConcurrencyError,
     );
-    await expect(store.append(stream, [event(2)], { expectedVersion: 5, metadata })).rejects.toThrow(
+    await expect(ctx.store.append(stream, [event(2)], { expectedVersion: 5, metadata })).rejects.toThrow(
       /expected version 5, found version 1/,
     );
-    expect(await store.readStream(stream)).toHaveLength(1);
+    expect(await ctx.store.readStream(stream)).toHaveLength(1);
   });
 
   it('lets exactly one of two racing writers at the same version win', async () => {
     const stream = newStream();
-    await store.append(stream, [event(1)], { expectedVersion: 'no_stream', metadata });
+    await ctx.store.append(stream, [event(1)], { expectedVersion: 'no_stream', metadata });
 
     const results = await Promise.allSettled(
-      [2, 3].map((n) => store.append(stream, [event(n)], { expectedVersion: 1, metadata })),
+      [2, 3].map((n) => ctx.store.append(stream, [event(n)], { expectedVersion: 1, metadata })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const failure = results.find((r) => r.status === 'rejected');
     expect(failure?.status === 'rejected' && failure.reason).toBeInstanceOf(ConcurrencyError);
-    expect(await store.readStream(stream)).toHaveLength(2);
+    expect(await ctx.store.readStream(stream)).toHaveLength(2);
   });
 
   it('writes several streams atomically: one conflict writes none of them', async () => {
     const [a, b] = [newStream(), newStream()];
-    await store.append(b, [event(1)], { expectedVersion: 'no_stream', metadata });
+    await ctx.store.append(b, [event(1)], { expectedVersion: 'no_stream', metadata });
 
     await expect(
-      store.appendToStreams(
+      ctx.store.appendToStreams(
         [
           { streamId: a, events: [event(1)], expectedVersion: 'no_stream' },
           { streamId: b, events: [event(2)], expectedVersion: 'no_stream' },
@@ -104,21 +95,21 @@ describe('append and readStream', () => {
         { metadata },
       ),
     ).rejects.toThrow(ConcurrencyError);
-    expect(await store.readStream(a)).toHaveLength(0);
+    expect(await ctx.store.readStream(a)).toHaveLength(0);
   });
 
   it('refuses to update, delete or truncate events', async () => {
     const stream = newStream();
-    await store.append(stream, [event(1)], { expectedVersion: 'no_stream', metadata });
-    await expect(db.sql`update events set data = '{}' where stream_id = ${stream}`).rejects.toThrow(/append-only/);
-    await expect(db.sql`delete from events where stream_id = ${stream}`).rejects.toThrow(/append-only/);
-    await expect(db.sql`truncate events`).rejects.toThrow(/append-only/);
+    await ctx.store.append(stream, [event(1)], { expectedVersion: 'no_stream', metadata });
+    await expect(ctx.db.sql`update events set data = '{}' where stream_id = ${stream}`).rejects.toThrow(/append-only/);
+    await expect(ctx.db.sql`delete from events where stream_id = ${stream}`).rejects.toThrow(/append-only/);
+    await expect(ctx.db.sql`truncate events`).rejects.toThrow(/append-only/);
   });
 });
 
 describe('idempotency', () => {
   const append = (stream: string, key: string, hash = 'request-a') =>
-    store.append(stream, [event(1)], {
+    ctx.store.append(stream, [event(1)], {
       expectedVersion: 'any',
       metadata,
       idempotency: { key, requestHash: hash, result: (appended) => ({ last: appended.last }) },
@@ -131,7 +122,7 @@ describe('idempotency', () => {
 
     expect(first.kind).toBe('appended');
     expect(second).toEqual({ kind: 'duplicate', result: first.result });
-    expect(await store.readStream(stream)).toHaveLength(1);
+    expect(await ctx.store.readStream(stream)).toHaveLength(1);
   });
 
   it('appends once when duplicates arrive at the same time', async () => {
@@ -140,14 +131,14 @@ describe('idempotency', () => {
 
     expect(outcomes.filter((o) => o.kind === 'appended')).toHaveLength(1);
     for (const outcome of outcomes) expect(outcome.result).toEqual(outcomes[0]?.result);
-    expect(await store.readStream(stream)).toHaveLength(1);
+    expect(await ctx.store.readStream(stream)).toHaveLength(1);
   });
 
   it('refuses a key reused for a different request', async () => {
     const [stream, key] = [newStream(), randomUUID()];
     await append(stream, key, 'request-a');
     await expect(append(stream, key, 'request-b')).rejects.toThrow(IdempotencyKeyReusedError);
-    expect(await store.readStream(stream)).toHaveLength(1);
+    expect(await ctx.store.readStream(stream)).toHaveLength(1);
   });
 });
 
@@ -155,11 +146,11 @@ describe('readAll', () => {
   it('pages through the log after a checkpoint', async () => {
     const start = await head();
     const stream = newStream();
-    await store.append(stream, [1, 2, 3, 4, 5].map(event), { expectedVersion: 'no_stream', metadata });
+    await ctx.store.append(stream, [1, 2, 3, 4, 5].map(event), { expectedVersion: 'no_stream', metadata });
 
-    const first = await store.readAll({ after: start, limit: 3 });
-    const second = await store.readAll({ after: first.checkpoint, limit: 3 });
-    const third = await store.readAll({ after: second.checkpoint, limit: 3 });
+    const first = await ctx.store.readAll({ after: start, limit: 3 });
+    const second = await ctx.store.readAll({ after: first.checkpoint, limit: 3 });
+    const third = await ctx.store.readAll({ after: second.checkpoint, limit: 3 });
 
     expect([...first.events, ...second.events].map((e) => e.data)).toEqual([1, 2, 3, 4, 5].map((n) => ({ n })));
     expect(third.events).toEqual([]);
@@ -171,27 +162,26 @@ describe('readAll', () => {
     const [early, late] = [newStream(), newStream()];
 
     // Transaction A takes the lower position and stays open.
-    const connection = await db.sql.reserve();
+    const connection = await ctx.db.sql.reserve();
     await connection`begin`;
     await connection`
       insert into events (event_id, stream_id, stream_version, event_type, data, metadata)
       values (${randomUUID()}, ${early}, 1, 'Counted', ${connection.json({ n: 1 })}, ${connection.json(metadata)})`;
 
     // Transaction B takes a higher position and commits first.
-    await store.append(late, [event(2)], { expectedVersion: 'no_stream', metadata });
-    const [positions] = await db.sql<{ early: string | null; late: string }[]>`
-      select (select global_position::text from events where stream_id = ${late}) as late`;
-    expect(positions?.late).toBeDefined();
+    await ctx.store.append(late, [event(2)], { expectedVersion: 'no_stream', metadata });
+    // B is committed: any plain query sees it.
+    expect(await ctx.db.sql`select 1 from events where stream_id = ${late}`).toHaveLength(1);
 
-    // B is visible, but a reader that took it now would checkpoint past A's position and lose A forever.
-    const whileOpen = await store.readAll({ after: start, limit: 100 });
+    // Yet a reader that took B now would checkpoint past A's position and lose A forever: it must wait.
+    const whileOpen = await ctx.store.readAll({ after: start, limit: 100 });
     expect(whileOpen.events).toEqual([]);
     expect(whileOpen.checkpoint).toEqual(start);
 
     await connection`commit`;
     connection.release();
 
-    const afterCommit = await store.readAll({ after: start, limit: 100 });
+    const afterCommit = await ctx.store.readAll({ after: start, limit: 100 });
     expect(afterCommit.events.map((e) => e.streamId)).toEqual([early, late]);
     const [a, b] = afterCommit.events;
     expect(a!.globalPosition).toBeLessThan(b!.globalPosition);
@@ -201,9 +191,9 @@ describe('readAll', () => {
 describe('onAppend', () => {
   it('is woken by a committed append', async () => {
     let woken = 0;
-    const subscription = await store.onAppend(() => woken++);
+    const subscription = await ctx.store.onAppend(() => woken++);
     try {
-      await store.append(newStream(), [event(1)], { expectedVersion: 'no_stream', metadata });
+      await ctx.store.append(newStream(), [event(1)], { expectedVersion: 'no_stream', metadata });
       await expect.poll(() => woken).toBeGreaterThan(0);
     } finally {
       await subscription.stop();

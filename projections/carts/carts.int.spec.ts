@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventStore, encodeToken, type EventStore } from '@/db/event-store';
-import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { describe, expect, it } from 'vitest';
+import { encodeToken } from '@/db/event-store';
+import { useTestDatabase } from '@/db/testing-hooks';
 import { cartStreamId, type CartEvent } from '@/server/domain';
-import { readCheckpoint } from '../runtime/checkpoints';
 import { catchUp } from '../runtime/runner';
-import { appendShopEvents, dumpProjection, failingAt, metadata } from '../testing';
+import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches } from '../testing';
 import { cartsProjection } from './projection';
 import { getCart } from './query';
 
-// Small batches, so a catch-up spans several transactions and checkpoints.
-const options = { batchSize: 2 };
-
-let db: TestDatabase;
-let store: EventStore;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  store = createEventStore(db.sql);
-});
-afterAll(() => db.drop());
+const ctx = useTestDatabase();
+const project = () => catchUp(ctx.db.orm, ctx.store, cartsProjection, smallBatches);
 
 const cartId = 'cart-ann-1';
 const customerId = 'c-ann';
@@ -26,7 +16,11 @@ const mug = { productId: 'p-mug', name: 'Mug', unitPriceCents: 1_200 };
 const lamp = { productId: 'p-lamp', name: 'Desk lamp', unitPriceCents: 4_500 };
 
 const inCart = (...events: CartEvent[]) =>
-  appendShopEvents(store, { streamId: cartStreamId(cartId), events }, metadata('cart-ann', `customer:${customerId}`));
+  appendShopEvents(
+    ctx.store,
+    { streamId: cartStreamId(cartId), events },
+    metadata('cart-ann', `customer:${customerId}`),
+  );
 
 describe('carts', () => {
   it('shows lines as they are added and their quantities change', async () => {
@@ -41,9 +35,9 @@ describe('carts', () => {
         data: { cartId, productId: mug.productId, quantity: 3, changedAt: '2025-03-05T10:02:00.000Z' },
       },
     );
-    await catchUp(db.orm, store, cartsProjection, options);
+    await project();
 
-    const { checkpoint, cart } = await getCart(db.orm, cartId);
+    const { checkpoint, cart } = await getCart(ctx.db.orm, cartId);
     expect(checkpoint).toBe(encodeToken(last));
     expect(cart).toMatchObject({
       cartId,
@@ -64,8 +58,8 @@ describe('carts', () => {
     await inCart(
       { type: 'CartItemRemoved', data: { cartId, productId: lamp.productId, removedAt: '2025-03-05T10:03:00.000Z' } },
     );
-    await catchUp(db.orm, store, cartsProjection, options);
-    expect((await getCart(db.orm, cartId)).cart).toMatchObject({ totalCents: 3_600, itemCount: 3 });
+    await project();
+    expect((await getCart(ctx.db.orm, cartId)).cart).toMatchObject({ totalCents: 3_600, itemCount: 3 });
 
     const last = await inCart(
       {
@@ -87,9 +81,9 @@ describe('carts', () => {
         },
       },
     );
-    await catchUp(db.orm, store, cartsProjection, options);
+    await project();
 
-    const { checkpoint, cart } = await getCart(db.orm, cartId);
+    const { checkpoint, cart } = await getCart(ctx.db.orm, cartId);
     expect(checkpoint).toBe(encodeToken(last));
     expect(cart).toMatchObject({
       status: 'checked_out',
@@ -105,36 +99,26 @@ describe('carts', () => {
   });
 
   it('knows no cart that was never added to', async () => {
-    expect((await getCart(db.orm, 'cart-unknown')).cart).toBeNull();
+    expect((await getCart(ctx.db.orm, 'cart-unknown')).cart).toBeNull();
   });
 
-  it('applies nothing twice: a second catch-up reads nothing and changes no row', async () => {
-    const before = await dumpProjection(db.orm, cartsProjection);
-    expect(await catchUp(db.orm, store, cartsProjection, options)).toBe(0);
-    expect(await dumpProjection(db.orm, cartsProjection)).toEqual(before);
-  });
-
-  it('rolls back a batch that fails part-way: neither its rows nor the checkpoint move', async () => {
-    const before = await dumpProjection(db.orm, cartsProjection);
-    const checkpoint = await readCheckpoint(db.orm, cartsProjection.name);
-    const other = 'cart-bob-1';
-    const last = await appendShopEvents(store, {
-      streamId: cartStreamId(other),
-      events: [
-        {
-          type: 'CartItemAdded',
-          data: { cartId: other, customerId: 'c-bob', ...mug, quantity: 1, addedAt: '2025-03-06T09:00:00.000Z' },
-        },
-        {
-          type: 'CartItemAdded',
-          data: { cartId: other, customerId: 'c-bob', ...lamp, quantity: 1, addedAt: '2025-03-06T09:01:00.000Z' },
-        },
-      ],
-    });
-    const failing = failingAt(cartsProjection, last);
-
-    await expect(catchUp(db.orm, store, failing, options)).rejects.toThrow(/injected failure/);
-    expect(await dumpProjection(db.orm, cartsProjection)).toEqual(before);
-    expect(await readCheckpoint(db.orm, cartsProjection.name)).toEqual(checkpoint);
+  itAppliesExactlyOnce(cartsProjection, {
+    ctx,
+    appendBatch: () => {
+      const other = 'cart-bob-1';
+      return appendShopEvents(ctx.store, {
+        streamId: cartStreamId(other),
+        events: [
+          {
+            type: 'CartItemAdded',
+            data: { cartId: other, customerId: 'c-bob', ...mug, quantity: 1, addedAt: '2025-03-06T09:00:00.000Z' },
+          },
+          {
+            type: 'CartItemAdded',
+            data: { cartId: other, customerId: 'c-bob', ...lamp, quantity: 1, addedAt: '2025-03-06T09:01:00.000Z' },
+          },
+        ],
+      });
+    },
   });
 });

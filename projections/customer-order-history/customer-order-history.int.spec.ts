@@ -1,31 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventStore, encodeToken, type EventStore } from '@/db/event-store';
-import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { describe, expect, it } from 'vitest';
+import { encodeToken } from '@/db/event-store';
+import { useTestDatabase } from '@/db/testing-hooks';
 import { orderStreamId, type OrderLine } from '@/server/domain';
-import { readCheckpoint } from '../runtime/checkpoints';
 import { catchUp } from '../runtime/runner';
-import { appendShopEvents, dumpProjection, failingAt, metadata, orderEvents, type FollowUp } from '../testing';
+import { appendShopEvents, itAppliesExactlyOnce, metadata, orderEvents, smallBatches, type FollowUp } from '../testing';
 import { customerOrderHistoryProjection } from './projection';
 import { listCustomerOrders } from './query';
 
-// Small batches, so a catch-up spans several transactions and checkpoints.
-const options = { batchSize: 2 };
-
-let db: TestDatabase;
-let store: EventStore;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  store = createEventStore(db.sql);
-});
-afterAll(() => db.drop());
+const ctx = useTestDatabase();
+const project = () => catchUp(ctx.db.orm, ctx.store, customerOrderHistoryProjection, smallBatches);
 
 const mug: OrderLine = { productId: 'p-mug', name: 'Mug', unitPriceCents: 1_200, quantity: 2 };
 const lamp: OrderLine = { productId: 'p-lamp', name: 'Desk lamp', unitPriceCents: 4_500, quantity: 1 };
 /** Places an order on `day` (March 2025, 10:00 UTC) followed by the events `then` lists. */
 const order = (orderId: string, customerId: string, day: number, lines: OrderLine[], then: FollowUp[] = []) =>
   appendShopEvents(
-    store,
+    ctx.store,
     {
       streamId: orderStreamId(orderId),
       events: orderEvents({ orderId, customerId, lines, placedAt: `2025-03-0${day}T10:00:00.000Z`, then }),
@@ -42,9 +32,9 @@ describe('customer order history', () => {
     await order('o-d', 'c-ann', 4, [lamp, mug]);
     const last = await order('o-e', 'c-ann', 5, [mug]);
 
-    await catchUp(db.orm, store, customerOrderHistoryProjection, options);
+    await project();
 
-    const all = await listCustomerOrders(db.orm, { customerId: 'c-ann' });
+    const all = await listCustomerOrders(ctx.db.orm, { customerId: 'c-ann' });
     expect(all.checkpoint).toBe(encodeToken(last));
     expect(all.orders.map((o) => [o.orderId, o.status])).toEqual([
       ['o-e', 'placed'],
@@ -65,23 +55,23 @@ describe('customer order history', () => {
       updatedAt: new Date('2025-03-01T13:00:00.000Z'),
     });
 
-    const placed = await listCustomerOrders(db.orm, { customerId: 'c-ann', status: 'placed' });
+    const placed = await listCustomerOrders(ctx.db.orm, { customerId: 'c-ann', status: 'placed' });
     expect(placed.orders.map((o) => o.orderId)).toEqual(['o-e', 'o-d']);
     expect(placed.orders[1]?.summary).toBe('Desk lamp and 1 more');
     // The counts label every filter option, so they ignore the chosen status.
     expect(placed.statusCounts).toEqual(all.statusCounts);
 
-    expect((await listCustomerOrders(db.orm, { customerId: 'c-ann', limit: 2 })).orders).toHaveLength(2);
-    expect(await listCustomerOrders(db.orm, { customerId: 'c-bob', status: 'placed' })).toMatchObject({
+    expect((await listCustomerOrders(ctx.db.orm, { customerId: 'c-ann', limit: 2 })).orders).toHaveLength(2);
+    expect(await listCustomerOrders(ctx.db.orm, { customerId: 'c-bob', status: 'placed' })).toMatchObject({
       orders: [{ orderId: 'o-x', summary: 'Mug', itemCount: 2 }],
       statusCounts: { placed: 1 },
     });
-    const nobody = await listCustomerOrders(db.orm, { customerId: 'c-nobody' });
+    const nobody = await listCustomerOrders(ctx.db.orm, { customerId: 'c-nobody' });
     expect(nobody).toMatchObject({ orders: [], statusCounts: {} });
   });
 
   it('moves an order between status filters as it progresses', async () => {
-    const last = await appendShopEvents(store, {
+    const last = await appendShopEvents(ctx.store, {
       streamId: orderStreamId('o-d'),
       events: [
         {
@@ -90,28 +80,16 @@ describe('customer order history', () => {
         },
       ],
     });
-    await catchUp(db.orm, store, customerOrderHistoryProjection, options);
+    await project();
 
-    const paid = await listCustomerOrders(db.orm, { customerId: 'c-ann', status: 'paid' });
+    const paid = await listCustomerOrders(ctx.db.orm, { customerId: 'c-ann', status: 'paid' });
     expect(paid.checkpoint).toBe(encodeToken(last));
     expect(paid.orders.map((o) => o.orderId)).toEqual(['o-d', 'o-b']);
     expect(paid.statusCounts).toEqual({ placed: 1, paid: 2, delivered: 1, cancelled: 1 });
   });
 
-  it('applies nothing twice: a second catch-up reads nothing and changes no row', async () => {
-    const before = await dumpProjection(db.orm, customerOrderHistoryProjection);
-    expect(await catchUp(db.orm, store, customerOrderHistoryProjection, options)).toBe(0);
-    expect(await dumpProjection(db.orm, customerOrderHistoryProjection)).toEqual(before);
-  });
-
-  it('rolls back a batch that fails part-way: neither its rows nor the checkpoint move', async () => {
-    const before = await dumpProjection(db.orm, customerOrderHistoryProjection);
-    const checkpoint = await readCheckpoint(db.orm, customerOrderHistoryProjection.name);
-    const last = await order('o-f', 'c-ann', 7, [mug], ['OrderPaid']);
-    const failing = failingAt(customerOrderHistoryProjection, last);
-
-    await expect(catchUp(db.orm, store, failing, options)).rejects.toThrow(/injected failure/);
-    expect(await dumpProjection(db.orm, customerOrderHistoryProjection)).toEqual(before);
-    expect(await readCheckpoint(db.orm, customerOrderHistoryProjection.name)).toEqual(checkpoint);
+  itAppliesExactlyOnce(customerOrderHistoryProjection, {
+    ctx,
+    appendBatch: () => order('o-f', 'c-ann', 7, [mug], ['OrderPaid']),
   });
 });

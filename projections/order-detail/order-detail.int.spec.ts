@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventStore, encodeToken, type EventMetadata, type EventStore } from '@/db/event-store';
-import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { describe, expect, it } from 'vitest';
+import { encodeToken, type EventMetadata } from '@/db/event-store';
+import { useTestDatabase } from '@/db/testing-hooks';
 import { orderStreamId, type OrderEvent, type OrderLine } from '@/server/domain';
-import { readCheckpoint } from '../runtime/checkpoints';
 import { catchUp } from '../runtime/runner';
-import { appendShopEvents, dumpProjection, failingAt, metadata } from '../testing';
+import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches } from '../testing';
 import { orderDetailProjection } from './projection';
 import { getOrderDetail } from './query';
 
-// Small batches, so a catch-up spans several transactions and checkpoints.
-const options = { batchSize: 2 };
-
-let db: TestDatabase;
-let store: EventStore;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  store = createEventStore(db.sql);
-});
-afterAll(() => db.drop());
+const ctx = useTestDatabase();
+const project = () => catchUp(ctx.db.orm, ctx.store, orderDetailProjection, smallBatches);
 
 const lines: OrderLine[] = [
   { productId: 'p-mug', name: 'Mug', unitPriceCents: 1_200, quantity: 2 },
@@ -30,13 +20,13 @@ const placed = (orderId: string, placedAt: string): OrderEvent => ({
 });
 
 const onOrder = (orderId: string, event: OrderEvent, meta: EventMetadata) =>
-  appendShopEvents(store, { streamId: orderStreamId(orderId), events: [event] }, meta);
+  appendShopEvents(ctx.store, { streamId: orderStreamId(orderId), events: [event] }, meta);
 
 /** Catches up, then reads the order, checking the token names the event just appended. */
 async function projectedAfter(orderId: string, append: Promise<{ transactionId: number; position: number }>) {
   const last = await append;
-  await catchUp(db.orm, store, orderDetailProjection, options);
-  const view = await getOrderDetail(db.orm, orderId);
+  await project();
+  const view = await getOrderDetail(ctx.db.orm, orderId);
   expect(view.checkpoint).toBe(encodeToken(last));
   return { order: view.order, position: last.position };
 }
@@ -89,7 +79,7 @@ describe('order detail', () => {
       ['OrderDelivered', 'fulfil-1', 'staff'],
     ]);
     // In stream order, each entry pointing at the logged event it came from.
-    const recorded = await store.readStream(orderStreamId(orderId));
+    const recorded = await ctx.store.readStream(orderStreamId(orderId));
     const positions = [first, paid, shipped, delivered].map((step) => step.position);
     expect(recorded.map((event) => event.globalPosition)).toEqual(positions);
     expect(delivered.order?.timeline).toEqual(
@@ -108,7 +98,7 @@ describe('order detail', () => {
   it('shows a cancelled order with its reason, after it was paid', async () => {
     const orderId = 'o-2';
     const last = await appendShopEvents(
-      store,
+      ctx.store,
       {
         streamId: orderStreamId(orderId),
         events: [
@@ -125,9 +115,9 @@ describe('order detail', () => {
       },
       metadata('checkout-2', 'customer:c-ann'),
     );
-    await catchUp(db.orm, store, orderDetailProjection, options);
+    await project();
 
-    const { checkpoint, order } = await getOrderDetail(db.orm, orderId);
+    const { checkpoint, order } = await getOrderDetail(ctx.db.orm, orderId);
     expect(checkpoint).toBe(encodeToken(last));
     expect(order).toMatchObject({
       status: 'cancelled',
@@ -137,30 +127,23 @@ describe('order detail', () => {
       shippedAt: null,
     });
     expect(order?.timeline.map((entry) => entry.eventType)).toEqual(['OrderPlaced', 'OrderPaid', 'OrderCancelled']);
-    expect((await getOrderDetail(db.orm, 'o-unknown')).order).toBeNull();
+    expect((await getOrderDetail(ctx.db.orm, 'o-unknown')).order).toBeNull();
   });
 
-  it('applies nothing twice: a second catch-up reads nothing and changes no row', async () => {
-    const before = await dumpProjection(db.orm, orderDetailProjection);
-    expect(await catchUp(db.orm, store, orderDetailProjection, options)).toBe(0);
-    expect(await dumpProjection(db.orm, orderDetailProjection)).toEqual(before);
-  });
-
-  it('rolls back a batch that fails part-way: neither its rows nor the checkpoint move', async () => {
-    const before = await dumpProjection(db.orm, orderDetailProjection);
-    const checkpoint = await readCheckpoint(db.orm, orderDetailProjection.name);
-    const orderId = 'o-3';
-    const last = await appendShopEvents(store, {
-      streamId: orderStreamId(orderId),
-      events: [
-        placed(orderId, '2025-03-07T09:00:00.000Z'),
-        { type: 'OrderCancelled', data: { orderId, reason: 'Out of stock', cancelledAt: '2025-03-07T09:05:00.000Z' } },
-      ],
-    });
-    const failing = failingAt(orderDetailProjection, last);
-
-    await expect(catchUp(db.orm, store, failing, options)).rejects.toThrow(/injected failure/);
-    expect(await dumpProjection(db.orm, orderDetailProjection)).toEqual(before);
-    expect(await readCheckpoint(db.orm, orderDetailProjection.name)).toEqual(checkpoint);
+  itAppliesExactlyOnce(orderDetailProjection, {
+    ctx,
+    appendBatch: () => {
+      const orderId = 'o-3';
+      return appendShopEvents(ctx.store, {
+        streamId: orderStreamId(orderId),
+        events: [
+          placed(orderId, '2025-03-07T09:00:00.000Z'),
+          {
+            type: 'OrderCancelled',
+            data: { orderId, reason: 'Out of stock', cancelledAt: '2025-03-07T09:05:00.000Z' },
+          },
+        ],
+      });
+    },
   });
 });

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventStore, encodeToken, type EventStore } from '@/db/event-store';
-import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { describe, expect, it } from 'vitest';
+import { encodeToken } from '@/db/event-store';
+import { useTestDatabase } from '@/db/testing-hooks';
 import { productStreamId, type ProductListed } from '@/server/domain';
 import { catchUp } from '../runtime/runner';
-import { readCheckpoint } from '../runtime/checkpoints';
-import { appendShopEvents, dumpProjection, failingAt, metadata } from '../testing';
+import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches } from '../testing';
 import { productCatalogProjection } from './projection';
 import { catalogPageSize, getCatalogProduct, listCatalog } from './query';
 
-// Small batches, so a catch-up spans several transactions and checkpoints.
-const options = { batchSize: 2 };
-
-let db: TestDatabase;
-let store: EventStore;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  store = createEventStore(db.sql);
-});
-afterAll(() => db.drop());
+const ctx = useTestDatabase();
+const project = () => catchUp(ctx.db.orm, ctx.store, productCatalogProjection, smallBatches);
 
 const listedAt = '2025-03-01T09:00:00.000Z';
 const listed = (productId: string, name: string, category: string, priceCents = 1_500, stock = 10): ProductListed => ({
@@ -28,7 +18,7 @@ const listed = (productId: string, name: string, category: string, priceCents = 
 
 const list = (...products: ProductListed[]) =>
   appendShopEvents(
-    store,
+    ctx.store,
     products.map((event) => ({ streamId: productStreamId(event.data.productId), events: [event] })),
     metadata('seed-catalog', 'system:seed'),
   );
@@ -42,9 +32,9 @@ describe('product catalog', () => {
     await list(...mugs);
     const last = await list(listed('lamp-1', 'Desk lamp', 'lighting'), listed('lamp-2', 'Arc lamp', 'lighting'));
 
-    await catchUp(db.orm, store, productCatalogProjection, options);
+    await project();
 
-    const all = await listCatalog(db.orm, {});
+    const all = await listCatalog(ctx.db.orm, {});
     expect(all.checkpoint).toBe(encodeToken(last));
     expect(all.total).toBe(catalogPageSize + 3);
     expect(all.categories).toEqual([
@@ -53,26 +43,26 @@ describe('product catalog', () => {
     ]);
     expect(all.products[0]?.name).toBe('Arc lamp');
 
-    const lighting = await listCatalog(db.orm, { category: 'lighting' });
+    const lighting = await listCatalog(ctx.db.orm, { category: 'lighting' });
     expect(lighting.total).toBe(2);
     expect(lighting.products.map((p) => p.productId)).toEqual(['lamp-2', 'lamp-1']);
     // The filter narrows the page, never the counts the filter's labels show.
     expect(lighting.categories).toEqual(all.categories);
 
-    const kitchenPage1 = await listCatalog(db.orm, { category: 'kitchen', page: 1 });
-    const kitchenPage2 = await listCatalog(db.orm, { category: 'kitchen', page: 2 });
+    const kitchenPage1 = await listCatalog(ctx.db.orm, { category: 'kitchen', page: 1 });
+    const kitchenPage2 = await listCatalog(ctx.db.orm, { category: 'kitchen', page: 2 });
     expect(kitchenPage1.products).toHaveLength(catalogPageSize);
     expect(kitchenPage1.products[0]?.name).toBe('Mug 00');
     expect(kitchenPage2.products.map((p) => p.name)).toEqual([`Mug ${catalogPageSize}`]);
     expect(kitchenPage2.total).toBe(catalogPageSize + 1);
 
-    expect(await listCatalog(db.orm, { category: 'garden' })).toMatchObject({ total: 0, products: [] });
+    expect(await listCatalog(ctx.db.orm, { category: 'garden' })).toMatchObject({ total: 0, products: [] });
   });
 
   it('follows price and stock through reprices, reservations, releases and restocks', async () => {
     await list(listed('kettle', 'Kettle', 'kitchen', 4_900, 5));
     const stream = productStreamId('kettle');
-    await appendShopEvents(store, {
+    await appendShopEvents(ctx.store, {
       streamId: stream,
       events: [
         {
@@ -94,10 +84,10 @@ describe('product catalog', () => {
         },
       ],
     });
-    await catchUp(db.orm, store, productCatalogProjection, options);
-    expect((await getCatalogProduct(db.orm, 'kettle')).product).toMatchObject({ priceCents: 3_900, stock: 0 });
+    await project();
+    expect((await getCatalogProduct(ctx.db.orm, 'kettle')).product).toMatchObject({ priceCents: 3_900, stock: 0 });
 
-    const last = await appendShopEvents(store, {
+    const last = await appendShopEvents(ctx.store, {
       streamId: stream,
       events: [
         {
@@ -110,9 +100,9 @@ describe('product catalog', () => {
         },
       ],
     });
-    await catchUp(db.orm, store, productCatalogProjection, options);
+    await project();
 
-    const { checkpoint, product } = await getCatalogProduct(db.orm, 'kettle');
+    const { checkpoint, product } = await getCatalogProduct(ctx.db.orm, 'kettle');
     expect(checkpoint).toBe(encodeToken(last));
     expect(product).toEqual({
       productId: 'kettle',
@@ -123,33 +113,19 @@ describe('product catalog', () => {
       stock: 23,
       listedAt: new Date(listedAt),
     });
-    expect(await getCatalogProduct(db.orm, 'unknown')).toEqual({ checkpoint, product: null });
+    expect(await getCatalogProduct(ctx.db.orm, 'unknown')).toEqual({ checkpoint, product: null });
   });
 
-  it('applies nothing twice: a second catch-up reads nothing and changes no row', async () => {
-    const before = await dumpProjection(db.orm, productCatalogProjection);
-    const checkpoint = await readCheckpoint(db.orm, productCatalogProjection.name);
-
-    expect(await catchUp(db.orm, store, productCatalogProjection, options)).toBe(0);
-    expect(await dumpProjection(db.orm, productCatalogProjection)).toEqual(before);
-    expect(await readCheckpoint(db.orm, productCatalogProjection.name)).toEqual(checkpoint);
-  });
-
-  it('rolls back a batch that fails part-way: neither its rows nor the checkpoint move', async () => {
-    const before = await dumpProjection(db.orm, productCatalogProjection);
-    const checkpoint = await readCheckpoint(db.orm, productCatalogProjection.name);
+  itAppliesExactlyOnce(productCatalogProjection, {
+    ctx,
     // The first event of the batch is applied inside the transaction before the second one fails.
-    const last = await list(listed('vase', 'Vase', 'decor'), listed('broken', 'Broken', 'decor'));
-    const failing = failingAt(productCatalogProjection, last);
-
-    await expect(catchUp(db.orm, store, failing, options)).rejects.toThrow(/injected failure/);
-    expect(await dumpProjection(db.orm, productCatalogProjection)).toEqual(before);
-    expect(await readCheckpoint(db.orm, productCatalogProjection.name)).toEqual(checkpoint);
-
+    appendBatch: () => list(listed('vase', 'Vase', 'decor'), listed('broken', 'Broken', 'decor')),
     // Once the fault is gone the same batch applies in full, once.
-    expect(await catchUp(db.orm, store, productCatalogProjection, options)).toBe(2);
-    const decor = await listCatalog(db.orm, { category: 'decor' });
-    expect(decor.products.map((p) => p.productId)).toEqual(['broken', 'vase']);
-    expect(decor.checkpoint).toBe(encodeToken(last));
+    afterRollback: async (last) => {
+      expect(await project()).toBe(2);
+      const decor = await listCatalog(ctx.db.orm, { category: 'decor' });
+      expect(decor.products.map((p) => p.productId)).toEqual(['broken', 'vase']);
+      expect(decor.checkpoint).toBe(encodeToken(last));
+    },
   });
 });

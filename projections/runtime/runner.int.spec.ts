@@ -1,8 +1,8 @@
 import { asc, like, sql } from 'drizzle-orm';
 import { integer, pgTable, text } from 'drizzle-orm/pg-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventStore, encodeToken, type EventStore } from '@/db/event-store';
-import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { describe, expect, it } from 'vitest';
+import { encodeToken } from '@/db/event-store';
+import { useTestDatabase } from '@/db/testing-hooks';
 import { customerStreamId } from '@/server/domain';
 import { appendShopEvents } from '../testing';
 import { readCheckpoint, readCheckpointToken } from './checkpoints';
@@ -35,19 +35,13 @@ const counting = defineProjection({
   },
 });
 
-let db: TestDatabase;
-let store: EventStore;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  store = createEventStore(db.sql);
+const ctx = useTestDatabase(async ({ db }) => {
   await db.sql`create table scratch_applications (customer_id text primary key, applied integer not null)`;
 });
-afterAll(() => db.drop());
 
 const register = (...ids: string[]) =>
   appendShopEvents(
-    store,
+    ctx.store,
     ids.map((customerId) => ({
       streamId: customerStreamId(customerId),
       events: [
@@ -66,7 +60,7 @@ const register = (...ids: string[]) =>
 
 /** The log is shared by the tests of this file, so each one looks at the rows of its own customers. */
 const rows = (prefix = '') =>
-  db.orm
+  ctx.db.orm
     .select()
     .from(applications)
     .where(like(applications.customerId, `${prefix}%`))
@@ -76,51 +70,51 @@ const appliedOnce = (...ids: string[]) => ids.map((customerId) => ({ customerId,
 describe('projection runner', () => {
   it('applies every event once and moves the checkpoint to the last one read', async () => {
     const last = await register('a-1', 'a-2', 'a-3');
-    expect(await catchUp(db.orm, store, counting, { batchSize: 2 })).toBe(3);
+    expect(await catchUp(ctx.db.orm, ctx.store, counting, { batchSize: 2 })).toBe(3);
     expect(await rows('a-')).toEqual(appliedOnce('a-1', 'a-2', 'a-3'));
-    expect(await readCheckpointToken(db.orm, counting.name)).toBe(encodeToken(last));
+    expect(await readCheckpointToken(ctx.db.orm, counting.name)).toBe(encodeToken(last));
 
-    expect(await catchUp(db.orm, store, counting, { batchSize: 2 })).toBe(0);
+    expect(await catchUp(ctx.db.orm, ctx.store, counting, { batchSize: 2 })).toBe(0);
     expect(await rows('a-')).toEqual(appliedOnce('a-1', 'a-2', 'a-3'));
   });
 
   it('leaves rows and checkpoint as they were when the second event of a batch fails', async () => {
     await register('b-1', 'b-2');
-    await catchUp(db.orm, store, counting, { batchSize: 2 });
-    const before = { rows: await rows('b-'), checkpoint: await readCheckpoint(db.orm, counting.name) };
+    await catchUp(ctx.db.orm, ctx.store, counting, { batchSize: 2 });
+    const before = { rows: await rows('b-'), checkpoint: await readCheckpoint(ctx.db.orm, counting.name) };
 
     const last = await register('b-3', 'b-4');
     refuse = 'b-4';
     // b-3 was written inside the batch's transaction before b-4 failed; the rollback must take it back out.
-    await expect(projectBatch(db.orm, store, counting, { batchSize: 2 })).rejects.toThrow(/refused b-4/);
-    expect({ rows: await rows('b-'), checkpoint: await readCheckpoint(db.orm, counting.name) }).toEqual(before);
+    await expect(projectBatch(ctx.db.orm, ctx.store, counting, { batchSize: 2 })).rejects.toThrow(/refused b-4/);
+    expect({ rows: await rows('b-'), checkpoint: await readCheckpoint(ctx.db.orm, counting.name) }).toEqual(before);
 
     // A retry after the fault applies the whole batch, and b-3 still only once.
     refuse = null;
-    expect(await catchUp(db.orm, store, counting, { batchSize: 2 })).toBe(2);
+    expect(await catchUp(ctx.db.orm, ctx.store, counting, { batchSize: 2 })).toBe(2);
     expect(await rows('b-')).toEqual(appliedOnce('b-1', 'b-2', 'b-3', 'b-4'));
-    expect(await readCheckpointToken(db.orm, counting.name)).toBe(encodeToken(last));
+    expect(await readCheckpointToken(ctx.db.orm, counting.name)).toBe(encodeToken(last));
   });
 
   it('applies each event once when two projector instances catch up at the same time', async () => {
     const ids = Array.from({ length: 12 }, (_, i) => `c-${String(i).padStart(2, '0')}`);
     const last = await register(...ids);
-    await Promise.all([1, 2, 3].map(() => catchUp(db.orm, store, counting, { batchSize: 2 })));
+    await Promise.all([1, 2, 3].map(() => catchUp(ctx.db.orm, ctx.store, counting, { batchSize: 2 })));
     expect(await rows('c-')).toEqual(appliedOnce(...ids));
-    expect(await readCheckpointToken(db.orm, counting.name)).toBe(encodeToken(last));
+    expect(await readCheckpointToken(ctx.db.orm, counting.name)).toBe(encodeToken(last));
   });
 
   it('rebuilds from zero after a reset', async () => {
     const last = await register('d-1');
-    await catchUp(db.orm, store, counting, { batchSize: 2 });
+    await catchUp(ctx.db.orm, ctx.store, counting, { batchSize: 2 });
     const built = await rows();
 
-    await resetProjection(db.orm, counting);
+    await resetProjection(ctx.db.orm, counting);
     expect(await rows()).toEqual([]);
-    expect(await readCheckpointToken(db.orm, counting.name)).toBe(encodeToken({ transactionId: 0, position: 0 }));
+    expect(await readCheckpointToken(ctx.db.orm, counting.name)).toBe(encodeToken({ transactionId: 0, position: 0 }));
 
-    await catchUp(db.orm, store, counting, { batchSize: 1_000 });
+    await catchUp(ctx.db.orm, ctx.store, counting, { batchSize: 1_000 });
     expect(await rows()).toEqual(built);
-    expect(await readCheckpointToken(db.orm, counting.name)).toBe(encodeToken(last));
+    expect(await readCheckpointToken(ctx.db.orm, counting.name)).toBe(encodeToken(last));
   });
 });

@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { cartStreamId, orderStreamId, productStreamId } from '@/server/domain';
-import { expectTRPCError, routerHarness, type Browser, type RouterHarness } from '@/server/testing';
+import { expectTRPCError, useRouterHarness, type Browser } from '@/server/testing';
 
-let db: TestDatabase;
-let harness: RouterHarness;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  harness = routerHarness(db);
-  await harness.registerCustomers();
-});
-afterAll(() => db.drop());
+const harness = useRouterHarness();
 
 const key = () => ({ idempotencyKey: randomUUID() });
 const shopper = (customerId: string): Browser => ({ customerId, cartId: null });

@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeToken, hasReached } from '@/db/event-store';
-import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { cartStreamId } from '@/server/domain';
-import { cartCookieSet, routerHarness, type Browser, type RouterHarness } from '@/server/testing';
+import { cartCookieSet, useRouterHarness, type Browser } from '@/server/testing';
 
-let db: TestDatabase;
-let harness: RouterHarness;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  harness = routerHarness(db);
-  await harness.registerCustomers();
-});
-afterAll(() => db.drop());
+const harness = useRouterHarness();
 
 /** True when a query's checkpoint has applied everything up to the command's consistency token. */
 function reached(checkpoint: string | null, token: string | null): boolean {
