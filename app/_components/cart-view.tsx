@@ -12,10 +12,12 @@ export function CartView() {
   const trpc = useTRPC();
   const router = useRouter();
   const { data, consistency } = useReadModel(trpc.cart.get.queryOptions());
-  const changeQuantity = useCommand(trpc.cart.changeQuantity.mutationOptions());
-  const removeItem = useCommand(trpc.cart.removeItem.mutationOptions());
+  // One scope: quick successive changes run one after another, so the last choice is the one that stays.
+  const changeQuantity = useCommand(trpc.cart.changeQuantity.mutationOptions({ scope: { id: 'cart' } }));
+  const removeItem = useCommand(trpc.cart.removeItem.mutationOptions({ scope: { id: 'cart' } }));
   const checkOut = useCommand(
     trpc.cart.checkOut.mutationOptions({
+      scope: { id: 'cart' },
       onSuccess: (result) => router.push(`/orders/${result.orderId}?placed=1`),
     }),
   );

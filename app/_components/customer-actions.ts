@@ -15,7 +15,8 @@ const thirtyDays = 60 * 60 * 24 * 30;
  */
 export async function selectCustomer(formData: FormData): Promise<void> {
   const customerId = z.uuid().safeParse(formData.get('customerId'));
-  const returnTo = z.string().startsWith('/').catch('/').parse(formData.get('returnTo'));
+  // Only paths of this site: '//host' would be another site.
+  const returnTo = z.string().regex(/^\/(?!\/)/).catch('/').parse(formData.get('returnTo'));
   if (!customerId.success || !(await findCustomer(serverDatabase().db.orm, customerId.data))) redirect(returnTo);
   const jar = await cookies();
   jar.set(customerCookie, customerId.data, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: thirtyDays });

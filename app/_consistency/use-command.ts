@@ -17,7 +17,9 @@ export function useCommand<TInput extends { idempotencyKey: string }, TResult ex
     ...options,
     onSuccess: async (result, ...rest) => {
       record(result.token);
-      await queryClient.invalidateQueries();
+      // Not awaited: the page refetches its read models in the background while the caller moves on
+      // (checkout navigates straight to the order page).
+      void queryClient.invalidateQueries();
       await options.onSuccess?.(result, ...rest);
     },
   });

@@ -16,13 +16,15 @@ export const refetchWhileDelayedMs = 2_000;
 
 export type Consistency = { behind: boolean; delayed: boolean };
 
-/** True when a read model at `checkpoint` has not yet applied the browser's last command. */
+/**
+ * True when a read model at `checkpoint` has not yet applied the browser's last command. A query that judged
+ * no read model (null) is never behind.
+ */
 export function isBehind(checkpoint: string | null | undefined, token: string | null): boolean {
-  if (!token || checkpoint === undefined) return false;
+  if (!token || !checkpoint) return false;
   const target = decodeToken(token);
-  if (!target) return false;
-  const at = checkpoint ? decodeToken(checkpoint) : null;
-  return !at || !hasReached(at, target);
+  const at = decodeToken(checkpoint);
+  return Boolean(target && at && !hasReached(at, target));
 }
 
 /**
@@ -48,10 +50,4 @@ export function useConsistency(checkpoints: readonly (string | null | undefined)
   }, [behind, behindSince]);
 
   return { behind, delayed: behind && delayed };
-}
-
-/** A refetch interval for a read-model query: poll while behind the browser's token, not at all otherwise. */
-export function useCatchUpInterval(): (checkpoint: string | null | undefined) => number | false {
-  const { token } = useLastToken();
-  return (checkpoint) => (isBehind(checkpoint, token) ? refetchWhileBehindMs : false);
 }

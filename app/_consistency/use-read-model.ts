@@ -1,8 +1,9 @@
 'use client';
 
 import { useSuspenseQuery, type QueryKey, type UseSuspenseQueryOptions } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { useLastToken } from './last-token';
-import { isBehind, refetchWhileBehindMs, useConsistency, type Consistency } from './use-consistency';
+import { isBehind, refetchWhileBehindMs, refetchWhileDelayedMs, useConsistency, type Consistency } from './use-consistency';
 
 /**
  * Reads a read-model query (already prefetched by the server component) and keeps it honest: while its
@@ -13,10 +14,18 @@ export function useReadModel<TData extends { checkpoint: string | null }, TError
   options: UseSuspenseQueryOptions<TData, TError, TData, TKey>,
 ): { data: TData; consistency: Consistency } {
   const { token } = useLastToken();
+  // The interval function is read on every refetch; a ref lets it see whether the banner says "delayed".
+  const delayed = useRef(false);
   const query = useSuspenseQuery({
     ...options,
-    refetchInterval: (current) => (isBehind(current.state.data?.checkpoint, token) ? refetchWhileBehindMs : false),
+    refetchInterval: (current) => {
+      if (!isBehind(current.state.data?.checkpoint, token)) return false;
+      return delayed.current ? refetchWhileDelayedMs : refetchWhileBehindMs;
+    },
   });
   const consistency = useConsistency([query.data.checkpoint]);
+  useEffect(() => {
+    delayed.current = consistency.delayed;
+  });
   return { data: query.data, consistency };
 }

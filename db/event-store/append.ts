@@ -20,8 +20,11 @@ export async function appendToStreams<Result>(
   options: AppendOptions<Result>,
 ): Promise<AppendOutcome<Result>> {
   assertDistinctStreams(writes);
+  // Streams are written in one global order (by id), so two transactions that touch the same streams wait
+  // for each other instead of deadlocking on each other's new rows.
+  const ordered = [...writes].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
   try {
-    return await sql.begin((tx) => appendInTransaction(tx, writes, options));
+    return await sql.begin((tx) => appendInTransaction(tx, ordered, options));
   } catch (error) {
     throw asConcurrencyError(error, writes) ?? error;
   }
@@ -119,9 +122,16 @@ function assertDistinctStreams(writes: readonly StreamAppend[]): void {
 
 const streamVersionConflict = /\(stream_id, stream_version\)=\((.+), \d+\)/;
 
-/** A unique violation on (stream_id, stream_version) means a concurrent writer got there first. */
+/**
+ * A unique violation on (stream_id, stream_version) means a concurrent writer got there first. A deadlock or
+ * serialization failure is the same story told by PostgreSQL's lock manager: someone else won, try again.
+ */
 function asConcurrencyError(error: unknown, writes: readonly StreamAppend[]): ConcurrencyError | null {
-  if (!(error instanceof Error) || !('code' in error) || error.code !== '23505') return null;
+  if (!(error instanceof Error) || !('code' in error)) return null;
+  if (error.code === '40P01' || error.code === '40001') {
+    return new ConcurrencyError(writes[0]?.streamId ?? 'unknown', writes[0]?.expectedVersion ?? 'any', null);
+  }
+  if (error.code !== '23505') return null;
   if (!('constraint_name' in error) || error.constraint_name !== 'events_stream_version_unique') return null;
   const detail = 'detail' in error && typeof error.detail === 'string' ? error.detail : '';
   const streamId = streamVersionConflict.exec(detail)?.[1] ?? writes[0]?.streamId ?? 'unknown';

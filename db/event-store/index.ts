@@ -1,6 +1,6 @@
 import type { Sql } from '../client';
 import { appendToStreams, eventsChannel } from './append';
-import { readAll, readStream, type ReadAllOptions, type ReadStreamOptions } from './read';
+import { readAll, readHead, readStream, type ReadAllOptions, type ReadStreamOptions } from './read';
 import type { AppendOptions, AppendOutcome, ExpectedVersion, NewEvent, StreamAppend } from './types';
 
 export * from './errors';
@@ -28,6 +28,7 @@ export function createEventStore(sql: Sql) {
     },
     readStream: (streamId: string, options?: ReadStreamOptions) => readStream(sql, streamId, options),
     readAll: (options: ReadAllOptions) => readAll(sql, options),
+    readHead: () => readHead(sql),
     /** The stored result of a command that used this idempotency key, if any. */
     async findCommandResult<Result>(idempotencyKey: string): Promise<{ requestHash: string; result: Result } | null> {
       const [row] = await sql<{ requestHash: string; result: Result }[]>`

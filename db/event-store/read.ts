@@ -69,3 +69,15 @@ export async function readAll(sql: Sql, options: ReadAllOptions): Promise<ReadAl
     checkpoint: last ? { transactionId: last.transactionId, position: last.globalPosition } : options.after,
   };
 }
+
+/**
+ * The last committed event this connection can see, in reader order; null for an empty log. A reader whose
+ * checkpoint is below it while `readAll` returns nothing is waiting for an older transaction to finish.
+ */
+export async function readHead(sql: Sql): Promise<LogPosition | null> {
+  const [row] = await sql<{ transactionId: string; position: string }[]>`
+    select transaction_id::text as "transactionId", global_position::text as position from events
+    order by transaction_id desc, global_position desc
+    limit 1`;
+  return row ? { transactionId: Number(row.transactionId), position: Number(row.position) } : null;
+}

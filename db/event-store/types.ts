@@ -35,8 +35,10 @@ export type StoredEvent<Type extends string = string, Data = unknown> = {
 };
 
 /**
- * `no_stream`: the stream must not exist yet. `any`: no check. A number: the stream's current version
- * (its last event's stream version) must be exactly that; 0 is the same as `no_stream`.
+ * `no_stream`: the stream must not exist yet. `any`: no check of the version read. A number: the stream's
+ * current version (its last event's stream version) must be exactly that; 0 is the same as `no_stream`.
+ * Even with `any`, two appends racing on one stream can both read the same version; the loser gets a
+ * ConcurrencyError and retries, because versions are never shared.
  */
 export type ExpectedVersion = 'no_stream' | 'any' | number;
 

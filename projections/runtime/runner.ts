@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import { compareLogPositions, type EventStore } from '@/db/event-store';
+import { compareLogPositions, encodeToken, hasReached, type EventStore } from '@/db/event-store';
 import { projectionCheckpoints } from '@/db/schema/event-store';
 import { eq, sql } from 'drizzle-orm';
 import { ensureCheckpoint, lockCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints';
@@ -45,19 +45,31 @@ export async function projectBatch(
   return page.events.length;
 }
 
-/** Applies batches until the projection has read everything committed so far. */
+/**
+ * Applies batches until the projection has applied every event committed before the call. An empty read
+ * is not enough to stop: a transaction still open anywhere on the server holds the reader's horizon back
+ * (docs/event-store.md), so it waits until the checkpoint reaches the log's head, or gives up after
+ * `timeoutMs` with an error that says why.
+ */
 export async function catchUp(
   orm: PostgresJsDatabase,
   store: EventStore,
   projection: Projection,
-  options: BatchOptions,
+  options: BatchOptions & { timeoutMs?: number },
 ): Promise<number> {
   await ensureCheckpoint(orm, projection.name);
+  const head = await store.readHead();
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let total = 0;
   for (;;) {
     const read = await projectBatch(orm, store, projection, options);
-    if (read === 0) return total;
     total += read;
+    if (read > 0) continue;
+    if (!head || hasReached(await readCheckpoint(orm, projection.name), head)) return total;
+    if (Date.now() > deadline) {
+      throw new Error(`${projection.name} could not reach ${encodeToken(head)}: a long transaction holds the log's horizon.`);
+    }
+    await sleep(10);
   }
 }
 

@@ -12,16 +12,24 @@ import {
 } from '@/server/domain';
 import { runCommand, type CommandEnvelope, type UnitOfWork } from './run-command';
 
+/**
+ * Adds to the shopper's open cart. The cart named by the browser's cookie is used while it is open and
+ * theirs; otherwise (no cookie, a cart already checked out, another customer's) a new cart is started, so a
+ * stale cookie never locks a shopper out of shopping.
+ */
 export async function addItemToCart(
   store: EventStore,
   envelope: CommandEnvelope,
-  input: { cartId: string; customerId: string; productId: string; quantity: number },
+  input: { cartId: string | null; newCartId: string; customerId: string; productId: string; quantity: number },
 ) {
   return runCommand(store, envelope, async (unit, now) => {
     // Name and price come from the product's own stream, never from the client or a read model.
     const product = await unit.load(productStreamId(input.productId), productDecider);
     if (product.status !== 'listed') throw new NotFoundError('This product does not exist.');
-    const cart = await unit.load(cartStreamId(input.cartId), cartDecider);
+    const current = input.cartId ? await unit.load(cartStreamId(input.cartId), cartDecider) : null;
+    const usable = current?.status === 'open' && current.customerId === input.customerId;
+    const cartId = usable && input.cartId ? input.cartId : input.newCartId;
+    const cart = usable && current ? current : await unit.load(cartStreamId(cartId), cartDecider);
     const inCart = cart.status === 'open' ? (cart.lines.find((l) => l.productId === input.productId)?.quantity ?? 0) : 0;
     // Stock is only reserved at checkout; this early check spares the shopper a surprise there.
     if (inCart + input.quantity > product.stock) {
@@ -29,10 +37,10 @@ export async function addItemToCart(
         product.stock === 0 ? `${product.name} is out of stock.` : `Only ${product.stock} of ${product.name} left in stock.`,
       );
     }
-    await unit.decide(cartStreamId(input.cartId), cartDecider, {
+    await unit.decide(cartStreamId(cartId), cartDecider, {
       type: 'AddItem',
       data: {
-        cartId: input.cartId,
+        cartId,
         customerId: input.customerId,
         productId: input.productId,
         name: product.name,
@@ -41,7 +49,7 @@ export async function addItemToCart(
       },
       metadata: { now },
     });
-    return { cartId: input.cartId };
+    return { cartId };
   });
 }
 
@@ -92,6 +100,7 @@ export async function checkOutCart(
   const orderId = randomUUID();
   return runCommand(store, envelope, async (unit, now) => {
     await requireOwnCart(unit, input.cartId, input.customerId);
+    // The order charges the prices the shopper saw in the cart (recorded when each item was added).
     const [checkedOut] = await unit.decide(cartStreamId(input.cartId), cartDecider, {
       type: 'CheckOut',
       data: { cartId: input.cartId, orderId },

@@ -1,5 +1,12 @@
 import type { EventStore } from '@/db/event-store';
-import { NotFoundError, orderDecider, orderStreamId, type OrderCommand } from '@/server/domain';
+import {
+  NotFoundError,
+  orderDecider,
+  orderStreamId,
+  productDecider,
+  productStreamId,
+  type OrderCommand,
+} from '@/server/domain';
 import { runCommand, type CommandEnvelope, type UnitOfWork } from './run-command';
 
 type OrderAction =
@@ -34,7 +41,18 @@ export async function actOnOrder(
           return { type: 'CancelOrder', data: { orderId, ...action.data }, metadata: { now } };
       }
     })();
-    await unit.decide(orderStreamId(orderId), orderDecider, command);
+    const events = await unit.decide(orderStreamId(orderId), orderDecider, command);
+    // A cancelled order gives its reserved stock back, in the same transaction as the cancellation (the
+    // fulfillment process manager will take this over together with refunds).
+    if (events.some((event) => event.type === 'OrderCancelled')) {
+      for (const line of order.lines) {
+        await unit.decide(productStreamId(line.productId), productDecider, {
+          type: 'ReleaseStock',
+          data: { productId: line.productId, orderId, quantity: line.quantity },
+          metadata: { now },
+        });
+      }
+    }
     return { orderId };
   });
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ConcurrencyError,
   encodeToken,
@@ -48,29 +49,40 @@ const maxAttempts = 3;
  *
  * Re-deciding is safe because our commands state an intent ("add 2 mugs", "pay this order") and the
  * deciders check every rule against the state they are given, so a retry can only succeed where the rules
- * still allow it. A command that must not be re-decided passes `retryOnConflict: false` and the conflict is
- * reported to the caller instead.
+ * still allow it. After the last attempt the conflict reaches the caller.
  */
 export async function runCommand<Extra extends object>(
   store: EventStore,
   envelope: CommandEnvelope,
   body: (unit: UnitOfWork, now: Date) => Promise<Extra>,
-  options: { retryOnConflict?: boolean } = {},
 ): Promise<CommandOutcome<Extra>> {
-  const previous = await store.findCommandResult<CommandOutcome<Extra>>(envelope.idempotencyKey);
-  if (previous) {
-    if (previous.requestHash !== envelope.requestHash) throw new IdempotencyKeyReusedError(envelope.idempotencyKey);
-    return previous.result;
-  }
+  const previous = await firstResult<Extra>(store, envelope);
+  if (previous) return previous;
 
-  const attempts = options.retryOnConflict === false ? 1 : maxAttempts;
   for (let attempt = 1; ; attempt++) {
     try {
       return await attemptOnce(store, envelope, body);
     } catch (error) {
-      if (!(error instanceof ConcurrencyError) || attempt >= attempts) throw error;
+      // A duplicate of this command may have committed while we decided; deciding again on the state it
+      // left would refuse ("already checked out") what is in fact a retry. Its result is the answer.
+      const committed = await firstResult<Extra>(store, envelope);
+      if (committed) return committed;
+      if (!(error instanceof ConcurrencyError) || attempt >= maxAttempts) throw error;
+      // A little jitter, so writers that collided do not collide again in lockstep.
+      await sleep(5 + Math.random() * 20 * attempt);
     }
   }
+}
+
+/** The stored result of an earlier command with this idempotency key, if it was the same request. */
+async function firstResult<Extra extends object>(
+  store: EventStore,
+  envelope: CommandEnvelope,
+): Promise<CommandOutcome<Extra> | null> {
+  const previous = await store.findCommandResult<CommandOutcome<Extra>>(envelope.idempotencyKey);
+  if (!previous) return null;
+  if (previous.requestHash !== envelope.requestHash) throw new IdempotencyKeyReusedError(envelope.idempotencyKey);
+  return previous.result;
 }
 
 async function attemptOnce<Extra extends object>(

@@ -22,16 +22,20 @@ function requireCart(ctx: Pick<Context, 'cartId'>): string {
 
 export const cartRouter = {
   get: customerProcedure.query(async ({ ctx }) => {
-    if (!ctx.cartId) return { checkpoint: null, cart: null };
-    const view = await getCart(ctx.db.orm, ctx.cartId);
+    // Without a cart cookie the read model is still asked, so the page gets its checkpoint to judge.
+    const view = await getCart(ctx.db.orm, ctx.cartId ?? '');
     // A cart of another customer (the demo customer was switched) is not shown.
-    if (view.cart && view.cart.customerId !== ctx.customerId) return { checkpoint: view.checkpoint, cart: null };
+    if (!view.cart || view.cart.customerId !== ctx.customerId) return { checkpoint: view.checkpoint, cart: null };
     return view;
   }),
 
   addItem: commandProcedure.input(z.object({ productId, quantity })).mutation(async ({ ctx, input }) => {
-    const cartId = ctx.cartId ?? randomUUID();
-    const result = await addItemToCart(ctx.store, ctx.envelope, { ...input, cartId, customerId: ctx.customerId });
+    const result = await addItemToCart(ctx.store, ctx.envelope, {
+      ...input,
+      cartId: ctx.cartId,
+      newCartId: randomUUID(),
+      customerId: ctx.customerId,
+    });
     if (result.cartId !== ctx.cartId) rememberCart(ctx, result.cartId);
     return result;
   }),

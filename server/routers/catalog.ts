@@ -9,6 +9,6 @@ export const catalogRouter = {
     .query(({ ctx, input }) => listCatalog(ctx.db.orm, input)),
 
   product: publicProcedure
-    .input(z.object({ productId: z.string().min(1).max(100) }))
+    .input(z.object({ productId: z.uuid() }))
     .query(({ ctx, input }) => getCatalogProduct(ctx.db.orm, input.productId)),
 } satisfies TRPCRouterRecord;

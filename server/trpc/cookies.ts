@@ -2,12 +2,20 @@
 export const customerCookie = 'hindsight_customer';
 export const cartCookie = 'hindsight_cart';
 
-export function readCookie(headers: Headers, name: string): string | null {
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The cookie's value when it is a well-formed UUID (both cookies hold one), else null: a tampered or
+ * truncated cookie reads as no cookie rather than failing the request.
+ */
+export function readIdCookie(headers: Headers, name: string): string | null {
   const header = headers.get('cookie');
   if (!header) return null;
   for (const part of header.split(';')) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
+    if (key !== name) continue;
+    const raw = value.join('=');
+    return uuid.test(raw) ? raw.toLowerCase() : null;
   }
   return null;
 }

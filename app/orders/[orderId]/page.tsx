@@ -1,3 +1,4 @@
+import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { OrderDetail } from '../../_components/order-detail';
 import { PickCustomerFirst } from '../../_components/pick-customer-first';
@@ -13,7 +14,7 @@ export default async function OrderPage({
   const { customerId } = await (await serverCaller()).session.current();
   if (!customerId) return <PickCustomerFirst what="this order" />;
   const { orderId } = await params;
-  if (!z.uuid().safeParse(orderId).success) return <p className="notice">There is no such order among yours.</p>;
+  if (!z.uuid().safeParse(orderId).success) notFound();
   const justPlaced = (await searchParams).placed === '1';
   prefetch(trpc.orders.detail.queryOptions({ orderId }));
   return (
