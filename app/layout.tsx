@@ -29,7 +29,17 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Link href="/cart">Cart</Link>
                 <Link href="/orders">Orders</Link>
                 <Link href="/sales">Daily sales</Link>
+                <Link href="/status">Status</Link>
               </nav>
+              <form action="/search" role="search" aria-label="Site" className="header-search">
+                <label htmlFor="header-search" className="visually-hidden">
+                  Search products
+                </label>
+                <input id="header-search" name="q" type="search" placeholder="Search products…" />
+                <button type="submit" className="secondary">
+                  Search
+                </button>
+              </form>
               <Suspense>
                 <CustomerPicker customers={customers} selected={customerId} />
               </Suspense>
@@ -37,8 +47,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </header>
           <main>{children}</main>
           <footer className="site-footer">
-            Event store: PostgreSQL · Read models: PostgreSQL, built by the projector process · Every page shows
-            a read model and says when it has not caught up with your last action.
+            Event store: PostgreSQL · Read models: PostgreSQL, built by the projector process · Search:
+            Elasticsearch · Every page shows a read model and says when it has not caught up with your last action.
           </footer>
         </Providers>
       </body>

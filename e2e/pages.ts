@@ -17,8 +17,13 @@ export class Storefront {
 
   async shopAs(customer: string): Promise<void> {
     await test.step(`shop as ${customer}`, async () => {
+      // Picking a customer posts a server action that re-renders the page; wait for it to finish, or the
+      // next step may type into a form that is about to be replaced.
+      const picked = this.page.waitForResponse((response) => response.request().method() === 'POST');
       await this.page.getByLabel('Shopping as').selectOption({ label: customer });
-      await expect(this.page.getByLabel('Shopping as').locator('option:checked')).toHaveText(customer);
+      await picked;
+      await expect(this.page.getByRole('option', { name: customer, selected: true })).toBeAttached();
+      await expect(this.page.getByRole('heading', { level: 1 })).toBeVisible();
     }, { box: true });
   }
 
@@ -74,5 +79,39 @@ export class OrdersPage {
 
   orderRow(product: string): Locator {
     return this.page.getByRole('table', { name: 'Orders' }).getByRole('row').filter({ hasText: product });
+  }
+}
+
+export class SearchPage {
+  constructor(readonly page: Page) {}
+
+  async search(text: string): Promise<void> {
+    await test.step(`search the shop for "${text}"`, async () => {
+      const box = this.page.getByRole('search', { name: 'Site' });
+      await box.getByRole('searchbox', { name: 'Search products' }).fill(text);
+      await box.getByRole('button', { name: 'Search' }).click();
+      await expect(this.page.getByRole('heading', { name: `Results for “${text}”` })).toBeVisible();
+    }, { box: true });
+  }
+
+  results(): Locator {
+    return this.page.getByRole('region', { name: 'Search results' });
+  }
+}
+
+export class OrderSearch {
+  constructor(readonly page: Page) {}
+
+  async find(productName: string): Promise<void> {
+    await test.step(`find orders containing "${productName}"`, async () => {
+      const form = this.page.getByRole('search', { name: 'Orders' });
+      await form.getByRole('searchbox', { name: 'Product name' }).fill(productName);
+      await form.getByRole('button', { name: 'Find orders' }).click();
+      await expect(this.page.getByRole('heading', { name: 'Find your orders' })).toBeVisible();
+    }, { box: true });
+  }
+
+  matches(): Locator {
+    return this.page.getByRole('table', { name: 'Matching orders' });
   }
 }

@@ -2,6 +2,7 @@ import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const databaseUrl = process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hindsight_e2e';
+const indexPrefix = process.env.E2E_INDEX_PREFIX ?? 'hindsight_e2e';
 
 /**
  * Runs against `next build` + `next start` and a projector process, as a user runs them. The database is
@@ -37,7 +38,7 @@ export default defineConfig({
     command: `npx next start --port ${port}`,
     cwd: '..',
     url: `http://127.0.0.1:${port}/api/trpc/session.current`,
-    env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+    env: { DATABASE_URL: databaseUrl, ELASTICSEARCH_INDEX_PREFIX: indexPrefix, LOG_LEVEL: 'warn' },
     reuseExistingServer: false,
     timeout: 60_000,
   },

@@ -12,10 +12,7 @@ export class ProjectorProcess {
   private child: ChildProcess | null = null;
   private output = '';
 
-  constructor(
-    private readonly databaseUrl: string,
-    private readonly delayMs: number,
-  ) {}
+  constructor(private readonly settings: { databaseUrl: string; indexPrefix: string; delayMs: number }) {}
 
   /** Starts the projector; resolves once every projection has caught up with the log. */
   async start(): Promise<void> {
@@ -25,8 +22,9 @@ export class ProjectorProcess {
       cwd: root,
       env: {
         ...process.env,
-        DATABASE_URL: this.databaseUrl,
-        PROJECTOR_DELAY_MS: String(this.delayMs),
+        DATABASE_URL: this.settings.databaseUrl,
+        ELASTICSEARCH_INDEX_PREFIX: this.settings.indexPrefix,
+        PROJECTOR_DELAY_MS: String(this.settings.delayMs),
         LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

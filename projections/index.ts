@@ -4,6 +4,8 @@ import { customersProjection } from './customers/projection';
 import { dailySalesProjection } from './daily-sales/projection';
 import { orderDetailProjection } from './order-detail/projection';
 import { productCatalogProjection } from './product-catalog/projection';
+import { orderSearchProjection } from './order-search/projection';
+import { productSearchProjection } from './product-search/projection';
 import type { Projection } from './runtime/projection';
 
 /** Every PostgreSQL read model the projector keeps up to date. */
@@ -15,3 +17,8 @@ export const projections: readonly Projection[] = [
   customerOrderHistoryProjection,
   dailySalesProjection,
 ];
+
+/** The Elasticsearch read models, their indices' aliases prefixed (one cluster can serve several shops). */
+export function searchProjections(prefix: string) {
+  return { products: productSearchProjection(prefix), orders: orderSearchProjection(prefix) };
+}

@@ -1,7 +1,8 @@
 import { connect } from '@/db/client';
 import { env } from '@/server/env';
 import { logger } from '@/server/logger';
-import { projections } from './index';
+import { projections, searchProjections } from './index';
+import { createSearchClient } from './runtime/elasticsearch/client';
 import { runProjector } from './runtime/projector';
 
 /**
@@ -17,13 +18,21 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const db = connect(env.DATABASE_URL, { max: projections.length + 2, applicationName: 'hindsight-projector' });
+const search = searchProjections(env.ELASTICSEARCH_INDEX_PREFIX);
+const all = [...projections, search.products, search.orders];
+const db = connect(env.DATABASE_URL, { max: all.length + 2, applicationName: 'hindsight-projector' });
+const client = createSearchClient(env.ELASTICSEARCH_URL);
 logger.info(
-  { projections: projections.map((projection) => projection.name), batchSize: env.PROJECTOR_BATCH_SIZE },
+  {
+    projections: all.map((projection) => projection.name),
+    batchSize: env.PROJECTOR_BATCH_SIZE,
+    elasticsearch: env.ELASTICSEARCH_URL,
+  },
   'projector started',
 );
 try {
-  await runProjector(db, projections, {
+  await runProjector(db, all, {
+    search: client,
     batchSize: env.PROJECTOR_BATCH_SIZE,
     pollMs: env.PROJECTOR_POLL_MS,
     delayMs: env.PROJECTOR_DELAY_MS,
@@ -31,6 +40,6 @@ try {
     signal: controller.signal,
   });
 } finally {
-  await db.close();
+  await Promise.all([db.close(), client.close()]);
 }
 logger.info('projector stopped');

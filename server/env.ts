@@ -10,6 +10,15 @@ const schema = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
     .default('postgres://postgres@127.0.0.1:5432/hindsight'),
+  /** Elasticsearch for the search read models; scripts/elasticsearch.sh runs a local node at the default. */
+  ELASTICSEARCH_URL: z
+    .url({ protocol: /^https?$/, error: 'ELASTICSEARCH_URL must be an http:// or https:// URL' })
+    .default('http://127.0.0.1:9200'),
+  /** Prefix of the search indices' aliases, so several installations can share one cluster. */
+  ELASTICSEARCH_INDEX_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'ELASTICSEARCH_INDEX_PREFIX must be lowercase letters, digits, _ or -')
+    .default('hindsight'),
   /** Events a projection reads and applies per transaction. */
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
   /** Fallback poll interval when no LISTEN/NOTIFY wake-up arrives (e.g. the notification was missed). */

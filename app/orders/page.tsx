@@ -1,15 +1,37 @@
 import { z } from 'zod';
 import { orderStatuses } from '@/server/domain/order/state';
 import { OrderHistory } from '../_components/order-history';
+import { OrderSearchResults } from '../_components/order-search-results';
 import { PickCustomerFirst } from '../_components/pick-customer-first';
 import { HydrateClient, prefetch, serverCaller, trpc } from '../_trpc/server';
 
-const searchSchema = z.object({ status: z.enum(orderStatuses).optional().catch(undefined) });
+const day = z.iso.date().optional().catch(undefined);
+const searchSchema = z.object({
+  status: z.enum(orderStatuses).optional().catch(undefined),
+  q: z.string().trim().max(200).optional().catch(undefined),
+  from: day,
+  to: day,
+});
 
+/**
+ * The order history (PostgreSQL read model) by default; with a product name or dates, the order search
+ * (Elasticsearch read model). Each shows its own read model's banner.
+ */
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, unknown>> }) {
   const { customerId } = await (await serverCaller()).session.current();
   if (!customerId) return <PickCustomerFirst what="your orders" />;
-  const { status } = searchSchema.parse(await searchParams);
+  const { status, q, from, to } = searchSchema.parse(await searchParams);
+  if (q || from || to) {
+    // An inverted range is swapped rather than refused: the shopper's intent is clear.
+    const [placedFrom, placedTo] = from && to && from > to ? [to, from] : [from, to];
+    const filters = { text: q || undefined, status, placedFrom, placedTo };
+    prefetch(trpc.orders.search.queryOptions(filters));
+    return (
+      <HydrateClient>
+        <OrderSearchResults filters={filters} />
+      </HydrateClient>
+    );
+  }
   prefetch(trpc.orders.history.queryOptions({ status }));
   return (
     <HydrateClient>

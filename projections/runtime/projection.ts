@@ -16,6 +16,7 @@ type Handlers = { [T in ShopEventType]?: (tx: ProjectionTx, event: ShopStoredEve
  * deterministic functions of the event, so replaying the log from zero rebuilds identical rows.
  */
 export type Projection = {
+  readonly kind: 'postgres';
   /** Also the checkpoint's key. Bump the suffix (`_v2`) when a change needs a rebuild from zero. */
   readonly name: string;
   readonly tables: readonly PgTable[];
@@ -30,6 +31,7 @@ export function defineProjection(definition: {
 }): Projection {
   const handlers = definition.handlers as Record<string, (tx: ProjectionTx, event: ShopStoredEvent) => Promise<void>>;
   return {
+    kind: 'postgres',
     name: definition.name,
     tables: definition.tables,
     handles: new Set(Object.keys(handlers)),

@@ -1,11 +1,22 @@
 import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
 import { createEventStore } from '@/db/event-store';
-import { ensureCheckpoint } from './checkpoints';
+import { hasReached } from '@/db/event-store';
+import { ensureCheckpoint, readCheckpoint } from './checkpoints';
+import type { Client } from '@elastic/elasticsearch';
+import type { SearchProjection } from './elasticsearch/projection';
+import { projectSearchBatch } from './elasticsearch/runner';
 import type { Projection } from './projection';
 import { projectBatch, type BatchOptions } from './runner';
 
+/** How soon to look again while the horizon is held back by a transaction still running. */
+const horizonRetryMs = 25;
+
+export type AnyProjection = Projection | SearchProjection;
+
 export type ProjectorOptions = BatchOptions & {
+  /** Needed when any projection writes to Elasticsearch. */
+  readonly search?: Client;
   /** How long a caught-up projection sleeps when no NOTIFY arrives; polling is the fallback wake-up. */
   readonly pollMs: number;
   readonly logger: Logger;
@@ -17,32 +28,70 @@ export type ProjectorOptions = BatchOptions & {
  * work, then sleeps until an append's NOTIFY (or the poll interval) wakes it. A batch that fails is retried
  * with a growing pause; its transaction rolled back, so nothing of it was applied.
  */
-export async function runProjector(db: Database, projections: readonly Projection[], options: ProjectorOptions) {
+export async function runProjector(db: Database, projections: readonly AnyProjection[], options: ProjectorOptions) {
   const store = createEventStore(db.sql);
   const wakers = projections.map(() => new Waker());
-  const subscription = await store.onAppend(() => wakers.forEach((waker) => waker.notify()));
+  const subscription = await listen();
   try {
     await Promise.all(projections.map((projection, index) => loop(projection, wakers[index]!)));
   } finally {
-    await subscription.stop();
+    await subscription?.stop();
   }
 
-  async function loop(projection: Projection, waker: Waker): Promise<void> {
+  /** LISTEN for appends; while the database is unreachable at start-up, keep trying instead of exiting. */
+  async function listen() {
+    for (let failures = 1; !options.signal.aborted; failures++) {
+      try {
+        return await store.onAppend(() => wakers.forEach((waker) => waker.notify()));
+      } catch (error) {
+        const retryInMs = Math.min(30_000, 250 * 2 ** Math.min(failures, 7));
+        options.logger.error({ err: error, retryInMs }, 'cannot listen for appends; retrying');
+        await pause(retryInMs, options.signal);
+      }
+    }
+    return null;
+  }
+
+  function batch(projection: AnyProjection): Promise<number> {
+    if (projection.kind === 'postgres') return projectBatch(db.orm, store, projection, options);
+    if (!options.search) throw new Error(`${projection.name} needs an Elasticsearch client.`);
+    return projectSearchBatch(db.orm, store, options.search, projection, options);
+  }
+
+  async function eventsAhead(projection: AnyProjection): Promise<boolean> {
+    const head = await store.readHead();
+    return head !== null && !hasReached(await readCheckpoint(db.orm, projection.name), head);
+  }
+
+  async function loop(projection: AnyProjection, waker: Waker): Promise<void> {
     const log = options.logger.child({ projection: projection.name });
-    await ensureCheckpoint(db.orm, projection.name);
+    let started = false;
     let failures = 0;
     let caughtUp = false;
     let applied = 0;
+    let horizonWaits = 0;
     while (!options.signal.aborted) {
       try {
-        const read = await projectBatch(db.orm, store, projection, options);
+        if (!started) {
+          await ensureCheckpoint(db.orm, projection.name);
+          started = true;
+        }
+        const read = await batch(projection);
         failures = 0;
         if (read > 0) {
           applied += read;
+          horizonWaits = 0;
           caughtUp = false;
           log.debug({ read }, 'batch applied');
           if (read === options.batchSize) continue;
         }
+        // Nothing readable, yet committed events lie ahead: an older transaction still holds the horizon.
+        // It will finish in moments (and sends no NOTIFY if it appended nothing), so look again soon.
+        if (await eventsAhead(projection)) {
+          await pause(Math.min(options.pollMs, horizonRetryMs * 2 ** Math.min(horizonWaits++, 6)), options.signal);
+          continue;
+        }
+        horizonWaits = 0;
         if (!caughtUp) {
           log.info({ events: applied }, 'caught up');
           caughtUp = true;

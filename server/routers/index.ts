@@ -3,17 +3,21 @@ import { cartRouter } from './cart';
 import { catalogRouter } from './catalog';
 import { customersRouter } from './customers';
 import { ordersRouter } from './orders';
+import { operationsRouter } from './operations';
 import { salesRouter } from './sales';
+import { searchRouter } from './search';
 import { sessionRouter } from './session';
 
 /** Mutations dispatch commands and return a consistency token; queries read read models and their checkpoint. */
 export const appRouter = createTRPCRouter({
   catalog: catalogRouter,
+  search: searchRouter,
   cart: cartRouter,
   orders: ordersRouter,
   sales: salesRouter,
   customers: customersRouter,
   session: sessionRouter,
+  operations: operationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { listCustomerOrders } from '@/projections/customer-order-history/query';
 import { getOrderDetail } from '@/projections/order-detail/query';
+import { searchOrders } from '@/projections/order-search/query';
 import { actOnOrder } from '@/server/commands/orders';
 import { orderStatuses } from '@/server/domain';
 import { commandProcedure, customerProcedure } from '../trpc/init';
@@ -12,6 +13,25 @@ export const ordersRouter = {
   history: customerProcedure
     .input(z.object({ status: z.enum(orderStatuses).optional() }))
     .query(({ ctx, input }) => listCustomerOrders(ctx.db.orm, { customerId: ctx.customerId, status: input.status })),
+
+  /** Finds the customer's orders by product name, status and date range (Elasticsearch orders index). */
+  search: customerProcedure
+    .input(
+      z
+        .object({
+          text: z.string().trim().max(200).optional(),
+          status: z.enum(orderStatuses).optional(),
+          placedFrom: z.iso.date().optional(),
+          placedTo: z.iso.date().optional(),
+        })
+        .refine((range) => !range.placedFrom || !range.placedTo || range.placedFrom <= range.placedTo, {
+          message: 'The start date must not be after the end date.',
+          path: ['placedTo'],
+        }),
+    )
+    .query(({ ctx, input }) =>
+      searchOrders(ctx.db.orm, ctx.search.client, ctx.search.orders, { ...input, customerId: ctx.customerId }),
+    ),
 
   detail: customerProcedure.input(z.object({ orderId })).query(async ({ ctx, input }) => {
     const view = await getOrderDetail(ctx.db.orm, input.orderId);

@@ -9,8 +9,9 @@ import type { Database } from '@/db/client';
 import { ConcurrencyError, IdempotencyKeyReusedError, type EventStore } from '@/db/event-store';
 import type { CommandEnvelope } from '@/server/commands/run-command';
 import { serverDatabase } from '@/server/db';
-import { DomainError } from '@/server/domain';
-import { cartCookie, customerCookie, readCookie } from './cookies';
+import { serverSearch, type Search } from '@/server/search';
+import { customerStreamId, DomainError } from '@/server/domain';
+import { cartCookie, customerCookie, readIdCookie } from './cookies';
 
 // 1. Context ---------------------------------------------------------------------------------------------
 
@@ -20,6 +21,8 @@ export type CreateContextOptions = {
   resHeaders?: Headers;
   /** Defaults to the server's pool; integration tests pass their own database. */
   database?: { db: Database; store: EventStore };
+  /** Defaults to the server's Elasticsearch client; integration tests pass their own indices. */
+  search?: Search;
 };
 
 export async function createTRPCContext(options: CreateContextOptions) {
@@ -27,14 +30,21 @@ export async function createTRPCContext(options: CreateContextOptions) {
   return {
     db,
     store,
-    customerId: readCookie(options.headers, customerCookie),
-    cartId: readCookie(options.headers, cartCookie),
-    correlationId: options.headers.get('x-correlation-id') ?? randomUUID(),
+    search: options.search ?? serverSearch(),
+    customerId: readIdCookie(options.headers, customerCookie),
+    cartId: readIdCookie(options.headers, cartCookie),
+    correlationId: correlationIdFrom(options.headers),
     resHeaders: options.resHeaders ?? null,
   };
 }
 
 export type Context = Awaited<ReturnType<typeof createTRPCContext>>;
+
+/** A caller may pass its own correlation id (a UUID or a short token); anything else gets a fresh one. */
+function correlationIdFrom(headers: Headers): string {
+  const given = headers.get('x-correlation-id');
+  return given && /^[A-Za-z0-9._:-]{1,64}$/.test(given) ? given : randomUUID();
+}
 
 // 2. Initialisation -------------------------------------------------------------------------------------
 
@@ -98,6 +108,14 @@ export const customerProcedure = publicProcedure.use(async function requireCusto
  */
 export const commandProcedure = customerProcedure
   .input(z.object({ idempotencyKey: z.uuid({ error: 'idempotencyKey must be a UUID chosen by the client' }) }))
+  .use(async function requireRegisteredCustomer({ ctx, next }) {
+    // The demo cookie is only a claim: commands act for a customer only if that customer was registered.
+    const registered = await ctx.store.readStream(customerStreamId(ctx.customerId), { to: 1 });
+    if (registered.length === 0) {
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Pick a demo customer first.' });
+    }
+    return next();
+  })
   .use(async function withCommandEnvelope({ ctx, input, path, getRawInput, next }) {
     const raw = await getRawInput();
     const requestHash = createHash('sha256')

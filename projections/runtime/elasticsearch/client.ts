@@ -1,0 +1,25 @@
+import { Client } from '@elastic/elasticsearch';
+
+/**
+ * An Elasticsearch client for the projector and the web server. Requests time out quickly: a search page
+ * would rather say "search is catching up" than hang, and the projector retries a failed batch anyway.
+ */
+export function createSearchClient(url: string): Client {
+  return new Client({ node: url, requestTimeout: 10_000, maxRetries: 1 });
+}
+
+/** True when the error means the cluster could not be reached (as opposed to a request it refused). */
+export function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return ['ConnectionError', 'TimeoutError', 'NoLivingConnectionsError'].includes(error.name);
+}
+
+/** True when Elasticsearch answered that the index (or alias) does not exist. */
+export function isMissingIndex(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'body' in error &&
+    JSON.stringify(error.body).includes('index_not_found_exception')
+  );
+}

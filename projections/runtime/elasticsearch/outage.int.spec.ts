@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeToken, type LogPosition } from '@/db/event-store';
+import { useTestDatabase } from '@/db/testing-hooks';
+import { productStreamId, type ProductListed } from '@/server/domain';
+import { orderSearchProjection } from '../../order-search/projection';
+import { searchOrders } from '../../order-search/query';
+import { productCatalogProjection } from '../../product-catalog/projection';
+import { listCatalog } from '../../product-catalog/query';
+import { productSearchProjection } from '../../product-search/projection';
+import { searchProducts } from '../../product-search/query';
+import { appendShopEvents, smallBatches } from '../../testing';
+import { readCheckpoint } from '../checkpoints';
+import { catchUp } from '../runner';
+import { isUnavailable } from './client';
+import { projectSearchBatch } from './runner';
+import { projectSearch, smallSearchBatches, storedDocument, testIndexPrefix, useSearchClient } from './testing';
+
+/**
+ * Stops the shared node for a while. Integration files run one after another, so no other spec of this run
+ * sees the outage; the node is started again before this file ends, whatever happens.
+ */
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const run = promisify(execFile);
+const elasticsearch = (command: 'start' | 'stop') =>
+  run('bash', ['scripts/elasticsearch.sh', command], { cwd: repoRoot });
+
+const ctx = useTestDatabase();
+const prefix = testIndexPrefix();
+const products = productSearchProjection(prefix);
+const orders = orderSearchProjection(prefix);
+const client = useSearchClient(products.index, orders.index);
+// Registered after the client's cleanup, so it runs first (after-hooks run in reverse): the indices can
+// only be dropped from a running node. `start` does nothing when the node is already up.
+afterAll(() => elasticsearch('start'), 240_000);
+
+const listedAt = '2025-03-01T09:00:00.000Z';
+const listed = (productId: string, name: string): ProductListed => ({
+  type: 'ProductListed',
+  data: { productId, name, description: 'Plain', category: 'misc', priceCents: 1_000, stock: 5, listedAt },
+});
+const list = (...events: ProductListed[]) =>
+  appendShopEvents(
+    ctx.store,
+    events.map((event) => ({ streamId: productStreamId(event.data.productId), events: [event] })),
+  );
+
+describe('an Elasticsearch outage', () => {
+  // Stopping and starting the node takes a while: stop waits for a clean shutdown, start for a healthy node.
+  const timeout = 300_000;
+  it('holds the search checkpoint, answers "unavailable" and catches up once it is back', { timeout }, async () => {
+    await list(listed('kettle', 'Kettle'), listed('toaster', 'Toaster'));
+    await projectSearch(ctx, client, products);
+    const before = await readCheckpoint(ctx.db.orm, products.name);
+
+    let last: LogPosition = before;
+    await elasticsearch('stop');
+    try {
+      await list(listed('lamp', 'Desk Lamp'));
+      last = await appendShopEvents(ctx.store, {
+        streamId: productStreamId('kettle'),
+        events: [
+          {
+            type: 'ProductRepriced',
+            data: { productId: 'kettle', previousPriceCents: 1_000, priceCents: 800, repricedAt: listedAt },
+          },
+        ],
+      });
+
+      const failure = await projectSearchBatch(ctx.db.orm, ctx.store, client, products, smallSearchBatches).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(Error);
+      expect(isUnavailable(failure)).toBe(true);
+      expect(await readCheckpoint(ctx.db.orm, products.name)).toEqual(before);
+
+      expect(await searchProducts(ctx.db.orm, client, products, { text: 'kettle' })).toEqual({
+        checkpoint: encodeToken(before),
+        available: false,
+        total: 0,
+        pageSize: expect.any(Number),
+        products: [],
+        categories: [],
+        priceBands: [],
+      });
+      expect(await searchOrders(ctx.db.orm, client, orders, { customerId: 'c-1' })).toMatchObject({ available: false });
+
+      // The PostgreSQL read models do not depend on Elasticsearch: they keep up through the outage.
+      expect(await catchUp(ctx.db.orm, ctx.store, productCatalogProjection, smallBatches)).toBe(4);
+      const catalogue = await listCatalog(ctx.db.orm, {});
+      expect(catalogue.checkpoint).toBe(encodeToken(last));
+      expect(catalogue.products.map((product) => product.productId).sort()).toEqual(['kettle', 'lamp', 'toaster']);
+    } finally {
+      await elasticsearch('start');
+    }
+
+    // The same client the outage broke serves again, as the projector's long-lived one must.
+    expect(await projectSearch(ctx, client, products)).toBe(2);
+    expect(await readCheckpoint(ctx.db.orm, products.name)).toEqual(last);
+    const found = await searchProducts(ctx.db.orm, client, products, {});
+    expect(found).toMatchObject({ checkpoint: encodeToken(last), available: true, total: 3 });
+    const kettle = await storedDocument(client, products.index, 'kettle');
+    expect(kettle).toMatchObject({ version: 2, doc: { priceCents: 800 } });
+  });
+});

@@ -1,0 +1,144 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client } from '@elastic/elasticsearch';
+import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { compareLogPositions, type EventStore, type StoredEvent } from '@/db/event-store';
+import { lockCheckpoint, readCheckpoint, writeCheckpoint } from '../checkpoints';
+import type { ShopStoredEvent } from '../projection';
+import type { BatchOptions } from '../runner';
+import { projectionFailures } from '../schema';
+import type { SearchProjection } from './projection';
+import { isMissingIndex } from './client';
+import { ensureIndex, forgetIndex, physicalName, promote } from './search-index';
+
+type PendingDocument = { id: string; version: number; doc: object; event: StoredEvent };
+
+/** Elasticsearch refused documents for a reason that may pass (overload, a shard unavailable): retry later. */
+export class TransientIndexingError extends Error {
+  override name = 'TransientIndexingError';
+}
+
+/**
+ * One batch of an Elasticsearch projection:
+ *
+ * 1. read the events after the checkpoint (PostgreSQL);
+ * 2. fetch the current version of every document they touch, fold the newer events into each;
+ * 3. write the documents with the client's bulk helper, versioned externally by stream version, and wait
+ *    until they are searchable (`refresh: wait_for`) so the checkpoint never claims more than a search shows;
+ * 4. only after Elasticsearch acknowledged the batch, move the checkpoint (and record any document
+ *    Elasticsearch can never accept) in one PostgreSQL transaction.
+ *
+ * A crash between 3 and 4 replays the batch: the external versions make the replay a no-op (409s), so a
+ * document never moves backwards. If Elasticsearch is down, step 2 or 3 throws, the checkpoint stays, and
+ * the projector retries with a growing pause; commands and PostgreSQL read models never wait for it.
+ */
+export async function projectSearchBatch(
+  orm: PostgresJsDatabase,
+  store: EventStore,
+  client: Client,
+  projection: SearchProjection,
+  options: BatchOptions,
+): Promise<number> {
+  const from = await readCheckpoint(orm, projection.name);
+  const page = await store.readAll({ after: from, limit: options.batchSize });
+  if (page.events.length === 0) {
+    // Caught up: if the alias still serves an older version of this index, this one can take over now.
+    await promote(client, projection.index);
+    return 0;
+  }
+  if (options.delayMs) await sleep(options.delayMs);
+
+  const relevant = page.events.filter((event) => projection.handles.has(event.type)) as ShopStoredEvent[];
+  let rejected: Rejection[] = [];
+  try {
+    rejected = relevant.length > 0 ? await index(client, projection, relevant) : [];
+  } catch (error) {
+    // Someone deleted the index under us: ensure it again on the next try instead of failing forever.
+    if (isMissingIndex(error)) forgetIndex(client, projection.index);
+    throw error;
+  }
+
+  await orm.transaction(async (tx) => {
+    const locked = await lockCheckpoint(tx, projection.name);
+    if (!locked || compareLogPositions(locked, from) !== 0) return;
+    if (rejected.length > 0) {
+      await tx
+        .insert(projectionFailures)
+        .values(
+          rejected.map(({ pending, status, reason }) => ({
+            projection: projection.name,
+            documentId: pending.id,
+            eventId: pending.event.eventId,
+            eventType: pending.event.type,
+            globalPosition: pending.event.globalPosition,
+            streamVersion: pending.event.streamVersion,
+            status,
+            reason,
+          })),
+        )
+        .onConflictDoNothing();
+    }
+    await writeCheckpoint(tx, projection.name, page.checkpoint);
+  });
+  return page.events.length;
+}
+
+type Rejection = { pending: PendingDocument; status: number; reason: string };
+
+async function index(client: Client, projection: SearchProjection, events: ShopStoredEvent[]): Promise<Rejection[]> {
+  await ensureIndex(client, projection.index);
+  // Writes go to this version's own index, never through the alias, which may still serve an older one.
+  const target = physicalName(projection.index);
+  const ids = [...new Set(events.map(projection.documentId))];
+  const current = await client.mget<object>({ index: target, ids });
+  const documents = new Map<string, { version: number; doc: object | null; event?: StoredEvent }>();
+  for (const found of current.docs) {
+    if ('found' in found && found.found && found._source) {
+      documents.set(found._id, { version: found._version ?? 0, doc: found._source });
+    }
+  }
+  for (const event of events) {
+    const id = projection.documentId(event);
+    const before = documents.get(id) ?? { version: 0, doc: null };
+    // Already in the document (a replayed batch): folding it again could only move the document backwards.
+    if (event.streamVersion <= before.version) continue;
+    documents.set(id, { version: event.streamVersion, doc: projection.reduce(before.doc, event), event });
+  }
+  const pending: PendingDocument[] = [];
+  for (const [id, entry] of documents) {
+    if (entry.event && entry.doc) pending.push({ id, version: entry.version, doc: entry.doc, event: entry.event });
+  }
+  if (pending.length === 0) return [];
+
+  const rejected: Rejection[] = [];
+  const transient: string[] = [];
+  const byId = new Map(pending.map((entry) => [entry.id, entry]));
+  await client.helpers.bulk<PendingDocument>({
+    datasource: pending,
+    onDocument: (entry) => [
+      { index: { _index: target, _id: entry.id, version: entry.version, version_type: 'external' } },
+      entry.doc,
+    ],
+    onDrop: (dropped) => {
+      // The helper hands back the action line as sent; its _id leads to the document we meant to write.
+      const id = (dropped.operation as { index?: { _id?: string } }).index?._id ?? '';
+      const entry = byId.get(id);
+      if (!entry) throw new Error(`Elasticsearch dropped a document we did not send: ${id}`);
+      // 409: Elasticsearch already holds this version or a newer one. That is the idempotence we want.
+      if (dropped.status === 409) return;
+      if (dropped.status === 429 || dropped.status >= 500) {
+        transient.push(`${entry.id}: ${dropped.status}`);
+        return;
+      }
+      rejected.push({ pending: entry, status: dropped.status, reason: JSON.stringify(dropped.error ?? {}) });
+    },
+    refresh: 'wait_for',
+    retries: 3,
+    wait: 500,
+    concurrency: 1,
+    flushBytes: 5_000_000,
+  });
+  if (transient.length > 0) {
+    throw new TransientIndexingError(`Elasticsearch did not take ${transient.length} documents: ${transient.join(', ')}`);
+  }
+  return rejected;
+}
