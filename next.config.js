@@ -1,8 +1,9 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
-  // postgres.js and pino are Node libraries: load them at run time instead of bundling them.
-  serverExternalPackages: ['postgres', 'pino'],
+  // Node libraries loaded at run time instead of bundled: PGlite reads its WebAssembly and data files from
+  // its own package folder.
+  serverExternalPackages: ['postgres', 'pino', '@electric-sql/pglite'],
 };
 
 export default nextConfig;

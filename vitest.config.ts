@@ -25,6 +25,19 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          // The event store and the PostgreSQL read models again, on the embedded database (PGlite is
+          // PostgreSQL 18, the server 15): the same SQL must run on both.
+          name: 'int-pglite',
+          include: ['db/**/*.int.spec.ts', 'projections/**/*.int.spec.ts'],
+          exclude: ['node_modules/**', 'projections/product-search/**', 'projections/order-search/**', 'projections/runtime/elasticsearch/**'],
+          env: { TEST_DATABASE_ENGINE: 'pglite' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

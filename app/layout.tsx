@@ -4,6 +4,7 @@ import { Suspense, type ReactNode } from 'react';
 import { CustomerPicker } from './_components/customer-picker';
 import { Providers } from './_components/providers';
 import { serverCaller } from './_trpc/server';
+import { runMode } from '@/server/run-mode';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -15,6 +16,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const caller = await serverCaller();
   const { customers } = await caller.customers.list();
   const { customerId } = await caller.session.current();
+  const mode = runMode();
   return (
     <html lang="en">
       <body>
@@ -47,8 +49,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </header>
           <main>{children}</main>
           <footer className="site-footer">
-            Event store: PostgreSQL · Read models: PostgreSQL, built by the projector process · Search:
-            Elasticsearch · Every page shows a read model and says when it has not caught up with your last action.
+            Event store and read models: {mode.database} · Search: {mode.search} · Projectors: {mode.projectors}
+            · Every page shows a read model and says when it has not caught up with your last action.
           </footer>
         </Providers>
       </body>

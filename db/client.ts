@@ -1,15 +1,22 @@
-import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { migrationsFolder } from './migrations-folder';
+import { postgresJsClient, type SqlClient } from './sql';
 
-export type Sql = postgres.Sql;
-export type TransactionSql = postgres.TransactionSql;
+/** drizzle over either driver: read models and their queries are written once, for both. */
+export type Orm = PgDatabase<PgQueryResultHKT>;
 
 export type Database = {
-  /** postgres.js, for the event store's hand-written SQL and LISTEN/NOTIFY. */
-  readonly sql: Sql;
-  /** drizzle, for read models. It has a pool of its own: drizzle replaces the JSON and date (de)serialisers of
-   * the postgres.js client it is given, which would change what the event store's own SQL sends and receives. */
-  readonly orm: PostgresJsDatabase;
+  /** `server`: a PostgreSQL server. `embedded`: PGlite inside this process (see db/embedded.ts). */
+  readonly kind: 'server' | 'embedded';
+  /** For the event store's hand-written SQL and LISTEN/NOTIFY. */
+  readonly sql: SqlClient;
+  /** drizzle, for read models. */
+  readonly orm: Orm;
+  /** Applies the committed drizzle-kit migrations; already applied ones are skipped. */
+  readonly migrate: () => Promise<void>;
   readonly close: () => Promise<void>;
 };
 
@@ -20,6 +27,7 @@ export type DatabaseOptions = {
   applicationName?: string;
 };
 
+/** A PostgreSQL server. */
 export function connect(url: string, options: DatabaseOptions = {}): Database {
   const open = () =>
     postgres(url, {
@@ -28,10 +36,15 @@ export function connect(url: string, options: DatabaseOptions = {}): Database {
       connection: { application_name: options.applicationName ?? 'hindsight' },
     });
   const sql = open();
+  // drizzle gets a pool of its own: it replaces the JSON and date (de)serialisers of the postgres.js client
+  // it is given, which would change what the event store's own SQL sends and receives.
   const ormClient = open();
+  const orm = drizzle(ormClient, { casing: 'snake_case' });
   return {
-    sql,
-    orm: drizzle(ormClient, { casing: 'snake_case' }),
+    kind: 'server',
+    sql: postgresJsClient(sql),
+    orm,
+    migrate: () => migrate(orm, { migrationsFolder }),
     close: async () => {
       await Promise.all([sql.end({ timeout: 5 }), ormClient.end({ timeout: 5 })]);
     },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { connect, type Database } from './client';
+import { openEmbedded } from './embedded';
 import { migrateDatabase } from './migrate';
 
 /**
@@ -25,6 +26,7 @@ function templateName(): string {
 }
 
 export async function prepareTemplate(): Promise<void> {
+  if (testEngine === 'pglite') return;
   const admin = adminConnection();
   try {
     await admin`drop database if exists ${admin(templateName())} with (force)`;
@@ -35,9 +37,24 @@ export async function prepareTemplate(): Promise<void> {
   await migrateDatabase(templateUrl);
 }
 
-export type TestDatabase = Database & { readonly url: string; readonly drop: () => Promise<void> };
+/**
+ * Which engine the integration suite runs on: the PostgreSQL server (default) or, with
+ * TEST_DATABASE_ENGINE=pglite, a fresh in-memory embedded database per file, so the SQL is proven on both.
+ */
+export const testEngine: 'server' | 'pglite' = process.env.TEST_DATABASE_ENGINE === 'pglite' ? 'pglite' : 'server';
+
+export type TestDatabase = Database & {
+  /** The server database's URL, for a test that needs a connection of its own; null on PGlite. */
+  readonly url: string | null;
+  readonly drop: () => Promise<void>;
+};
 
 export async function createTestDatabase(): Promise<TestDatabase> {
+  if (testEngine === 'pglite') {
+    const db = await openEmbedded(null);
+    await db.migrate();
+    return { ...db, url: null, drop: () => db.close() };
+  }
   const name = `${templateName()}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const admin = adminConnection();
   try {

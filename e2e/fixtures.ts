@@ -1,12 +1,10 @@
 import { test as base } from '@playwright/test';
 import { CartPage, OrderSearch, OrdersPage, SearchPage, Storefront } from './pages';
 import { ProjectorProcess } from './projector';
+import { projectorDelayMs, type RunMode } from './run-mode';
 
 const databaseUrl = process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hindsight_e2e';
 const indexPrefix = process.env.E2E_INDEX_PREFIX ?? 'hindsight_e2e';
-
-/** Long enough for a person (and a test) to see the banner; short enough to keep the suite quick. */
-const projectorDelayMs = 1_000;
 
 type Fixtures = {
   storefront: Storefront;
@@ -15,11 +13,18 @@ type Fixtures = {
   search: SearchPage;
   orderSearch: OrderSearch;
 };
-type WorkerFixtures = { projector: ProjectorProcess };
+type WorkerFixtures = {
+  /** Set by the config: which way the shop under test was started. */
+  runMode: RunMode;
+  /** The full stack's projector process; null in zero-setup mode, where the web server runs the projectors. */
+  projector: ProjectorProcess | null;
+};
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
+  runMode: ['full-stack', { scope: 'worker', option: true }],
   projector: [
-    async ({}, use) => {
+    async ({ runMode }, use) => {
+      if (runMode === 'zero-setup') return use(null);
       const projector = new ProjectorProcess({ databaseUrl, indexPrefix, delayMs: projectorDelayMs });
       await projector.start();
       await use(projector);

@@ -12,8 +12,8 @@ test('a shopper finds a product by search, buys it, and finds the order by its n
   await storefront.open();
   await storefront.shopAs('Sofia Rossi');
 
-  // A typo still finds it: the products index is Elasticsearch, with fuzzy matching.
-  await search.search('walnut teapott');
+  // Full text in both modes: Elasticsearch with the full stack, PostgreSQL full text in zero-setup mode.
+  await search.search('walnut teapot');
   const result = search.results().getByRole('listitem').filter({ hasText: 'Walnut Teapot' });
   await expect(result).toBeVisible();
   await expect(page.getByRole('complementary', { name: 'Filters' }).getByRole('link', { name: /Kitchen/ })).toBeVisible();

@@ -1,14 +1,21 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { Orm } from '@/db/client';
 import { cartsProjection } from './carts/projection';
 import { customerOrderHistoryProjection } from './customer-order-history/projection';
 import { customersProjection } from './customers/projection';
 import { dailySalesProjection } from './daily-sales/projection';
 import { orderDetailProjection } from './order-detail/projection';
-import { productCatalogProjection } from './product-catalog/projection';
 import { orderSearchProjection } from './order-search/projection';
+import { searchOrders, type OrderSearchInput, type OrderSearchResult } from './order-search/query';
+import { productCatalogProjection } from './product-catalog/projection';
 import { productSearchProjection } from './product-search/projection';
+import { searchProducts, type ProductSearchInput, type ProductSearchResult } from './product-search/query';
+import type { AnyProjection } from './runtime/projector';
 import type { Projection } from './runtime/projection';
+import { textSearchProjection } from './text-search/projection';
+import { searchOrdersByText, searchProductsByText } from './text-search/query';
 
-/** Every PostgreSQL read model the projector keeps up to date. */
+/** Every PostgreSQL read model the projector keeps up to date, whatever serves search. */
 export const projections: readonly Projection[] = [
   productCatalogProjection,
   customersProjection,
@@ -22,3 +29,32 @@ export const projections: readonly Projection[] = [
 export function searchProjections(prefix: string) {
   return { products: productSearchProjection(prefix), orders: orderSearchProjection(prefix) };
 }
+
+/**
+ * Search, behind one interface: the Elasticsearch read models when a cluster is configured, otherwise the
+ * PostgreSQL full-text read model. Pages and routers cannot tell them apart, except by `kind`.
+ */
+export type SearchBackend = {
+  readonly kind: 'elasticsearch' | 'postgres';
+  /** The read models that feed it, for the projector. */
+  readonly projections: readonly AnyProjection[];
+  products(db: Orm, input: ProductSearchInput): Promise<ProductSearchResult>;
+  orders(db: Orm, input: OrderSearchInput): Promise<OrderSearchResult>;
+};
+
+export function elasticsearchBackend(client: Client, prefix: string): SearchBackend {
+  const search = searchProjections(prefix);
+  return {
+    kind: 'elasticsearch',
+    projections: [search.products, search.orders],
+    products: (db, input) => searchProducts(db, client, search.products, input),
+    orders: (db, input) => searchOrders(db, client, search.orders, input),
+  };
+}
+
+export const postgresSearchBackend: SearchBackend = {
+  kind: 'postgres',
+  projections: [textSearchProjection],
+  products: searchProductsByText,
+  orders: searchOrdersByText,
+};

@@ -1,15 +1,23 @@
 import { connect } from '@/db/client';
 import { env } from '@/server/env';
 import { logger } from '@/server/logger';
-import { projections, searchProjections } from './index';
-import { createSearchClient } from './runtime/elasticsearch/client';
+import { serverSearch } from '@/server/search';
+import { projections } from './index';
 import { runProjector } from './runtime/projector';
 
 /**
- * `npm run projector`: keeps every PostgreSQL read model up to date, as a process of its own beside the web
- * server. Stop it at any moment (Ctrl-C, SIGTERM, a crash): each batch commits with its checkpoint, so the
- * next start continues exactly where the last committed batch ended.
+ * `npm run projector`: keeps every read model up to date, as a process of its own beside the web server.
+ * Stop it at any moment (Ctrl-C, SIGTERM, a crash): each batch commits with its checkpoint, so the next
+ * start continues exactly where the last committed batch ended.
  */
+if (!env.DATABASE_URL) {
+  logger.error(
+    'The projector runs as its own process only against a PostgreSQL server (set DATABASE_URL). With the ' +
+      'embedded database, the web server runs the projectors itself: `npm start` is all you need.',
+  );
+  process.exit(1);
+}
+
 const controller = new AbortController();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -18,21 +26,20 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const search = searchProjections(env.ELASTICSEARCH_INDEX_PREFIX);
-const all = [...projections, search.products, search.orders];
+const search = serverSearch();
+const all = [...projections, ...search.projections];
 const db = connect(env.DATABASE_URL, { max: all.length + 2, applicationName: 'hindsight-projector' });
-const client = createSearchClient(env.ELASTICSEARCH_URL);
 logger.info(
   {
     projections: all.map((projection) => projection.name),
     batchSize: env.PROJECTOR_BATCH_SIZE,
-    elasticsearch: env.ELASTICSEARCH_URL,
+    search: search.kind === 'elasticsearch' ? env.ELASTICSEARCH_URL : 'postgres full text',
   },
   'projector started',
 );
 try {
   await runProjector(db, all, {
-    search: client,
+    search: search.client ?? undefined,
     batchSize: env.PROJECTOR_BATCH_SIZE,
     pollMs: env.PROJECTOR_POLL_MS,
     delayMs: env.PROJECTOR_DELAY_MS,
@@ -40,6 +47,6 @@ try {
     signal: controller.signal,
   });
 } finally {
-  await Promise.all([db.close(), client.close()]);
+  await Promise.all([db.close(), search.client?.close()]);
 }
 logger.info('projector stopped');

@@ -1,5 +1,5 @@
 import { count, desc, sql } from 'drizzle-orm';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Orm } from '@/db/client';
 import { projectionCheckpoints } from '@/db/schema/event-store';
 import { projectionFailures, type ProjectionFailure } from './runtime/schema';
 
@@ -17,7 +17,7 @@ export type ProjectionStatus = {
  * documents it could never write. The operator's first look when a page keeps saying it is catching up.
  */
 export async function readProjectionStatus(
-  db: PostgresJsDatabase,
+  db: Orm,
 ): Promise<{ projections: ProjectionStatus[]; recentFailures: ProjectionFailure[] }> {
   const rows = await db
     .select({

@@ -1,5 +1,5 @@
 import { asc } from 'drizzle-orm';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Orm } from '@/db/client';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { expect, it } from 'vitest';
 import type { EventMetadata, EventStore, LogPosition, StreamAppend } from '@/db/event-store';
@@ -39,7 +39,7 @@ export async function appendShopEvents(
 
 /** Every row of every table of a projection, ordered by primary key so two dumps compare row by row. */
 export async function dumpProjection(
-  orm: PostgresJsDatabase,
+  orm: Orm,
   projection: Projection,
 ): Promise<Record<string, Record<string, unknown>[]>> {
   const dump: Record<string, Record<string, unknown>[]> = {};

@@ -6,6 +6,10 @@ import { env } from '@/server/env';
  * Drops and recreates the database DATABASE_URL names, then migrates it. For throwaway databases only
  * (the end-to-end suite's); it refuses a database whose name does not say it is one.
  */
+if (!env.DATABASE_URL) {
+  console.error('Set DATABASE_URL to the throwaway database to reset.');
+  process.exit(1);
+}
 const target = new URL(env.DATABASE_URL);
 const name = decodeURIComponent(target.pathname.slice(1));
 if (!/(_test|_e2e)(_|$)/.test(name)) {

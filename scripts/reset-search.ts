@@ -11,6 +11,10 @@ if (env.ELASTICSEARCH_INDEX_PREFIX === 'hindsight') {
   console.error('Refusing to reset the default "hindsight" indices: set ELASTICSEARCH_INDEX_PREFIX to a test prefix.');
   process.exit(1);
 }
+if (!env.ELASTICSEARCH_URL) {
+  console.log('ELASTICSEARCH_URL is unset: no search indices to reset.');
+  process.exit(0);
+}
 const client = createSearchClient(env.ELASTICSEARCH_URL);
 try {
   for (const projection of Object.values(searchProjections(env.ELASTICSEARCH_INDEX_PREFIX))) {

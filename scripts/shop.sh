@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# `npm run shop`: the whole shop on this machine's PostgreSQL server (DATABASE_URL, default
+# `npm run shop`: the full stack on this machine: the PostgreSQL server (DATABASE_URL, default
 # postgres://postgres@127.0.0.1:5432/hindsight) and Elasticsearch (ELASTICSEARCH_URL; when unset, the local
 # node of scripts/elasticsearch.sh, started if needed): migrate, seed, build, then the web server on PORT
-# (3000) and the projector beside it. Ctrl-C stops both.
+# (3000) and the projector as its own process beside it. Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/hindsight}"
 if [ -z "${ELASTICSEARCH_URL:-}" ]; then
   bash scripts/elasticsearch.sh start
+  export ELASTICSEARCH_URL="http://127.0.0.1:${ES_PORT:-9200}"
 fi
 
 npm run --silent db:migrate

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# `npm test`: unit, integration and end-to-end tests. Needs the PostgreSQL server (POSTGRES_URL, default
-# postgres://postgres@127.0.0.1:5432), Elasticsearch (ELASTICSEARCH_URL; when unset, the local node that
-# scripts/elasticsearch.sh runs, started here if needed) and Chromium (CHROMIUM_PATH, default
-# /usr/bin/chromium). Each suite gets databases and indices of its own; the shop's are never touched.
+# `npm test`: unit, integration and end-to-end tests, in both run modes. Needs the PostgreSQL server
+# (POSTGRES_URL, default postgres://postgres@127.0.0.1:5432), Elasticsearch (ELASTICSEARCH_URL; when unset,
+# the local node of scripts/elasticsearch.sh, started here if needed) and Chromium (CHROMIUM_PATH, default
+# /usr/bin/chromium). Each suite gets databases, indices and data folders of its own; the shop's are never
+# touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ server="${POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-$server/hindsight_test}"
 export E2E_DATABASE_URL="${E2E_DATABASE_URL:-$server/hindsight_e2e}"
 export E2E_INDEX_PREFIX="${E2E_INDEX_PREFIX:-hindsight_e2e}"
+export E2E_EMBEDDED_DATA_DIR="${E2E_EMBEDDED_DATA_DIR:-.data/e2e-pglite}"
 if [ -z "${ELASTICSEARCH_URL:-}" ]; then
   bash scripts/elasticsearch.sh start
   export ELASTICSEARCH_URL="http://127.0.0.1:${ES_PORT:-9200}"
@@ -18,15 +20,23 @@ fi
 echo "==> Unit tests"
 npx vitest run --project unit
 
-echo "==> Integration tests (PostgreSQL: $TEST_DATABASE_URL, Elasticsearch: $ELASTICSEARCH_URL)"
+echo "==> Integration tests on the PostgreSQL server ($TEST_DATABASE_URL) and Elasticsearch ($ELASTICSEARCH_URL)"
 npx vitest run --project int
 
-echo "==> End-to-end tests (PostgreSQL: $E2E_DATABASE_URL, indices ${E2E_INDEX_PREFIX}_*, Chromium)"
+echo "==> Integration tests on the embedded database (PGlite)"
+npx vitest run --project int-pglite
+
+# .ci/run (or the developer) may have just built: build again only if a source changed since.
+if [ ! -f .next/BUILD_ID ] || [ -n "$(find app server db projections next.config.js instrumentation.ts package-lock.json -newer .next/BUILD_ID -print -quit)" ]; then
+  npx next build
+fi
+
+echo "==> End-to-end tests, full stack (PostgreSQL: $E2E_DATABASE_URL, indices ${E2E_INDEX_PREFIX}_*, projector process)"
 DATABASE_URL="$E2E_DATABASE_URL" npx tsx scripts/reset-database.ts
 ELASTICSEARCH_INDEX_PREFIX="$E2E_INDEX_PREFIX" npx tsx scripts/reset-search.ts
 DATABASE_URL="$E2E_DATABASE_URL" npm run --silent db:seed
-# .ci/run (or the developer) may have just built: build again only if a source changed since.
-if [ ! -f .next/BUILD_ID ] || [ -n "$(find app server db projections next.config.js package-lock.json -newer .next/BUILD_ID -print -quit)" ]; then
-  npx next build
-fi
 npx playwright test --config e2e/playwright.config.ts
+
+echo "==> End-to-end tests, zero-setup mode (npm start: embedded database in $E2E_EMBEDDED_DATA_DIR)"
+rm -rf "$E2E_EMBEDDED_DATA_DIR" "$E2E_EMBEDDED_DATA_DIR.lock"
+npx playwright test --config e2e/playwright.zero-setup.config.ts

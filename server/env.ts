@@ -6,14 +6,22 @@ import { z } from 'zod';
  */
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  /** PostgreSQL server holding the event store and the PostgreSQL read models. */
+  /**
+   * A PostgreSQL server for the event store and read models. Unset: the embedded database (PGlite) in
+   * EMBEDDED_DATA_DIR, with the projectors running inside the web server.
+   */
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
-    .default('postgres://postgres@127.0.0.1:5432/hindsight'),
-  /** Elasticsearch for the search read models; scripts/elasticsearch.sh runs a local node at the default. */
+    .optional(),
+  /** Where the embedded database keeps its data when DATABASE_URL is unset. */
+  EMBEDDED_DATA_DIR: z.string().min(1).default('.data/pglite'),
+  /**
+   * Elasticsearch for the search read models (scripts/elasticsearch.sh runs a local node at
+   * http://127.0.0.1:9200). Unset: search is a PostgreSQL full-text read model.
+   */
   ELASTICSEARCH_URL: z
     .url({ protocol: /^https?$/, error: 'ELASTICSEARCH_URL must be an http:// or https:// URL' })
-    .default('http://127.0.0.1:9200'),
+    .optional(),
   /** Prefix of the search indices' aliases, so several installations can share one cluster. */
   ELASTICSEARCH_INDEX_PREFIX: z
     .string()
@@ -34,7 +42,9 @@ const schema = z.object({
 export type Env = z.infer<typeof schema>;
 
 function parseEnv(source: NodeJS.ProcessEnv): Env {
-  const result = schema.safeParse(source);
+  // An empty variable (`DATABASE_URL=`) means unset, as it does to most shells and tools.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);

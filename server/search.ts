@@ -1,17 +1,24 @@
 import type { Client } from '@elastic/elasticsearch';
-import { searchProjections } from '@/projections';
+import { elasticsearchBackend, postgresSearchBackend, type SearchBackend } from '@/projections';
 import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
 import { env } from './env';
 
-export type Search = { client: Client } & ReturnType<typeof searchProjections>;
+export type Search = SearchBackend & { readonly client: Client | null };
 
 const globalForSearch = globalThis as unknown as { hindsightSearch?: Search };
 
-/** One Elasticsearch client per server process (kept across development reloads, like the database pool). */
+/**
+ * This process's search: Elasticsearch when ELASTICSEARCH_URL is set, else PostgreSQL full text. One client
+ * per process, kept across development reloads like the database pool.
+ */
 export function serverSearch(): Search {
-  globalForSearch.hindsightSearch ??= {
-    client: createSearchClient(env.ELASTICSEARCH_URL),
-    ...searchProjections(env.ELASTICSEARCH_INDEX_PREFIX),
-  };
+  if (!globalForSearch.hindsightSearch) {
+    if (env.ELASTICSEARCH_URL) {
+      const client = createSearchClient(env.ELASTICSEARCH_URL);
+      globalForSearch.hindsightSearch = { ...elasticsearchBackend(client, env.ELASTICSEARCH_INDEX_PREFIX), client };
+    } else {
+      globalForSearch.hindsightSearch = { ...postgresSearchBackend, client: null };
+    }
+  }
   return globalForSearch.hindsightSearch;
 }

@@ -83,10 +83,11 @@ export function routerHarness(ctx: TestContext) {
     },
 
     async countEvents(where: { streamId?: string; type?: string } = {}): Promise<number> {
-      const [row] = await ctx.db.sql<{ count: number }[]>`
-        select count(*)::int as count from events
-        where (${where.streamId ?? null}::text is null or stream_id = ${where.streamId ?? null})
-          and (${where.type ?? null}::text is null or event_type = ${where.type ?? null})`;
+      const [row] = await ctx.db.sql.query<{ count: number }>(
+        `select count(*)::int as count from events
+         where ($1::text is null or stream_id = $1) and ($2::text is null or event_type = $2)`,
+        [where.streamId ?? null, where.type ?? null],
+      );
       return row!.count;
     },
   };

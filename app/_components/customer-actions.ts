@@ -17,7 +17,9 @@ export async function selectCustomer(formData: FormData): Promise<void> {
   const customerId = z.uuid().safeParse(formData.get('customerId'));
   // Only paths of this site: '//host' would be another site.
   const returnTo = z.string().regex(/^\/(?!\/)/).catch('/').parse(formData.get('returnTo'));
-  if (!customerId.success || !(await findCustomer(serverDatabase().db.orm, customerId.data))) redirect(returnTo);
+  if (!customerId.success || !(await findCustomer((await serverDatabase()).db.orm, customerId.data))) {
+    redirect(returnTo);
+  }
   const jar = await cookies();
   jar.set(customerCookie, customerId.data, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: thirtyDays });
   // A cart belongs to one customer: switching customer starts from an empty cart.

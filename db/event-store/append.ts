@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type postgres from 'postgres';
-import type { Sql, TransactionSql } from '../client';
+import { databaseError, type SqlClient, type SqlExecutor } from '../sql';
 import { ConcurrencyError, IdempotencyKeyReusedError } from './errors';
 import type { AppendOptions, AppendOutcome, AppendResult, ExpectedVersion, StreamAppend } from './types';
 
@@ -15,7 +14,7 @@ export const eventsChannel = 'hindsight_events';
  * becomes a ConcurrencyError. No lock is held between reading and deciding, so readers never wait.
  */
 export async function appendToStreams<Result>(
-  sql: Sql,
+  db: SqlClient,
   writes: readonly StreamAppend[],
   options: AppendOptions<Result>,
 ): Promise<AppendOutcome<Result>> {
@@ -24,14 +23,14 @@ export async function appendToStreams<Result>(
   // for each other instead of deadlocking on each other's new rows.
   const ordered = [...writes].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
   try {
-    return await sql.begin((tx) => appendInTransaction(tx, ordered, options));
+    return await db.transaction((tx) => appendInTransaction(tx, ordered, options));
   } catch (error) {
     throw asConcurrencyError(error, writes) ?? error;
   }
 }
 
 async function appendInTransaction<Result>(
-  tx: TransactionSql,
+  tx: SqlExecutor,
   writes: readonly StreamAppend[],
   options: AppendOptions<Result>,
 ): Promise<AppendOutcome<Result>> {
@@ -39,15 +38,16 @@ async function appendInTransaction<Result>(
   if (idempotency) {
     // Claiming the key first serialises duplicates: a second transaction with the same key blocks here until
     // the first commits (then finds its result) or rolls back (then claims the key itself).
-    const claimed = await tx`
-      insert into command_results (idempotency_key, request_hash, result)
-      values (${idempotency.key}, ${idempotency.requestHash}, 'null'::jsonb)
-      on conflict do nothing
-      returning idempotency_key`;
+    const claimed = await tx.query(
+      `insert into command_results (idempotency_key, request_hash, result) values ($1, $2, 'null'::jsonb)
+       on conflict do nothing returning idempotency_key`,
+      [idempotency.key, idempotency.requestHash],
+    );
     if (claimed.length === 0) {
-      const [previous] = await tx<{ requestHash: string; result: Result }[]>`
-        select request_hash as "requestHash", result from command_results
-        where idempotency_key = ${idempotency.key}`;
+      const [previous] = await tx.query<{ requestHash: string; result: Result }>(
+        `select request_hash as "requestHash", result from command_results where idempotency_key = $1`,
+        [idempotency.key],
+      );
       if (!previous || previous.requestHash !== idempotency.requestHash) {
         throw new IdempotencyKeyReusedError(idempotency.key);
       }
@@ -56,24 +56,26 @@ async function appendInTransaction<Result>(
   }
 
   const versions: Record<string, number> = {};
-  const rows: EventRow[] = [];
+  const rows: unknown[][] = [];
   for (const write of writes) {
-    const [current] = await tx<{ version: number }[]>`
-      select coalesce(max(stream_version), 0)::int as version from events where stream_id = ${write.streamId}`;
+    const [current] = await tx.query<{ version: number }>(
+      'select coalesce(max(stream_version), 0)::int as version from events where stream_id = $1',
+      [write.streamId],
+    );
     const version = current?.version ?? 0;
     if (!matches(write.expectedVersion, version)) {
       throw new ConcurrencyError(write.streamId, write.expectedVersion, version);
     }
     write.events.forEach((event, index) => {
-      rows.push({
-        event_id: event.eventId ?? randomUUID(),
-        stream_id: write.streamId,
-        stream_version: version + index + 1,
-        event_type: event.type,
-        schema_version: event.schemaVersion ?? 1,
-        data: tx.json(event.data as postgres.JSONValue),
-        metadata: tx.json(options.metadata),
-      });
+      rows.push([
+        event.eventId ?? randomUUID(),
+        write.streamId,
+        version + index + 1,
+        event.type,
+        event.schemaVersion ?? 1,
+        JSON.stringify(event.data),
+        JSON.stringify(options.metadata),
+      ]);
     });
     versions[write.streamId] = version + write.events.length;
   }
@@ -81,33 +83,31 @@ async function appendInTransaction<Result>(
   let last: AppendResult['last'] = null;
   if (rows.length > 0) {
     // Positions are assigned in row order, so the last row returned holds the highest position.
-    const inserted = await tx<{ position: string; transactionId: string }[]>`
-      insert into events ${tx(rows)}
-      returning global_position::text as position, transaction_id::text as "transactionId"`;
+    const values = rows.map((_, row) => {
+      const n = row * 7;
+      return `($${n + 1}::uuid, $${n + 2}, $${n + 3}::int, $${n + 4}, $${n + 5}::int, $${n + 6}::text::jsonb, $${n + 7}::text::jsonb)`;
+    });
+    const inserted = await tx.query<{ position: string; transactionId: string }>(
+      `insert into events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
+       values ${values.join(', ')}
+       returning global_position::text as position, transaction_id::text as "transactionId"`,
+      rows.flat(),
+    );
     const tail = inserted.at(-1);
     if (tail) last = { transactionId: Number(tail.transactionId), position: Number(tail.position) };
     // Delivered at commit, and only if the transaction commits: it wakes projectors immediately.
-    await tx`select pg_notify(${eventsChannel}, '')`;
+    await tx.query(`select pg_notify($1, '')`, [eventsChannel]);
   }
 
   const appended: AppendResult = { versions, last };
   if (!idempotency) return { kind: 'appended', appended, result: undefined as Result };
   const result = idempotency.result(appended);
-  await tx`
-    update command_results set result = ${tx.json(result as postgres.JSONValue)}
-    where idempotency_key = ${idempotency.key}`;
+  await tx.query('update command_results set result = $1::text::jsonb where idempotency_key = $2', [
+    JSON.stringify(result),
+    idempotency.key,
+  ]);
   return { kind: 'appended', appended, result };
 }
-
-type EventRow = {
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  event_type: string;
-  schema_version: number;
-  data: postgres.Parameter;
-  metadata: postgres.Parameter;
-};
 
 function matches(expected: ExpectedVersion, actual: number): boolean {
   if (expected === 'any') return true;
@@ -127,14 +127,12 @@ const streamVersionConflict = /\(stream_id, stream_version\)=\((.+), \d+\)/;
  * serialization failure is the same story told by PostgreSQL's lock manager: someone else won, try again.
  */
 function asConcurrencyError(error: unknown, writes: readonly StreamAppend[]): ConcurrencyError | null {
-  if (!(error instanceof Error) || !('code' in error)) return null;
-  if (error.code === '40P01' || error.code === '40001') {
+  const { code, constraint, detail } = databaseError(error);
+  if (code === '40P01' || code === '40001') {
     return new ConcurrencyError(writes[0]?.streamId ?? 'unknown', writes[0]?.expectedVersion ?? 'any', null);
   }
-  if (error.code !== '23505') return null;
-  if (!('constraint_name' in error) || error.constraint_name !== 'events_stream_version_unique') return null;
-  const detail = 'detail' in error && typeof error.detail === 'string' ? error.detail : '';
-  const streamId = streamVersionConflict.exec(detail)?.[1] ?? writes[0]?.streamId ?? 'unknown';
+  if (code !== '23505' || constraint !== 'events_stream_version_unique') return null;
+  const streamId = streamVersionConflict.exec(detail ?? '')?.[1] ?? writes[0]?.streamId ?? 'unknown';
   const write = writes.find((candidate) => candidate.streamId === streamId);
   return new ConcurrencyError(streamId, write?.expectedVersion ?? 'any', null);
 }

@@ -1,4 +1,4 @@
-import type { Sql } from '../client';
+import type { SqlClient } from '../sql';
 import { appendToStreams, eventsChannel } from './append';
 import { readAll, readHead, readStream, type ReadAllOptions, type ReadStreamOptions } from './read';
 import type { AppendOptions, AppendOutcome, ExpectedVersion, NewEvent, StreamAppend } from './types';
@@ -10,7 +10,7 @@ export type * from './types';
 /** The event store: an append-only log in PostgreSQL. See docs/event-store.md for the design. */
 export type EventStore = ReturnType<typeof createEventStore>;
 
-export function createEventStore(sql: Sql) {
+export function createEventStore(sql: SqlClient) {
   return {
     /** Appends to a single stream; see `appendToStreams` for several streams in one transaction. */
     append<Result = undefined>(
@@ -31,15 +31,15 @@ export function createEventStore(sql: Sql) {
     readHead: () => readHead(sql),
     /** The stored result of a command that used this idempotency key, if any. */
     async findCommandResult<Result>(idempotencyKey: string): Promise<{ requestHash: string; result: Result } | null> {
-      const [row] = await sql<{ requestHash: string; result: Result }[]>`
-        select request_hash as "requestHash", result from command_results
-        where idempotency_key = ${idempotencyKey} and result <> 'null'::jsonb`;
+      const [row] = await sql.query<{ requestHash: string; result: Result }>(
+        `select request_hash as "requestHash", result from command_results where idempotency_key = $1`,
+        [idempotencyKey],
+      );
       return row ?? null;
     },
     /** Calls `onAppend` after every committed append (LISTEN/NOTIFY). Resolves once listening. */
     async onAppend(onAppend: () => void): Promise<{ stop: () => Promise<void> }> {
-      const subscription = await sql.listen(eventsChannel, onAppend);
-      return { stop: () => subscription.unlisten() };
+      return { stop: await sql.listen(eventsChannel, onAppend) };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Sql } from '../client';
+import type { SqlExecutor } from '../sql';
 import type { LogPosition } from './log-position';
 import type { EventMetadata, ReadAllResult, StoredEvent } from './types';
 
@@ -15,7 +15,7 @@ type EventRecord = {
   recordedAt: Date;
 };
 
-const columns = (sql: Sql) => sql`
+const columns = `
   global_position::text as "globalPosition", transaction_id::text as "transactionId", stream_id as "streamId",
   stream_version as "streamVersion", event_id as "eventId", event_type as type, schema_version as "schemaVersion",
   data, metadata, recorded_at as "recordedAt"`;
@@ -32,13 +32,13 @@ export type ReadStreamOptions = {
 };
 
 /** A stream's events in version order. An unknown stream reads as empty. */
-export async function readStream(sql: Sql, streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-  const from = options.from ?? 1;
-  const to = options.to ?? 2_147_483_647;
-  const records = await sql<EventRecord[]>`
-    select ${columns(sql)} from events
-    where stream_id = ${streamId} and stream_version between ${from} and ${to}
-    order by stream_version`;
+export async function readStream(db: SqlExecutor, streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+  const records = await db.query<EventRecord>(
+    `select ${columns} from events
+     where stream_id = $1 and stream_version between $2 and $3
+     order by stream_version`,
+    [streamId, options.from ?? 1, options.to ?? 2_147_483_647],
+  );
   return records.map(toStoredEvent);
 }
 
@@ -55,13 +55,15 @@ export type ReadAllOptions = {
  * it has finished, and every later one gets a higher id, so the set of events below that horizon is final:
  * a reader that checkpoints within it can never miss an event that commits later. See docs/event-store.md.
  */
-export async function readAll(sql: Sql, options: ReadAllOptions): Promise<ReadAllResult> {
-  const records = await sql<EventRecord[]>`
-    select ${columns(sql)} from events
-    where (transaction_id, global_position) > (${String(options.after.transactionId)}::xid8, ${options.after.position})
-      and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-    order by transaction_id, global_position
-    limit ${options.limit}`;
+export async function readAll(db: SqlExecutor, options: ReadAllOptions): Promise<ReadAllResult> {
+  const records = await db.query<EventRecord>(
+    `select ${columns} from events
+     where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
+       and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+     order by transaction_id, global_position
+     limit $3`,
+    [String(options.after.transactionId), String(options.after.position), options.limit],
+  );
   const events = records.map(toStoredEvent);
   const last = events.at(-1);
   return {
@@ -74,10 +76,11 @@ export async function readAll(sql: Sql, options: ReadAllOptions): Promise<ReadAl
  * The last committed event this connection can see, in reader order; null for an empty log. A reader whose
  * checkpoint is below it while `readAll` returns nothing is waiting for an older transaction to finish.
  */
-export async function readHead(sql: Sql): Promise<LogPosition | null> {
-  const [row] = await sql<{ transactionId: string; position: string }[]>`
-    select transaction_id::text as "transactionId", global_position::text as position from events
-    order by transaction_id desc, global_position desc
-    limit 1`;
+export async function readHead(db: SqlExecutor): Promise<LogPosition | null> {
+  const [row] = await db.query<{ transactionId: string; position: string }>(
+    `select transaction_id::text as "transactionId", global_position::text as position from events
+     order by transaction_id desc, global_position desc
+     limit 1`,
+  );
   return row ? { transactionId: Number(row.transactionId), position: Number(row.position) } : null;
 }

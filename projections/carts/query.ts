@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Orm } from '@/db/client';
 import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
 import { cartsProjection } from './projection';
 import { cartLines, carts, type Cart, type CartLineRow } from './schema';
@@ -9,7 +9,7 @@ export type CartView = {
   readonly cart: (Cart & { lines: CartLineRow[]; totalCents: number; itemCount: number }) | null;
 };
 
-export function getCart(db: PostgresJsDatabase, cartId: string): Promise<CartView> {
+export function getCart(db: Orm, cartId: string): Promise<CartView> {
   return readSnapshot(db, async (tx) => {
     const checkpoint = await readCheckpointToken(tx, cartsProjection.name);
     const [cart] = await tx.select().from(carts).where(eq(carts.cartId, cartId));

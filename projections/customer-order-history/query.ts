@@ -1,5 +1,5 @@
 import { and, count, desc, eq } from 'drizzle-orm';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Orm } from '@/db/client';
 import type { OrderStatus } from '@/server/domain';
 import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
 import { customerOrderHistoryProjection } from './projection';
@@ -13,7 +13,7 @@ export type OrderHistory = {
 };
 
 export function listCustomerOrders(
-  db: PostgresJsDatabase,
+  db: Orm,
   options: { customerId: string; status?: OrderStatus; limit?: number },
 ): Promise<OrderHistory> {
   return readSnapshot(db, async (tx) => {

@@ -1,17 +1,17 @@
 import { asc, eq } from 'drizzle-orm';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Orm } from '@/db/client';
 import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
 import { customersProjection } from './projection';
 import { customers, type Customer } from './schema';
 
-export function listCustomers(db: PostgresJsDatabase): Promise<{ checkpoint: string; customers: Customer[] }> {
+export function listCustomers(db: Orm): Promise<{ checkpoint: string; customers: Customer[] }> {
   return readSnapshot(db, async (tx) => {
     const checkpoint = await readCheckpointToken(tx, customersProjection.name);
     return { checkpoint, customers: await tx.select().from(customers).orderBy(asc(customers.name)) };
   });
 }
 
-export async function findCustomer(db: PostgresJsDatabase, customerId: string): Promise<Customer | null> {
+export async function findCustomer(db: Orm, customerId: string): Promise<Customer | null> {
   const [customer] = await db.select().from(customers).where(eq(customers.customerId, customerId));
   return customer ?? null;
 }

@@ -1,12 +1,12 @@
 import { asc, gte } from 'drizzle-orm';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Orm } from '@/db/client';
 import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
 import { dailySalesProjection } from './projection';
 import { dailySales, type DailySales } from './schema';
 
 /** The last `days` days of sales, oldest first, with empty days filled in as zero. */
 export function listDailySales(
-  db: PostgresJsDatabase,
+  db: Orm,
   options: { days: number; today: Date },
 ): Promise<{ checkpoint: string; days: DailySales[] }> {
   return readSnapshot(db, async (tx) => {

@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Orm } from '@/db/client';
 import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
 import { orderDetailProjection } from './projection';
 import { orderDetails, orderTimeline, type OrderDetail, type OrderTimelineEntry } from './schema';
@@ -9,7 +9,7 @@ export type OrderDetailView = {
   readonly order: (OrderDetail & { timeline: OrderTimelineEntry[] }) | null;
 };
 
-export function getOrderDetail(db: PostgresJsDatabase, orderId: string): Promise<OrderDetailView> {
+export function getOrderDetail(db: Orm, orderId: string): Promise<OrderDetailView> {
   return readSnapshot(db, async (tx) => {
     const checkpoint = await readCheckpointToken(tx, orderDetailProjection.name);
     const [order] = await tx.select().from(orderDetails).where(eq(orderDetails.orderId, orderId));

@@ -1,5 +1,5 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Orm } from '@/db/client';
 import type { OrderStatus } from '@/server/domain';
 import { readCheckpointToken } from '../runtime/checkpoints';
 import { isMissingIndex, isUnavailable } from '../runtime/elasticsearch/client';
@@ -24,7 +24,7 @@ export type OrderSearchResult = {
 
 /** A customer's orders matching a product name (typo-tolerant), a status and a date range, newest first. */
 export async function searchOrders(
-  db: PostgresJsDatabase,
+  db: Orm,
   client: Client,
   projection: ReturnType<typeof orderSearchProjection>,
   input: OrderSearchInput,

@@ -1,5 +1,5 @@
 import { asc, count, eq } from 'drizzle-orm';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Orm } from '@/db/client';
 import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
 import { productCatalogProjection } from './projection';
 import { catalogProducts, type CatalogProduct } from './schema';
@@ -16,7 +16,7 @@ export type CatalogPage = {
 
 /** One page of the catalog, optionally of one category, with every category's product count for the filter. */
 export function listCatalog(
-  db: PostgresJsDatabase,
+  db: Orm,
   options: { category?: string; page?: number },
 ): Promise<CatalogPage> {
   return readSnapshot(db, async (tx) => {
@@ -44,7 +44,7 @@ export function listCatalog(
 }
 
 export function getCatalogProduct(
-  db: PostgresJsDatabase,
+  db: Orm,
   productId: string,
 ): Promise<{ checkpoint: string; product: CatalogProduct | null }> {
   return readSnapshot(db, async (tx) => {

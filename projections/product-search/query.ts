@@ -1,5 +1,5 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Orm } from '@/db/client';
 import { readCheckpointToken } from '../runtime/checkpoints';
 import { isMissingIndex, isUnavailable } from '../runtime/elasticsearch/client';
 import type { ProductDocument } from './index-definition';
@@ -36,7 +36,7 @@ export type ProductSearchResult = {
  * many products each other category has.
  */
 export async function searchProducts(
-  db: PostgresJsDatabase,
+  db: Orm,
   client: Client,
   projection: ReturnType<typeof productSearchProjection>,
   input: ProductSearchInput,

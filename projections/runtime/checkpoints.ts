@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Orm } from '@/db/client';
 import { projectionCheckpoints } from '@/db/schema/event-store';
 import { encodeToken, logStart, type LogPosition } from '@/db/event-store';
 import type { ProjectionTx } from './projection';
 
-type Reader = PostgresJsDatabase | ProjectionTx;
+type Reader = Orm | ProjectionTx;
 
 /** Where a projection has read up to; the start of the log when it has never run. */
 export async function readCheckpoint(db: Reader, projection: string): Promise<LogPosition> {
@@ -53,6 +53,6 @@ export async function writeCheckpoint(tx: ProjectionTx, projection: string, at: 
  * from the same snapshot. Without it, a batch committing between two statements could show a page an order's
  * new timeline beside its old status, under a checkpoint that claims neither.
  */
-export function readSnapshot<T>(db: PostgresJsDatabase, read: (tx: ProjectionTx) => Promise<T>): Promise<T> {
+export function readSnapshot<T>(db: Orm, read: (tx: ProjectionTx) => Promise<T>): Promise<T> {
   return db.transaction(read, { isolationLevel: 'repeatable read', accessMode: 'read only' });
 }

@@ -1,10 +1,10 @@
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Orm } from '@/db/client';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { StoredEvent } from '@/db/event-store';
 import type { ShopEventOf, ShopEventType } from '@/server/domain';
 
 /** A drizzle transaction: every read-model write of a batch, and its checkpoint, go through one. */
-export type ProjectionTx = Parameters<Parameters<PostgresJsDatabase['transaction']>[0]>[0];
+export type ProjectionTx = Parameters<Parameters<Orm['transaction']>[0]>[0];
 
 export type ShopStoredEvent<T extends ShopEventType = ShopEventType> = StoredEvent<T, ShopEventOf<T>['data']>;
 

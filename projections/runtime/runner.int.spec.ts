@@ -36,7 +36,7 @@ const counting = defineProjection({
 });
 
 const ctx = useTestDatabase(async ({ db }) => {
-  await db.sql`create table scratch_applications (customer_id text primary key, applied integer not null)`;
+  await db.sql.query('create table scratch_applications (customer_id text primary key, applied integer not null)');
 });
 
 const register = (...ids: string[]) =>

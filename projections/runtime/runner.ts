@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Orm } from '@/db/client';
 import { compareLogPositions, encodeToken, hasReached, type EventStore } from '@/db/event-store';
 import { projectionCheckpoints } from '@/db/schema/event-store';
 import { eq, sql } from 'drizzle-orm';
@@ -20,7 +20,7 @@ export type BatchOptions = {
  * Returns how many events the batch read (0 when the projection is caught up).
  */
 export async function projectBatch(
-  orm: PostgresJsDatabase,
+  orm: Orm,
   store: EventStore,
   projection: Projection,
   options: BatchOptions,
@@ -52,7 +52,7 @@ export async function projectBatch(
  * `timeoutMs` with an error that says why.
  */
 export async function catchUp(
-  orm: PostgresJsDatabase,
+  orm: Orm,
   store: EventStore,
   projection: Projection,
   options: BatchOptions & { timeoutMs?: number },
@@ -74,7 +74,7 @@ export async function catchUp(
 }
 
 /** Empties the read model and moves its checkpoint back to the start of the log, in one transaction. */
-export async function resetProjection(orm: PostgresJsDatabase, projection: Projection): Promise<void> {
+export async function resetProjection(orm: Orm, projection: Projection): Promise<void> {
   await orm.transaction(async (tx) => {
     await ensureCheckpoint(tx, projection.name);
     await lockCheckpoint(tx, projection.name);

@@ -2,7 +2,6 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { listCustomerOrders } from '@/projections/customer-order-history/query';
 import { getOrderDetail } from '@/projections/order-detail/query';
-import { searchOrders } from '@/projections/order-search/query';
 import { actOnOrder } from '@/server/commands/orders';
 import { orderStatuses } from '@/server/domain';
 import { commandProcedure, customerProcedure } from '../trpc/init';
@@ -29,9 +28,7 @@ export const ordersRouter = {
           path: ['placedTo'],
         }),
     )
-    .query(({ ctx, input }) =>
-      searchOrders(ctx.db.orm, ctx.search.client, ctx.search.orders, { ...input, customerId: ctx.customerId }),
-    ),
+    .query(({ ctx, input }) => ctx.search.orders(ctx.db.orm, { ...input, customerId: ctx.customerId })),
 
   detail: customerProcedure.input(z.object({ orderId })).query(async ({ ctx, input }) => {
     const view = await getOrderDetail(ctx.db.orm, input.orderId);

@@ -1,7 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { priceBandKeys } from '@/projections/product-search/price-bands';
-import { searchProducts } from '@/projections/product-search/query';
 import { publicProcedure } from '../trpc/init';
 
 export const searchRouter = {
@@ -16,5 +15,5 @@ export const searchRouter = {
         page: z.number().int().min(1).max(400).default(1),
       }),
     )
-    .query(({ ctx, input }) => searchProducts(ctx.db.orm, ctx.search.client, ctx.search.products, input)),
+    .query(({ ctx, input }) => ctx.search.products(ctx.db.orm, input)),
 } satisfies TRPCRouterRecord;

@@ -26,7 +26,7 @@ export type CreateContextOptions = {
 };
 
 export async function createTRPCContext(options: CreateContextOptions) {
-  const { db, store } = options.database ?? serverDatabase();
+  const { db, store } = options.database ?? (await serverDatabase());
   return {
     db,
     store,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@elastic/elasticsearch';
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Orm } from '@/db/client';
 import { compareLogPositions, type EventStore, type StoredEvent } from '@/db/event-store';
 import { lockCheckpoint, readCheckpoint, writeCheckpoint } from '../checkpoints';
 import type { ShopStoredEvent } from '../projection';
@@ -32,7 +32,7 @@ export class TransientIndexingError extends Error {
  * the projector retries with a growing pause; commands and PostgreSQL read models never wait for it.
  */
 export async function projectSearchBatch(
-  orm: PostgresJsDatabase,
+  orm: Orm,
   store: EventStore,
   client: Client,
   projection: SearchProjection,

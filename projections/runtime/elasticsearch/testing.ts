@@ -25,7 +25,8 @@ export function testIndexPrefix(): string {
 
 /** The spec file's client; after its last test, drops `indices` and closes the client. */
 export function useSearchClient(...indices: readonly SearchIndex[]): Client {
-  const client = createSearchClient(env.ELASTICSEARCH_URL);
+  // The suite's own node when nothing else is configured (scripts/test.sh starts it there).
+  const client = createSearchClient(env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
   afterAll(async () => {
     for (const index of indices) await dropIndex(client, index);
     await client.close();

@@ -1,0 +1,32 @@
+import { defineConfig } from '@playwright/test';
+import { projectorDelayMs, sharedConfig, type RunMode } from './run-mode';
+
+const port = Number(process.env.E2E_ZERO_SETUP_PORT ?? 3200);
+
+/**
+ * Zero-setup mode, started exactly as the README's first command does (`npm start`) with neither
+ * DATABASE_URL nor ELASTICSEARCH_URL: the embedded database, created and seeded on start, PostgreSQL full
+ * text for search, the projectors inside the web server. Its own data folder keeps the developer's intact.
+ * Tests that stop the projector process need the full stack and are left out.
+ */
+export default defineConfig<object, { runMode: RunMode }>({
+  ...sharedConfig(port),
+  use: { ...sharedConfig(port).use, runMode: 'zero-setup' },
+  grepInvert: /@full-stack/,
+  webServer: {
+    command: 'npm start',
+    cwd: '..',
+    url: `http://127.0.0.1:${port}/api/trpc/session.current`,
+    env: {
+      PORT: String(port),
+      // Empty means unset (server/env.ts): the suite's own settings must not leak into this mode.
+      DATABASE_URL: '',
+      ELASTICSEARCH_URL: '',
+      EMBEDDED_DATA_DIR: process.env.E2E_EMBEDDED_DATA_DIR ?? '.data/e2e-pglite',
+      PROJECTOR_DELAY_MS: String(projectorDelayMs),
+      LOG_LEVEL: 'warn',
+    },
+    reuseExistingServer: false,
+    timeout: 180_000,
+  },
+});

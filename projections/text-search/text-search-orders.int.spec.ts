@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { encodeToken } from '@/db/event-store';
+import { useTestDatabase } from '@/db/testing-hooks';
+import { orderStreamId, type OrderLine } from '@/server/domain';
+import type { OrderSearchInput } from '../order-search/query';
+import { catchUp } from '../runtime/runner';
+import { appendShopEvents, itAppliesExactlyOnce, orderEvents, smallBatches, type FollowUp } from '../testing';
+import { textSearchProjection } from './projection';
+import { searchOrdersByText } from './query';
+
+/** The scenarios of the Elasticsearch order search spec, where PostgreSQL full text (no typos) can follow them. */
+const ctx = useTestDatabase();
+const project = () => catchUp(ctx.db.orm, ctx.store, textSearchProjection, smallBatches);
+const search = (input: OrderSearchInput) => searchOrdersByText(ctx.db.orm, input);
+const ids = (result: { orders: { orderId: string }[] }) => result.orders.map((order) => order.orderId);
+
+const line = (productId: string, name: string, unitPriceCents: number, quantity = 1): OrderLine => ({
+  productId,
+  name,
+  unitPriceCents,
+  quantity,
+});
+const mug = line('ceramic-mug', 'Ceramic Mug', 1_200, 2);
+const grinder = line('coffee-grinder', 'Coffee Grinder', 5_500);
+const lamp = line('desk-lamp', 'Desk Lamp', 3_500);
+const travelMug = line('travel-mug', 'Travel Mug', 2_400);
+
+const place = (orderId: string, customerId: string, lines: OrderLine[], placedAt: string, then: FollowUp[] = []) =>
+  appendShopEvents(ctx.store, {
+    streamId: orderStreamId(orderId),
+    events: orderEvents({ orderId, customerId, lines, placedAt, then }),
+  });
+
+describe('text search: orders', () => {
+  it("projects a customer's orders, newest first, in the shape of the Elasticsearch read model", async () => {
+    await place('o-1', 'c-1', [mug, grinder], '2025-03-01T10:00:00.000Z', ['OrderPaid']);
+    // Placed late on the 2nd, cancelled early on the 3rd: the date filter goes by when it was placed.
+    await place('o-2', 'c-1', [lamp], '2025-03-02T23:30:00.000Z', ['OrderCancelled']);
+    // Exactly midnight: the first instant of the 4th.
+    await place('o-3', 'c-1', [travelMug], '2025-03-04T00:00:00.000Z');
+    const last = await place('o-4', 'c-2', [grinder], '2025-03-02T12:00:00.000Z');
+    await project();
+
+    const all = await search({ customerId: 'c-1' });
+    expect(all).toMatchObject({ checkpoint: encodeToken(last), available: true, total: 3 });
+    expect(ids(all)).toEqual(['o-3', 'o-2', 'o-1']);
+    expect(all.orders.at(-1)).toEqual({
+      orderId: 'o-1',
+      customerId: 'c-1',
+      status: 'paid',
+      productNames: ['Ceramic Mug', 'Coffee Grinder'],
+      itemCount: 3,
+      totalCents: 7_900,
+      placedAt: '2025-03-01T10:00:00.000Z',
+      updatedAt: '2025-03-01T11:00:00.000Z',
+    });
+  });
+
+  it("finds a customer's orders by product name, stemmed and by prefix, and never another customer's", async () => {
+    expect(ids(await search({ customerId: 'c-1', text: 'grinders' }))).toEqual(['o-1']);
+    expect(ids(await search({ customerId: 'c-2', text: 'grinders' }))).toEqual(['o-4']);
+    expect(ids(await search({ customerId: 'c-1', text: 'mugs' }))).toEqual(['o-3', 'o-1']);
+    expect(ids(await search({ customerId: 'c-1', text: 'desk lamp' }))).toEqual(['o-2']);
+    // Every word must match, but across the order's product names.
+    expect(ids(await search({ customerId: 'c-1', text: 'cer grind' }))).toEqual(['o-1']);
+    expect(ids(await search({ customerId: 'c-1', text: 'travel grinder' }))).toEqual([]);
+    expect(ids(await search({ customerId: 'c-1', text: "(mug) & 'coffee' | !:*" }))).toEqual(['o-1']);
+    expect(await search({ customerId: 'c-2', text: 'lamp' })).toMatchObject({ available: true, total: 0, orders: [] });
+    expect(await search({ customerId: 'nobody' })).toMatchObject({ available: true, total: 0, orders: [] });
+  });
+
+  it('filters by status as orders move on', async () => {
+    expect(ids(await search({ customerId: 'c-1', status: 'paid' }))).toEqual(['o-1']);
+    expect(ids(await search({ customerId: 'c-1', status: 'cancelled' }))).toEqual(['o-2']);
+    expect(ids(await search({ customerId: 'c-1', status: 'placed' }))).toEqual(['o-3']);
+
+    const placedThenPaid = orderEvents({
+      orderId: 'o-3',
+      customerId: 'c-1',
+      lines: [travelMug],
+      placedAt: '2025-03-04T00:00:00.000Z',
+      then: ['OrderPaid'],
+    });
+    const last = await appendShopEvents(ctx.store, { streamId: orderStreamId('o-3'), events: placedThenPaid.slice(1) });
+    await project();
+
+    const nowPaid = await search({ customerId: 'c-1', status: 'paid' });
+    expect(nowPaid.checkpoint).toBe(encodeToken(last));
+    expect(ids(nowPaid)).toEqual(['o-3', 'o-1']);
+    expect(nowPaid.orders[0]).toMatchObject({ status: 'paid', updatedAt: '2025-03-04T01:00:00.000Z' });
+    expect(await search({ customerId: 'c-1', status: 'placed' })).toMatchObject({ total: 0 });
+  });
+
+  it('filters by the day an order was placed, both ends inclusive', async () => {
+    const between = (placedFrom?: string, placedTo?: string) =>
+      search({ customerId: 'c-1', placedFrom, placedTo }).then(ids);
+    expect(await between('2025-03-02', '2025-03-02')).toEqual(['o-2']);
+    expect(await between('2025-03-01', '2025-03-02')).toEqual(['o-2', 'o-1']);
+    expect(await between('2025-03-02', '2025-03-04')).toEqual(['o-3', 'o-2']);
+    expect(await between('2025-03-03', '2025-03-03')).toEqual([]);
+    expect(await between(undefined, '2025-03-01')).toEqual(['o-1']);
+    expect(await between('2025-03-04')).toEqual(['o-3']);
+    expect(ids(await search({ customerId: 'c-1', text: 'mug', placedFrom: '2025-03-02' }))).toEqual(['o-3']);
+    expect(ids(await search({ customerId: 'c-1', status: 'cancelled', placedTo: '2025-03-01' }))).toEqual([]);
+  });
+
+  itAppliesExactlyOnce(textSearchProjection, {
+    ctx,
+    // One order placed and paid: a batch of two that writes a row and then updates it.
+    appendBatch: () => place('o-5', 'c-3', [lamp], '2025-03-05T10:00:00.000Z', ['OrderPaid']),
+    afterRollback: async (last) => {
+      expect(await project()).toBe(2);
+      const paid = await search({ customerId: 'c-3', text: 'lamp' });
+      expect(paid.orders).toMatchObject([{ orderId: 'o-5', status: 'paid' }]);
+      expect(paid.checkpoint).toBe(encodeToken(last));
+    },
+  });
+});

@@ -1,0 +1,38 @@
+import { projections } from '@/projections';
+import { runProjector } from '@/projections/runtime/projector';
+import { serverDatabase } from './db';
+import { env } from './env';
+import { logger } from './logger';
+import { serverSearch } from './search';
+import { seedShop } from './seed';
+
+/**
+ * Zero-setup mode, run once when the web server starts without DATABASE_URL: open (or create) the embedded
+ * database, migrate it, seed it on first start, and run the projectors inside this process, since no other
+ * process may open the embedded database.
+ */
+export async function startEmbeddedShop(): Promise<void> {
+  const started = Date.now();
+  console.log(`Hindsight: opening the embedded database in ${env.EMBEDDED_DATA_DIR} …`);
+  const { db, store } = await serverDatabase();
+  console.log('Hindsight: applying migrations …');
+  await db.migrate();
+  if (!(await store.readHead())) {
+    console.log('Hindsight: first start, seeding the demo shop …');
+    const seeded = await seedShop(store, (done, total) => console.log(`Hindsight: seeding ${done}/${total} commands`));
+    console.log(`Hindsight: seeded ${seeded.products} products in ${seeded.categories} categories.`);
+  }
+  const search = serverSearch();
+  const controller = new AbortController();
+  process.once('SIGTERM', () => controller.abort());
+  process.once('SIGINT', () => controller.abort());
+  runProjector(db, [...projections, ...search.projections], {
+    search: search.client ?? undefined,
+    batchSize: env.PROJECTOR_BATCH_SIZE,
+    pollMs: env.PROJECTOR_POLL_MS,
+    delayMs: env.PROJECTOR_DELAY_MS,
+    logger,
+    signal: controller.signal,
+  }).catch((error: unknown) => logger.fatal({ err: error }, 'in-process projectors stopped'));
+  console.log(`Hindsight: ready after ${((Date.now() - started) / 1000).toFixed(1)} s; projectors run in this process.`);
+}

@@ -1,0 +1,12 @@
+import { env } from './env';
+
+/** Which backends this process uses, as the page footer and the start-up log describe them. */
+export function runMode() {
+  const embedded = !env.DATABASE_URL;
+  return {
+    embedded,
+    database: embedded ? `embedded PostgreSQL (PGlite, ${env.EMBEDDED_DATA_DIR})` : 'PostgreSQL server',
+    search: env.ELASTICSEARCH_URL ? 'Elasticsearch' : 'PostgreSQL full text',
+    projectors: embedded ? 'inside the web server' : 'the projector process',
+  };
+}

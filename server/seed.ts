@@ -1,0 +1,39 @@
+import { stableUuid, seedCustomers, seedProducts } from '@/scripts/seed-data';
+import type { EventStore } from '@/db/event-store';
+import { listProduct } from './commands/catalog';
+import { registerCustomer } from './commands/customers';
+import type { CommandEnvelope } from './commands/run-command';
+
+/**
+ * The demo catalog and customers, created the way every change is made: by commands that append events.
+ * The projectors build the read models from them; nothing here writes a read model. Ids and idempotency keys
+ * are derived from names, so seeding again appends nothing.
+ */
+export async function seedShop(
+  store: EventStore,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<{ products: number; categories: number; customers: number }> {
+  const envelope = (key: string, input: object): CommandEnvelope => ({
+    idempotencyKey: stableUuid(`seed:${key}`),
+    requestHash: JSON.stringify(input),
+    correlationId: stableUuid('seed'),
+    actor: 'system:seed',
+    source: 'seed',
+    now: new Date(),
+  });
+  const products = seedProducts();
+  const total = products.length + seedCustomers.length;
+  for (const [index, product] of products.entries()) {
+    await listProduct(store, envelope(`product:${product.productId}`, product), product);
+    if ((index + 1) % 50 === 0) onProgress(index + 1, total);
+  }
+  for (const customer of seedCustomers) {
+    await registerCustomer(store, envelope(`customer:${customer.customerId}`, customer), customer);
+  }
+  onProgress(total, total);
+  return {
+    products: products.length,
+    categories: new Set(products.map((product) => product.category)).size,
+    customers: seedCustomers.length,
+  };
+}
