@@ -49,8 +49,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </header>
           <main>{children}</main>
           <footer className="site-footer">
-            Event store and read models: {mode.database} · Search: {mode.search} · Projectors: {mode.projectors}
-            · Every page shows a read model and says when it has not caught up with your last action.
+            {`Event store and read models: ${mode.database} · Search: ${mode.search} · Projectors: ${mode.projectors} · `}
+            Every page shows a read model and says when it has not caught up with your last action.
           </footer>
         </Providers>
       </body>
