@@ -20,7 +20,8 @@ export type SqlClient = SqlExecutor & {
 export function postgresJsClient(sql: postgres.Sql): SqlClient {
   const executor = (connection: postgres.Sql | postgres.TransactionSql): SqlExecutor => ({
     async query<Row extends object>(text: string, params: readonly unknown[] = []) {
-      return (await connection.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as Row[];
+      // Prepared: the event store's statements repeat, and a prepared one skips parsing and planning.
+      return (await connection.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as Row[];
     },
   });
   return {

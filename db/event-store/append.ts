@@ -6,6 +6,34 @@ import type { AppendOptions, AppendOutcome, AppendResult, ExpectedVersion, Strea
 export const eventsChannel = 'hindsight_events';
 
 /**
+ * Wakes the projectors after appends, outside the appending transactions. A NOTIFY inside a transaction
+ * makes PostgreSQL serialise the commits of all notifying transactions (they share one queue lock), which
+ * capped concurrent appends far below a plain INSERT. Sent after the commit instead, and coalesced (appends
+ * that commit while a NOTIFY is in flight share the next one), it costs one short statement per burst. If a
+ * process dies between its commit and its NOTIFY, the projectors' poll interval picks the events up.
+ */
+export function coalescedNotifier(db: SqlClient, onFailure: (error: unknown) => void): () => void {
+  let inFlight = false;
+  let again = false;
+  const send = async () => {
+    inFlight = true;
+    do {
+      again = false;
+      try {
+        await db.query(`select pg_notify($1, '')`, [eventsChannel]);
+      } catch (error) {
+        onFailure(error);
+      }
+    } while (again);
+    inFlight = false;
+  };
+  return () => {
+    if (inFlight) again = true;
+    else void send();
+  };
+}
+
+/**
  * Appends to one or more streams in a single transaction: all of it is written, or none.
  *
  * Concurrency: each stream's current version is read and checked against the expected version, and the new
@@ -23,6 +51,9 @@ export async function appendToStreams<Result>(
   // for each other instead of deadlocking on each other's new rows.
   const ordered = [...writes].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
   try {
+    // Without an idempotency key there is nothing to do between reading and writing, so the whole append is
+    // one autocommit statement: one round trip instead of begin, read, insert, notify, commit.
+    if (!options.idempotency) return await appendInOneStatement(db, ordered, options.metadata);
     return await db.transaction((tx) => appendInTransaction(tx, ordered, options));
   } catch (error) {
     throw asConcurrencyError(error, writes) ?? error;
@@ -95,8 +126,6 @@ async function appendInTransaction<Result>(
     );
     const tail = inserted.at(-1);
     if (tail) last = { transactionId: Number(tail.transactionId), position: Number(tail.position) };
-    // Delivered at commit, and only if the transaction commits: it wakes projectors immediately.
-    await tx.query(`select pg_notify($1, '')`, [eventsChannel]);
   }
 
   const appended: AppendResult = { versions, last };
@@ -107,6 +136,95 @@ async function appendInTransaction<Result>(
     idempotency.key,
   ]);
   return { kind: 'appended', appended, result };
+}
+
+/**
+ * One statement reads every stream's version and inserts the events only if all of them match.
+ * A mismatch inserts nothing (the insert's condition is false for every row), and the versions read come
+ * back so the error can say what was found. Two writers that read the same version still collide on the
+ * unique (stream_id, stream_version) constraint, exactly as in the transaction. Rows are inserted in the
+ * order of `writes` (sorted by stream id), so the deadlock avoidance holds too.
+ */
+async function appendInOneStatement<Result>(
+  db: SqlExecutor,
+  writes: readonly StreamAppend[],
+  metadata: AppendOptions<Result>['metadata'],
+): Promise<AppendOutcome<Result>> {
+  const params: unknown[] = [JSON.stringify(metadata)];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  // 'any' is null: no check. 'no_stream' is 0, the version of a stream with no events.
+  const expected = writes.map(
+    (write) =>
+      `(${param(write.streamId)}::text, ${param(typeof write.expectedVersion === 'number' ? write.expectedVersion : write.expectedVersion === 'no_stream' ? 0 : null)}::int)`,
+  );
+  // The row's place in the statement and in its write are our own integers, so they go in as literals.
+  let ordinal = 0;
+  const rows = writes.flatMap((write) =>
+    write.events.map(
+      (event, index) =>
+        `(${ordinal++}, ${param(event.eventId ?? randomUUID())}::uuid, ${param(write.streamId)}::text, ${index + 1}, ` +
+        `${param(event.type)}::text, ${param(event.schemaVersion ?? 1)}::int, ${param(JSON.stringify(event.data))}::text::jsonb)`,
+    ),
+  );
+  const current = `current_versions as materialized (
+      select expected.stream_id, expected.expected_version,
+        coalesce((select max(stream_version) from events where events.stream_id = expected.stream_id), 0) as version
+      from (values ${expected.join(', ')}) as expected (stream_id, expected_version))`;
+  const [result] =
+    rows.length === 0
+      ? await db.query<OneStatementResult>(
+          `with ${current}
+           select json_agg(json_build_array(stream_id, version)) as versions, null as position, null as "transactionId"
+           from current_versions`,
+          params,
+        )
+      : await db.query<OneStatementResult>(
+          `with ${current},
+           inserted as (
+             insert into events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
+             select incoming.event_id, incoming.stream_id, current_versions.version + incoming.offset_in_write,
+               incoming.event_type, incoming.schema_version, incoming.data, $1::text::jsonb
+             from (values ${rows.join(', ')})
+               as incoming (ordinal, event_id, stream_id, offset_in_write, event_type, schema_version, data)
+             join current_versions using (stream_id)
+             where not exists (
+               select from current_versions
+               where expected_version is not null and expected_version <> version)
+             order by incoming.ordinal
+             returning global_position, transaction_id),
+           last_inserted as (
+             select global_position, transaction_id from inserted order by global_position desc limit 1)
+           select (select json_agg(json_build_array(stream_id, version)) from current_versions) as versions,
+             last_inserted.global_position::text as position, last_inserted.transaction_id::text as "transactionId"
+           from (select) as one_row left join last_inserted on true`,
+          params,
+        );
+  const found = new Map(parseVersions(result?.versions));
+  const versions: Record<string, number> = {};
+  for (const write of writes) {
+    const version = found.get(write.streamId) ?? 0;
+    if (!matches(write.expectedVersion, version)) {
+      throw new ConcurrencyError(write.streamId, write.expectedVersion, version);
+    }
+    versions[write.streamId] = version + write.events.length;
+  }
+  const last =
+    result?.position != null && result.transactionId != null
+      ? { transactionId: Number(result.transactionId), position: Number(result.position) }
+      : null;
+  return { kind: 'appended', appended: { versions, last }, result: undefined as Result };
+}
+
+type OneStatementResult = { versions: unknown; position: string | null; transactionId: string | null };
+
+/** json_agg comes back parsed from postgres.js and PGlite alike, but be strict about its shape. */
+function parseVersions(value: unknown): [string, number][] {
+  const pairs = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  if (!Array.isArray(pairs)) return [];
+  return pairs.map((pair) => {
+    const [streamId, version] = pair as [string, number];
+    return [streamId, Number(version)];
+  });
 }
 
 function matches(expected: ExpectedVersion, actual: number): boolean {

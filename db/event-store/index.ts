@@ -1,5 +1,5 @@
 import type { SqlClient } from '../sql';
-import { appendToStreams, eventsChannel } from './append';
+import { appendToStreams, coalescedNotifier, eventsChannel } from './append';
 import { readAll, readHead, readStream, type ReadAllOptions, type ReadStreamOptions } from './read';
 import type { AppendOptions, AppendOutcome, ExpectedVersion, NewEvent, StreamAppend } from './types';
 
@@ -10,7 +10,20 @@ export type * from './types';
 /** The event store: an append-only log in PostgreSQL. See docs/event-store.md for the design. */
 export type EventStore = ReturnType<typeof createEventStore>;
 
-export function createEventStore(sql: SqlClient) {
+export function createEventStore(
+  sql: SqlClient,
+  options: { onNotifyFailure?: (error: unknown) => void } = {},
+) {
+  const notify = coalescedNotifier(
+    sql,
+    options.onNotifyFailure ??
+      ((error) => console.warn('Could not notify projectors; they will poll instead.', error)),
+  );
+  async function append<Result>(writes: readonly StreamAppend[], appendOptions: AppendOptions<Result>) {
+    const outcome = await appendToStreams(sql, writes, appendOptions);
+    if (outcome.kind === 'appended' && outcome.appended.last) notify();
+    return outcome;
+  }
   return {
     /** Appends to a single stream; see `appendToStreams` for several streams in one transaction. */
     append<Result = undefined>(
@@ -18,13 +31,13 @@ export function createEventStore(sql: SqlClient) {
       events: readonly NewEvent[],
       options: AppendOptions<Result> & { expectedVersion: ExpectedVersion },
     ): Promise<AppendOutcome<Result>> {
-      return appendToStreams(sql, [{ streamId, events, expectedVersion: options.expectedVersion }], options);
+      return append([{ streamId, events, expectedVersion: options.expectedVersion }], options);
     },
     appendToStreams<Result = undefined>(
       writes: readonly StreamAppend[],
       options: AppendOptions<Result>,
     ): Promise<AppendOutcome<Result>> {
-      return appendToStreams(sql, writes, options);
+      return append(writes, options);
     },
     readStream: (streamId: string, options?: ReadStreamOptions) => readStream(sql, streamId, options),
     readAll: (options: ReadAllOptions) => readAll(sql, options),
