@@ -67,9 +67,10 @@ export const smallBatches: BatchOptions = { batchSize: 2 };
 export function failingAt(projection: Projection, at: LogPosition): Projection {
   return {
     ...projection,
-    async apply(tx, event) {
-      await projection.apply(tx, event);
-      if (event.globalPosition === at.position) throw new Error(`injected failure on ${event.type}`);
+    async applyBatch(tx, events) {
+      const upTo = events.findIndex((event) => event.globalPosition === at.position);
+      await projection.applyBatch(tx, upTo < 0 ? events : events.slice(0, upTo + 1));
+      if (upTo >= 0) throw new Error(`injected failure on ${events[upTo]?.type}`);
     },
   };
 }

@@ -1,45 +1,53 @@
 import { and, eq } from 'drizzle-orm';
-import { defineProjection } from '../runtime/projection';
+import { defineBatchProjection } from '../runtime/projection';
+import { RowSet } from '../runtime/row-set';
 import { cartLines, carts } from './schema';
 
-export const cartsProjection = defineProjection({
+const lineKey = (cartId: string, productId: string) => `${cartId}\u0000${productId}`;
+
+export const cartsProjection = defineBatchProjection({
   name: 'carts',
   tables: [carts, cartLines],
-  handlers: {
-    CartItemAdded: async (tx, { data, streamVersion }) => {
-      const updatedAt = new Date(data.addedAt);
-      await tx
-        .insert(carts)
-        .values({ cartId: data.cartId, customerId: data.customerId, status: 'open', updatedAt })
-        .onConflictDoUpdate({ target: carts.cartId, set: { updatedAt } });
-      await tx
-        .insert(cartLines)
-        .values({
-          cartId: data.cartId,
-          productId: data.productId,
-          name: data.name,
-          unitPriceCents: data.unitPriceCents,
-          quantity: data.quantity,
-          addedPosition: streamVersion,
-        })
-        .onConflictDoNothing();
-    },
-    CartItemQuantityChanged: async (tx, { data }) => {
-      await tx
-        .update(cartLines)
-        .set({ quantity: data.quantity })
-        .where(and(eq(cartLines.cartId, data.cartId), eq(cartLines.productId, data.productId)));
-      await tx.update(carts).set({ updatedAt: new Date(data.changedAt) }).where(eq(carts.cartId, data.cartId));
-    },
-    CartItemRemoved: async (tx, { data }) => {
-      await tx.delete(cartLines).where(and(eq(cartLines.cartId, data.cartId), eq(cartLines.productId, data.productId)));
-      await tx.update(carts).set({ updatedAt: new Date(data.removedAt) }).where(eq(carts.cartId, data.cartId));
-    },
-    CartCheckedOut: async (tx, { data }) => {
-      await tx
-        .update(carts)
-        .set({ status: 'checked_out', orderId: data.orderId, updatedAt: new Date(data.checkedOutAt) })
-        .where(eq(carts.cartId, data.cartId));
-    },
+  handles: ['CartItemAdded', 'CartItemQuantityChanged', 'CartItemRemoved', 'CartCheckedOut'],
+  async applyBatch(tx, events) {
+    const cartIds = events.map((event) => (event.data as { cartId: string }).cartId);
+    const cartRows = new RowSet(carts, (row) => row.cartId);
+    const lines = new RowSet(
+      cartLines,
+      (row) => lineKey(row.cartId, row.productId),
+      (row) => and(eq(cartLines.cartId, row.cartId), eq(cartLines.productId, row.productId))!,
+    );
+    await cartRows.load(tx, carts.cartId, cartIds);
+    await lines.load(tx, cartLines.cartId, cartIds);
+    for (const { type, data, streamVersion } of events) {
+      switch (type) {
+        case 'CartItemAdded': {
+          const updatedAt = new Date(data.addedAt);
+          cartRows.upsert({ cartId: data.cartId, customerId: data.customerId, status: 'open', orderId: null, updatedAt }, { updatedAt });
+          lines.insert({
+            cartId: data.cartId,
+            productId: data.productId,
+            name: data.name,
+            unitPriceCents: data.unitPriceCents,
+            quantity: data.quantity,
+            addedPosition: streamVersion,
+          });
+          break;
+        }
+        case 'CartItemQuantityChanged':
+          lines.update(lineKey(data.cartId, data.productId), { quantity: data.quantity });
+          cartRows.update(data.cartId, { updatedAt: new Date(data.changedAt) });
+          break;
+        case 'CartItemRemoved':
+          lines.remove(lineKey(data.cartId, data.productId));
+          cartRows.update(data.cartId, { updatedAt: new Date(data.removedAt) });
+          break;
+        case 'CartCheckedOut':
+          cartRows.update(data.cartId, { status: 'checked_out', orderId: data.orderId, updatedAt: new Date(data.checkedOutAt) });
+          break;
+      }
+    }
+    await cartRows.write(tx);
+    await lines.write(tx);
   },
 });

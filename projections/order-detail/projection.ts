@@ -1,79 +1,68 @@
-import { eq } from 'drizzle-orm';
-import type { StoredEvent } from '@/db/event-store';
-import type { OrderEventType } from '@/server/domain';
-import { defineProjection, type ProjectionTx } from '../runtime/projection';
+import { defineBatchProjection } from '../runtime/projection';
+import { insertRowsIgnoringConflicts, RowSet } from '../runtime/row-set';
 import { orderDetails, orderTimeline } from './schema';
 
-async function recordOnTimeline(tx: ProjectionTx, event: StoredEvent<OrderEventType, { orderId: string }>): Promise<void> {
-  await tx
-    .insert(orderTimeline)
-    .values({
-      orderId: event.data.orderId,
-      streamVersion: event.streamVersion,
-      globalPosition: event.globalPosition,
-      eventType: event.type,
-      recordedAt: event.recordedAt,
-      correlationId: event.metadata.correlationId,
-      actor: event.metadata.actor,
-    })
-    .onConflictDoNothing();
-}
-
-export const orderDetailProjection = defineProjection({
+export const orderDetailProjection = defineBatchProjection({
   name: 'order_detail',
   tables: [orderDetails, orderTimeline],
-  handlers: {
-    OrderPlaced: async (tx, event) => {
-      const { data } = event;
-      await tx
-        .insert(orderDetails)
-        .values({
-          orderId: data.orderId,
-          customerId: data.customerId,
-          status: 'placed',
-          lines: data.lines,
-          totalCents: data.totalCents,
-          placedAt: new Date(data.placedAt),
-        })
-        .onConflictDoNothing();
-      await recordOnTimeline(tx, event);
-    },
-    OrderPaid: async (tx, event) => {
-      const { data } = event;
-      await tx
-        .update(orderDetails)
-        .set({ status: 'paid', paidAt: new Date(data.paidAt), paymentReference: data.paymentReference })
-        .where(eq(orderDetails.orderId, data.orderId));
-      await recordOnTimeline(tx, event);
-    },
-    OrderShipped: async (tx, event) => {
-      const { data } = event;
-      await tx
-        .update(orderDetails)
-        .set({
-          status: 'shipped',
-          shippedAt: new Date(data.shippedAt),
-          carrier: data.carrier,
-          trackingNumber: data.trackingNumber,
-        })
-        .where(eq(orderDetails.orderId, data.orderId));
-      await recordOnTimeline(tx, event);
-    },
-    OrderDelivered: async (tx, event) => {
-      const { data } = event;
-      await tx
-        .update(orderDetails)
-        .set({ status: 'delivered', deliveredAt: new Date(data.deliveredAt) })
-        .where(eq(orderDetails.orderId, data.orderId));
-      await recordOnTimeline(tx, event);
-    },
-    OrderCancelled: async (tx, event) => {
-      const { data } = event;
-      await tx
-        .update(orderDetails)
-        .set({ status: 'cancelled', cancelledAt: new Date(data.cancelledAt), cancellationReason: data.reason })
-        .where(eq(orderDetails.orderId, data.orderId));
-      await recordOnTimeline(tx, event);
-    },
+  handles: ['OrderPlaced', 'OrderPaid', 'OrderShipped', 'OrderDelivered', 'OrderCancelled'],
+  async applyBatch(tx, events) {
+    const details = new RowSet(orderDetails, (row) => row.orderId);
+    await details.load(tx, orderDetails.orderId, events.map((event) => (event.data as { orderId: string }).orderId));
+    const timeline: (typeof orderTimeline.$inferInsert)[] = [];
+    for (const event of events) {
+      const { type, data } = event;
+      switch (type) {
+        case 'OrderPlaced':
+          details.insert({
+            orderId: data.orderId,
+            customerId: data.customerId,
+            status: 'placed',
+            lines: data.lines,
+            totalCents: data.totalCents,
+            placedAt: new Date(data.placedAt),
+            paidAt: null,
+            paymentReference: null,
+            shippedAt: null,
+            carrier: null,
+            trackingNumber: null,
+            deliveredAt: null,
+            cancelledAt: null,
+            cancellationReason: null,
+          });
+          break;
+        case 'OrderPaid':
+          details.update(data.orderId, { status: 'paid', paidAt: new Date(data.paidAt), paymentReference: data.paymentReference });
+          break;
+        case 'OrderShipped':
+          details.update(data.orderId, {
+            status: 'shipped',
+            shippedAt: new Date(data.shippedAt),
+            carrier: data.carrier,
+            trackingNumber: data.trackingNumber,
+          });
+          break;
+        case 'OrderDelivered':
+          details.update(data.orderId, { status: 'delivered', deliveredAt: new Date(data.deliveredAt) });
+          break;
+        case 'OrderCancelled':
+          details.update(data.orderId, { status: 'cancelled', cancelledAt: new Date(data.cancelledAt), cancellationReason: data.reason });
+          break;
+        default:
+          continue;
+      }
+      // Every order event is on the timeline, as the log recorded it.
+      timeline.push({
+        orderId: data.orderId,
+        streamVersion: event.streamVersion,
+        globalPosition: event.globalPosition,
+        eventType: event.type,
+        recordedAt: event.recordedAt,
+        correlationId: event.metadata.correlationId,
+        actor: event.metadata.actor,
+      });
+    }
+    await details.write(tx);
+    await insertRowsIgnoringConflicts(tx, orderTimeline, timeline);
   },
 });

@@ -1,40 +1,38 @@
-import { eq } from 'drizzle-orm';
-import { defineProjection } from '../runtime/projection';
+import { defineBatchProjection } from '../runtime/projection';
+import { RowSet } from '../runtime/row-set';
 import { catalogProducts } from './schema';
 
 /** Every stock event carries the stock level after it, so the handlers set values instead of adding deltas. */
-export const productCatalogProjection = defineProjection({
+export const productCatalogProjection = defineBatchProjection({
   name: 'product_catalog',
   tables: [catalogProducts],
-  handlers: {
-    ProductListed: async (tx, { data }) => {
-      await tx
-        .insert(catalogProducts)
-        .values({
-          productId: data.productId,
-          name: data.name,
-          description: data.description,
-          category: data.category,
-          priceCents: data.priceCents,
-          stock: data.stock,
-          listedAt: new Date(data.listedAt),
-        })
-        .onConflictDoNothing();
-    },
-    ProductRepriced: async (tx, { data }) => {
-      await tx
-        .update(catalogProducts)
-        .set({ priceCents: data.priceCents })
-        .where(eq(catalogProducts.productId, data.productId));
-    },
-    ProductRestocked: async (tx, { data }) => {
-      await tx.update(catalogProducts).set({ stock: data.stock }).where(eq(catalogProducts.productId, data.productId));
-    },
-    StockReserved: async (tx, { data }) => {
-      await tx.update(catalogProducts).set({ stock: data.stock }).where(eq(catalogProducts.productId, data.productId));
-    },
-    StockReleased: async (tx, { data }) => {
-      await tx.update(catalogProducts).set({ stock: data.stock }).where(eq(catalogProducts.productId, data.productId));
-    },
+  handles: ['ProductListed', 'ProductRepriced', 'ProductRestocked', 'StockReserved', 'StockReleased'],
+  async applyBatch(tx, events) {
+    const products = new RowSet(catalogProducts, (row) => row.productId);
+    await products.load(tx, catalogProducts.productId, events.map((event) => (event.data as { productId: string }).productId));
+    for (const { type, data } of events) {
+      switch (type) {
+        case 'ProductListed':
+          products.insert({
+            productId: data.productId,
+            name: data.name,
+            description: data.description,
+            category: data.category,
+            priceCents: data.priceCents,
+            stock: data.stock,
+            listedAt: new Date(data.listedAt),
+          });
+          break;
+        case 'ProductRepriced':
+          products.update(data.productId, { priceCents: data.priceCents });
+          break;
+        case 'ProductRestocked':
+        case 'StockReserved':
+        case 'StockReleased':
+          products.update(data.productId, { stock: data.stock });
+          break;
+      }
+    }
+    await products.write(tx);
   },
 });

@@ -1,63 +1,84 @@
-import { eq } from 'drizzle-orm';
 import type { OrderStatus } from '@/server/domain';
-import { defineProjection, type ProjectionTx } from '../runtime/projection';
+import { defineBatchProjection } from '../runtime/projection';
+import { RowSet } from '../runtime/row-set';
 import { textSearchOrders, textSearchProducts } from './schema';
 
-async function moveOrder(tx: ProjectionTx, orderId: string, status: OrderStatus, at: string): Promise<void> {
-  await tx.update(textSearchOrders).set({ status, updatedAt: new Date(at) }).where(eq(textSearchOrders.orderId, orderId));
-}
-
 /** The PostgreSQL stand-in for both Elasticsearch read models, used when ELASTICSEARCH_URL is unset. */
-export const textSearchProjection = defineProjection({
+export const textSearchProjection = defineBatchProjection({
   name: 'text_search',
   tables: [textSearchProducts, textSearchOrders],
-  handlers: {
-    ProductListed: async (tx, { data }) => {
-      await tx
-        .insert(textSearchProducts)
-        .values({
-          productId: data.productId,
-          name: data.name,
-          description: data.description,
-          category: data.category,
-          priceCents: data.priceCents,
-          stock: data.stock,
-          listedAt: new Date(data.listedAt),
-        })
-        .onConflictDoNothing();
-    },
-    ProductRepriced: async (tx, { data }) => {
-      await tx.update(textSearchProducts).set({ priceCents: data.priceCents }).where(eq(textSearchProducts.productId, data.productId));
-    },
-    ProductRestocked: async (tx, { data }) => {
-      await tx.update(textSearchProducts).set({ stock: data.stock }).where(eq(textSearchProducts.productId, data.productId));
-    },
-    StockReserved: async (tx, { data }) => {
-      await tx.update(textSearchProducts).set({ stock: data.stock }).where(eq(textSearchProducts.productId, data.productId));
-    },
-    StockReleased: async (tx, { data }) => {
-      await tx.update(textSearchProducts).set({ stock: data.stock }).where(eq(textSearchProducts.productId, data.productId));
-    },
-    OrderPlaced: async (tx, { data }) => {
-      const productNames = data.lines.map((line) => line.name);
-      await tx
-        .insert(textSearchOrders)
-        .values({
-          orderId: data.orderId,
-          customerId: data.customerId,
-          status: 'placed',
-          productNames,
-          namesText: productNames.join(' '),
-          itemCount: data.lines.reduce((sum, line) => sum + line.quantity, 0),
-          totalCents: data.totalCents,
-          placedAt: new Date(data.placedAt),
-          updatedAt: new Date(data.placedAt),
-        })
-        .onConflictDoNothing();
-    },
-    OrderPaid: (tx, { data }) => moveOrder(tx, data.orderId, 'paid', data.paidAt),
-    OrderShipped: (tx, { data }) => moveOrder(tx, data.orderId, 'shipped', data.shippedAt),
-    OrderDelivered: (tx, { data }) => moveOrder(tx, data.orderId, 'delivered', data.deliveredAt),
-    OrderCancelled: (tx, { data }) => moveOrder(tx, data.orderId, 'cancelled', data.cancelledAt),
+  handles: [
+    'ProductListed',
+    'ProductRepriced',
+    'ProductRestocked',
+    'StockReserved',
+    'StockReleased',
+    'OrderPlaced',
+    'OrderPaid',
+    'OrderShipped',
+    'OrderDelivered',
+    'OrderCancelled',
+  ],
+  async applyBatch(tx, events) {
+    const products = new RowSet(textSearchProducts, (row) => row.productId);
+    const orders = new RowSet(textSearchOrders, (row) => row.orderId);
+    const ids = (key: 'productId' | 'orderId') =>
+      events.flatMap(({ data }) => (key in data ? [(data as Record<typeof key, string>)[key]] : []));
+    await products.load(tx, textSearchProducts.productId, ids('productId'));
+    await orders.load(tx, textSearchOrders.orderId, ids('orderId'));
+    const moveOrder = (orderId: string, status: OrderStatus, at: string) =>
+      orders.update(orderId, { status, updatedAt: new Date(at) });
+    for (const { type, data } of events) {
+      switch (type) {
+        case 'ProductListed':
+          products.insert({
+            productId: data.productId,
+            name: data.name,
+            description: data.description,
+            category: data.category,
+            priceCents: data.priceCents,
+            stock: data.stock,
+            listedAt: new Date(data.listedAt),
+          });
+          break;
+        case 'ProductRepriced':
+          products.update(data.productId, { priceCents: data.priceCents });
+          break;
+        case 'ProductRestocked':
+        case 'StockReserved':
+        case 'StockReleased':
+          products.update(data.productId, { stock: data.stock });
+          break;
+        case 'OrderPlaced': {
+          const productNames = data.lines.map((line) => line.name);
+          orders.insert({
+            orderId: data.orderId,
+            customerId: data.customerId,
+            status: 'placed',
+            productNames,
+            namesText: productNames.join(' '),
+            itemCount: data.lines.reduce((sum, line) => sum + line.quantity, 0),
+            totalCents: data.totalCents,
+            placedAt: new Date(data.placedAt),
+            updatedAt: new Date(data.placedAt),
+          });
+          break;
+        }
+        case 'OrderPaid':
+          moveOrder(data.orderId, 'paid', data.paidAt);
+          break;
+        case 'OrderShipped':
+          moveOrder(data.orderId, 'shipped', data.shippedAt);
+          break;
+        case 'OrderDelivered':
+          moveOrder(data.orderId, 'delivered', data.deliveredAt);
+          break;
+        case 'OrderCancelled':
+          moveOrder(data.orderId, 'cancelled', data.cancelledAt);
+          break;
+      }
+    }
+    await products.write(tx);
+    await orders.write(tx);
   },
 });

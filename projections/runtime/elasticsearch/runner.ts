@@ -8,7 +8,7 @@ import type { BatchOptions } from '../runner';
 import { projectionFailures } from '../schema';
 import type { SearchProjection } from './projection';
 import { isMissingIndex } from './client';
-import { ensureIndex, forgetIndex, physicalName, promote } from './search-index';
+import { ensureIndex, forgetIndex, physicalName, promote, type SearchIndex } from './search-index';
 
 type PendingDocument = { id: string; version: number; doc: object; event: StoredEvent };
 
@@ -24,6 +24,8 @@ export class TransientIndexingError extends Error {
  * 2. fetch the current version of every document they touch, fold the newer events into each;
  * 3. write the documents with the client's bulk helper, versioned externally by stream version, and wait
  *    until they are searchable (`refresh: wait_for`) so the checkpoint never claims more than a search shows;
+ *    a full batch (a rebuild or a backlog: more is waiting) skips the wait, and the batch that finds the
+ *    projection caught up refreshes the index instead, so a rebuild pays for one refresh, not one per batch;
  * 4. only after Elasticsearch acknowledged the batch, move the checkpoint (and record any document
  *    Elasticsearch can never accept) in one PostgreSQL transaction.
  *
@@ -41,7 +43,9 @@ export async function projectSearchBatch(
   const from = await readCheckpoint(orm, projection.name);
   const page = await store.readAll({ after: from, limit: options.batchSize });
   if (page.events.length === 0) {
-    // Caught up: if the alias still serves an older version of this index, this one can take over now.
+    // Caught up: make the last full batches searchable, then, if the alias still serves an older version of
+    // this index, this one can take over now.
+    await refreshIfPending(client, projection.index);
     await promote(client, projection.index);
     return 0;
   }
@@ -50,7 +54,12 @@ export async function projectSearchBatch(
   const relevant = page.events.filter((event) => projection.handles.has(event.type)) as ShopStoredEvent[];
   let rejected: Rejection[] = [];
   try {
-    rejected = relevant.length > 0 ? await index(client, projection, relevant) : [];
+    // A full batch means more is waiting (a rebuild, a backlog): waiting for a refresh after each would cost
+    // up to the refresh interval per batch. The next short batch's wait_for, or the refresh once caught up,
+    // makes those documents searchable together.
+    const refresh = page.events.length >= options.batchSize ? false : 'wait_for';
+    rejected = relevant.length > 0 ? await index(client, projection, relevant, refresh) : [];
+    if (relevant.length > 0) markRefresh(client, projection.index, refresh === false);
   } catch (error) {
     // Someone deleted the index under us: ensure it again on the next try instead of failing forever.
     if (isMissingIndex(error)) forgetIndex(client, projection.index);
@@ -82,9 +91,32 @@ export async function projectSearchBatch(
   return page.events.length;
 }
 
+/** Indices written without a refresh since their last one, per client: they owe a refresh once caught up. */
+const unrefreshed = new WeakMap<Client, Set<string>>();
+
+function markRefresh(client: Client, index: SearchIndex, pending: boolean): void {
+  const names = unrefreshed.get(client) ?? new Set<string>();
+  unrefreshed.set(client, names);
+  if (pending) names.add(physicalName(index));
+  // A wait_for write returns once a refresh has run, which made every earlier write searchable too.
+  else names.delete(physicalName(index));
+}
+
+async function refreshIfPending(client: Client, index: SearchIndex): Promise<void> {
+  const names = unrefreshed.get(client);
+  if (!names?.has(physicalName(index))) return;
+  await client.indices.refresh({ index: physicalName(index) });
+  names.delete(physicalName(index));
+}
+
 type Rejection = { pending: PendingDocument; status: number; reason: string };
 
-async function index(client: Client, projection: SearchProjection, events: ShopStoredEvent[]): Promise<Rejection[]> {
+async function index(
+  client: Client,
+  projection: SearchProjection,
+  events: ShopStoredEvent[],
+  refresh: false | 'wait_for',
+): Promise<Rejection[]> {
   await ensureIndex(client, projection.index);
   // Writes go to this version's own index, never through the alias, which may still serve an older one.
   const target = physicalName(projection.index);
@@ -131,7 +163,7 @@ async function index(client: Client, projection: SearchProjection, events: ShopS
       }
       rejected.push({ pending: entry, status: dropped.status, reason: JSON.stringify(dropped.error ?? {}) });
     },
-    refresh: 'wait_for',
+    refresh,
     retries: 3,
     wait: 500,
     concurrency: 1,

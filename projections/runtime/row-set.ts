@@ -1,0 +1,180 @@
+import { getTableColumns, or, sql, type SQL } from 'drizzle-orm';
+import { toSnakeCase } from 'drizzle-orm/casing';
+import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import type { ProjectionTx } from './projection';
+
+/** Keys per lookup: a batch's keys fit in one, and the JSON parameter stays small. */
+const keysPerLookup = 10_000;
+
+/**
+ * The rows of one read-model table that a batch touches, held in memory while the batch's events fold into them.
+ * Rows are held in their insert shape: generated columns are PostgreSQL's to compute and are never written.
+ *
+ * `load` fetches the existing rows for the keys the batch names (one query per table and batch); the
+ * projection then reads and changes rows here exactly as its SQL would have, event by event (`insert` keeps an
+ * existing row, like ON CONFLICT DO NOTHING; `update` of a missing row does nothing, like UPDATE … WHERE); and
+ * `write` sends the net result: one multi-row DELETE for removed rows and one multi-row upsert for changed ones.
+ * Rows never touched by the batch are neither read nor written.
+ */
+export class RowSet<Table extends PgTable> {
+  private readonly rows = new Map<string, Table['$inferInsert']>();
+  private readonly changed = new Set<string>();
+  private readonly removed = new Map<string, Table['$inferInsert']>();
+
+  constructor(
+    private readonly table: Table,
+    private readonly keyOf: (row: Table['$inferInsert']) => string,
+    /** Matches one row by its key, for deletes; only tables whose rows can be deleted need it. */
+    private readonly whereKey?: (row: Table['$inferInsert']) => SQL,
+  ) {}
+
+  /** Loads the existing rows whose `column` is one of `values` (for a composite key, its leading column). */
+  async load(tx: ProjectionTx, column: PgColumn, values: Iterable<string>): Promise<void> {
+    const wanted = [...new Set(values)];
+    for (let from = 0; from < wanted.length; from += keysPerLookup) {
+      // drizzle's row type for a generic table is opaque; the rows are this table's own.
+      const found = (await tx
+        .select()
+        .from(this.table as PgTable)
+        // The keys travel as one JSON parameter: thousands of bound parameters cost more to bind and plan.
+        .where(
+          sql`${column} in (select key::${sql.raw(column.getSQLType())}
+                            from json_array_elements_text(${JSON.stringify(wanted.slice(from, from + keysPerLookup))}::text::json) as key)`,
+        )) as Table['$inferInsert'][];
+      for (const row of found) this.rows.set(this.keyOf(row), row);
+    }
+  }
+
+  get(key: string): Table['$inferInsert'] | undefined {
+    return this.rows.get(key);
+  }
+
+  /** Adds the row unless one with its key exists (INSERT … ON CONFLICT DO NOTHING). */
+  insert(row: Table['$inferInsert']): void {
+    const key = this.keyOf(row);
+    if (!this.rows.has(key)) this.put(key, row);
+  }
+
+  /** Adds the row, or changes the existing one (INSERT … ON CONFLICT DO UPDATE SET `onConflict`). */
+  upsert(row: Table['$inferInsert'], onConflict: Partial<Table['$inferInsert']>): void {
+    const key = this.keyOf(row);
+    const existing = this.rows.get(key);
+    this.put(key, existing ? { ...existing, ...onConflict } : row);
+  }
+
+  /** Changes the row if it exists (UPDATE … WHERE key); returns the row before the change. */
+  update(key: string, patch: Partial<Table['$inferInsert']>): Table['$inferInsert'] | undefined {
+    const existing = this.rows.get(key);
+    if (existing) this.put(key, { ...existing, ...patch });
+    return existing;
+  }
+
+  /** Removes the row if it exists (DELETE … WHERE key). */
+  remove(key: string): void {
+    const existing = this.rows.get(key);
+    if (!existing) return;
+    this.rows.delete(key);
+    this.changed.delete(key);
+    this.removed.set(key, existing);
+  }
+
+  /** Writes what the batch changed: removed rows first, then every changed row in one upsert per chunk. */
+  async write(tx: ProjectionTx): Promise<void> {
+    const removed = [...this.removed.values()];
+    if (removed.length > 0) {
+      const whereKey = this.whereKey;
+      if (!whereKey) throw new Error(`${getTableConfig(this.table).name}: rows were removed but no whereKey was given`);
+      for (let from = 0; from < removed.length; from += 500) {
+        await tx.delete(this.table).where(or(...removed.slice(from, from + 500).map(whereKey)));
+      }
+    }
+    const changed = [...this.changed].map((key) => this.rows.get(key)!);
+    await upsertRows(tx, this.table, changed);
+  }
+
+  private put(key: string, row: Table['$inferInsert']): void {
+    this.rows.set(key, row);
+    this.changed.add(key);
+    this.removed.delete(key);
+  }
+}
+
+/** Inserts rows, replacing every non-key column of a row that exists. */
+export async function upsertRows<Table extends PgTable>(
+  tx: ProjectionTx,
+  table: Table,
+  rows: readonly Table['$inferInsert'][],
+): Promise<void> {
+  const { keys, set } = shape(table);
+  await insertRows(tx, table, rows, sql`on conflict (${sql.raw(keys)}) do update set ${sql.raw(set)}`);
+}
+
+/** Inserts rows, keeping any that already exist (ON CONFLICT DO NOTHING). */
+export async function insertRowsIgnoringConflicts<Table extends PgTable>(
+  tx: ProjectionTx,
+  table: Table,
+  rows: readonly Table['$inferInsert'][],
+): Promise<void> {
+  await insertRows(tx, table, rows, sql`on conflict do nothing`);
+}
+
+/** Rows per statement: a few megabytes of JSON at most. */
+const rowsPerStatement = 5_000;
+
+/**
+ * A multi-row INSERT whose rows travel as one JSON parameter, unpacked by `json_populate_recordset` into the
+ * table's own column types. One bound parameter instead of one per value keeps large batches cheap to build,
+ * send and parse, on the PostgreSQL server and on PGlite alike.
+ */
+async function insertRows<Table extends PgTable>(
+  tx: ProjectionTx,
+  table: Table,
+  rows: readonly Table['$inferInsert'][],
+  onConflict: SQL,
+): Promise<void> {
+  const { columns, list } = shape(table);
+  for (let from = 0; from < rows.length; from += rowsPerStatement) {
+    const records = rows.slice(from, from + rowsPerStatement).map((row) => {
+      const record: Record<string, unknown> = {};
+      for (const [property, name] of columns) record[name] = (row as Record<string, unknown>)[property] ?? null;
+      return record;
+    });
+    await tx.execute(
+      sql`insert into ${table} (${sql.raw(list)}) select ${sql.raw(list)}
+          from json_populate_recordset(null::${table}, ${JSON.stringify(records)}::text::json) ${onConflict}`,
+    );
+  }
+}
+
+type Shape = {
+  /** Each writable (not generated) column: its property and its SQL name. */
+  columns: [string, string][];
+  /** Those SQL names, quoted, comma-separated. */
+  list: string;
+  /** The primary key's SQL names, for ON CONFLICT. */
+  keys: string;
+  /** `"column" = excluded."column"` for every writable column outside the key. */
+  set: string;
+};
+const shapes = new WeakMap<PgTable, Shape>();
+
+function shape(table: PgTable): Shape {
+  const known = shapes.get(table);
+  if (known) return known;
+  const config = getTableConfig(table);
+  const keyColumns = [...config.columns.filter((column) => column.primary), ...config.primaryKeys.flatMap((key) => key.columns)];
+  // The read models name columns by property and let drizzle's snake_case casing derive the SQL name.
+  const sqlName = (column: PgColumn) => `"${column.keyAsName ? toSnakeCase(column.name) : column.name}"`;
+  const writable = Object.entries(getTableColumns(table) as Record<string, PgColumn>).filter(([, column]) => !column.generated);
+  const made: Shape = {
+    columns: writable.map(([property, column]) => [property, sqlName(column).slice(1, -1)]),
+    list: writable.map(([, column]) => sqlName(column)).join(', '),
+    keys: keyColumns.map(sqlName).join(', '),
+    set: writable
+      .filter(([, column]) => !keyColumns.includes(column))
+      .map(([, column]) => `${sqlName(column)} = excluded.${sqlName(column)}`)
+      .join(', '),
+  };
+  shapes.set(table, made);
+  return made;
+}
