@@ -14,9 +14,7 @@ fi
 
 npm run --silent db:migrate
 npm run --silent db:seed
-echo "Building the web app…"
-npx next build > .next-build.log 2>&1 || { cat .next-build.log; exit 1; }
-rm -f .next-build.log
+bash scripts/build-if-needed.sh
 
 npm run --silent projector &
 projector=$!

@@ -27,9 +27,7 @@ echo "==> Integration tests on the embedded database (PGlite)"
 npx vitest run --project int-pglite
 
 # .ci/run (or the developer) may have just built: build again only if a source changed since.
-if [ ! -f .next/BUILD_ID ] || [ -n "$(find app server db projections next.config.js instrumentation.ts package-lock.json -newer .next/BUILD_ID -print -quit)" ]; then
-  npx next build
-fi
+bash scripts/build-if-needed.sh
 
 echo "==> End-to-end tests, full stack (PostgreSQL: $E2E_DATABASE_URL, indices ${E2E_INDEX_PREFIX}_*, projector process)"
 DATABASE_URL="$E2E_DATABASE_URL" npx tsx scripts/reset-database.ts
@@ -40,3 +38,6 @@ npx playwright test --config e2e/playwright.config.ts
 echo "==> End-to-end tests, zero-setup mode (npm start: embedded database in $E2E_EMBEDDED_DATA_DIR)"
 rm -rf "$E2E_EMBEDDED_DATA_DIR" "$E2E_EMBEDDED_DATA_DIR.lock"
 npx playwright test --config e2e/playwright.zero-setup.config.ts
+
+echo "==> Benchmark smoke run (tiny sizes: proves the benchmark still works; npm run bench measures)"
+npm run --silent bench -- --smoke

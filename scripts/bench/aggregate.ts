@@ -1,0 +1,81 @@
+import type { Measurement } from './types';
+
+/** One row of the report: a measurement's metrics as the median of the runs, with their spread. */
+export type AggregatedRow = Omit<Measurement, 'metrics'> & {
+  readonly runs: number;
+  readonly metrics: Readonly<Record<string, { median: number; min: number; max: number }>>;
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+export function aggregate(runs: Measurement[][]): AggregatedRow[] {
+  const byId = new Map<string, Measurement[]>();
+  for (const run of runs) for (const m of run) byId.set(m.id, [...(byId.get(m.id) ?? []), m]);
+  return [...byId.values()].map((samples) => {
+    const first = samples[0]!;
+    const names = Object.keys(first.metrics);
+    return {
+      id: first.id,
+      group: first.group,
+      label: first.label,
+      scale: first.scale,
+      concurrency: first.concurrency,
+      runs: samples.length,
+      metrics: Object.fromEntries(
+        names.map((name) => {
+          const values = samples.map((sample) => sample.metrics[name] ?? Number.NaN).filter(Number.isFinite);
+          return [name, { median: median(values), min: Math.min(...values), max: Math.max(...values) }];
+        }),
+      ),
+    };
+  });
+}
+
+/** A target from the issue, checked against the aggregated rows. */
+export type Target = {
+  readonly description: string;
+  readonly check: (rows: ReadonlyMap<string, AggregatedRow>) => { met: boolean; actual: string } | null;
+};
+
+const value = (rows: ReadonlyMap<string, AggregatedRow>, id: string, metric: string) => rows.get(id)?.metrics[metric]?.median;
+
+const ratio = (numerator: string, denominator: string, metric: string, atLeast: number, description: string): Target => ({
+  description,
+  check(rows) {
+    const a = value(rows, numerator, metric);
+    const b = value(rows, denominator, metric);
+    if (a === undefined || b === undefined || b === 0) return null;
+    return { met: a / b >= atLeast, actual: `${((a / b) * 100).toFixed(0)}%` };
+  },
+});
+
+const bound = (id: string, metric: string, op: '>=' | '<', limit: number, unit: string, description: string): Target => ({
+  description,
+  check(rows) {
+    const actual = value(rows, id, metric);
+    if (actual === undefined) return null;
+    return { met: op === '>=' ? actual >= limit : actual < limit, actual: `${Math.round(actual).toLocaleString('en-US')} ${unit}` };
+  },
+});
+
+export const targets: Target[] = [
+  ...[1, 8, 32].flatMap((c) => [
+    ratio(`append.single.c${c}.hindsight`, `append.single.c${c}.floor`, 'eventsPerSecond', 0.7, `single appends, ${c} writers: ≥ 70% of plain INSERT`),
+    ratio(`append.single.c${c}.hindsight`, `append.single.c${c}.emmett`, 'eventsPerSecond', 1.5, `single appends, ${c} writers: ≥ 1.5× Emmett`),
+  ]),
+  ...[1, 8].flatMap((c) => [
+    ratio(`append.batch100.c${c}.hindsight`, `append.batch100.c${c}.floor`, 'eventsPerSecond', 0.7, `100-event batches, ${c} writers: ≥ 70% of plain INSERT`),
+    ratio(`append.batch100.c${c}.hindsight`, `append.batch100.c${c}.emmett`, 'eventsPerSecond', 1.5, `100-event batches, ${c} writers: ≥ 1.5× Emmett`),
+  ]),
+  bound('rebuild.pg.all', 'eventsPerSecond', '>=', 50_000, 'events/s', 'rebuild of the PostgreSQL read models ≥ 50,000 events/s'),
+  bound('rebuild.es.product_search', 'eventsPerSecond', '>=', 20_000, 'events/s', 'rebuild of the products index ≥ 20,000 events/s'),
+  bound('rebuild.es.order_search', 'eventsPerSecond', '>=', 20_000, 'events/s', 'rebuild of the orders index ≥ 20,000 events/s'),
+  bound('lag.r100.postgres', 'p99Ms', '<', 100, 'ms', 'lag p99 at 100 commands/s, PostgreSQL read models < 100 ms'),
+  bound('lag.r100.elasticsearch', 'p99Ms', '<', 1_100, 'ms', 'lag p99 at 100 commands/s, Elasticsearch < refresh interval (1 s) + 100 ms'),
+  bound('pages.search', 'p95Ms', '<', 150, 'ms', 'storefront search page p95 < 150 ms with 100,000 orders'),
+  bound('pages.orders', 'p95Ms', '<', 150, 'ms', 'order-history page p95 < 150 ms with 100,000 orders'),
+];

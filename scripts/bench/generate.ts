@@ -1,0 +1,366 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '@/db/client';
+import type { EventMetadata } from '@/db/event-store';
+import {
+  cartStreamId,
+  customerStreamId,
+  orderStreamId,
+  productStreamId,
+  type CartLine,
+  type ShopEvent,
+} from '@/server/domain';
+import { linesTotalCents } from '@/server/domain/lines';
+import { seedProducts } from '../seed-data';
+
+/**
+ * A realistic shop history for the benchmarks, written straight into `events` in bulk.
+ *
+ * Every user action becomes one group of events with the streams, versions, data and metadata the command
+ * handlers would append for it (streams sorted by id, as `appendToStreams` writes them). Groups are inserted
+ * with the append path's own INSERT (same columns, `transaction_id`, `global_position` and `recorded_at` from
+ * their defaults), several thousand events per statement and so per transaction, never splitting a group. The
+ * history is generated in time order, and a product's stock is tracked so nothing reserves more than is there.
+ */
+export type ShopLogOptions = {
+  readonly products: number;
+  readonly customers: number;
+  readonly orders: number;
+  readonly log?: (message: string) => void;
+};
+
+type Group = { readonly actor: string; readonly writes: Map<string, ShopEvent[]> };
+
+type Product = { productId: string; name: string; description: string; category: string; priceCents: number; stock: number };
+
+type Order = { orderId: string; customerId: string; lines: CartLine[]; totalCents: number; placedAt: number };
+
+/** Roughly one PostgreSQL transaction's worth: large enough to amortise the round trip, far below 65,535 parameters. */
+const eventsPerInsert = 4_000;
+const columnsPerRow = 7;
+const day = 86_400_000;
+const minute = 60_000;
+
+export async function generateShopLog(db: Database, options: ShopLogOptions): Promise<{ events: number }> {
+  const random = seededRandom(20_250_301);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+
+  const now = Date.now();
+  const start = now - 60 * day;
+  const iso = (at: number) => new Date(at).toISOString();
+  const versions = new Map<string, number>();
+  const writer = bulkWriter(db, versions);
+
+  const catalog = seedProducts();
+  const products: Product[] = Array.from({ length: options.products }, (_, i) => {
+    const seed = catalog[i % catalog.length]!;
+    const edition = Math.floor(i / catalog.length);
+    return {
+      productId: randomUUID(),
+      name: edition === 0 ? seed.name : `${seed.name} ${edition + 1}`,
+      description: seed.description,
+      category: seed.category,
+      priceCents: seed.priceCents,
+      stock: seed.initialStock * 20,
+    };
+  });
+  const byId = new Map(products.map((p) => [p.productId, p]));
+  const staff = (streamId: string, event: ShopEvent): Group => ({ actor: 'staff', writes: new Map([[streamId, [event]]]) });
+  for (const { productId, name, description, category, priceCents, stock } of products) {
+    await writer.add(
+      staff(productStreamId(productId), {
+        type: 'ProductListed',
+        data: { productId, name, description, category, priceCents, stock, listedAt: iso(start - day) },
+      }),
+    );
+  }
+
+  const customerIds = Array.from({ length: options.customers }, () => randomUUID());
+  for (const [i, customerId] of customerIds.entries()) {
+    const name = `${pick(firstNames)} ${pick(lastNames)}`;
+    const registeredAt = iso(start + Math.floor((i / options.customers) * day));
+    await writer.add({
+      actor: 'system:seed',
+      writes: new Map([
+        [
+          customerStreamId(customerId),
+          [{ type: 'CustomerRegistered', data: { customerId, name, email: `customer-${i}@example.com`, registeredAt } }],
+        ],
+      ]),
+    });
+  }
+
+  const restock = (p: Product, at: number, quantity: number): Group => {
+    p.stock += quantity;
+    return staff(productStreamId(p.productId), {
+      type: 'ProductRestocked',
+      data: { productId: p.productId, quantity, stock: p.stock, restockedAt: iso(at) },
+    });
+  };
+
+  // Payments, shipments, deliveries and cancellations come later than their orders; a queue by time lets them
+  // land in the log among the orders placed meanwhile, as they would in a running shop.
+  const later = new TimeQueue<() => Group | null>();
+  const advanceTo = async (at: number) => {
+    for (let next = later.popUntil(at); next; next = later.popUntil(at)) {
+      const group = next();
+      if (group) await writer.add(group);
+    }
+  };
+
+  const orderStep = (order: Order, event: ShopEvent): Group => ({
+    actor: `customer:${order.customerId}`,
+    writes: new Map([[orderStreamId(order.orderId), [event]]]),
+  });
+  const cancel = (order: Order, at: number): Group => {
+    const group = orderStep(order, {
+      type: 'OrderCancelled',
+      data: { orderId: order.orderId, reason: 'Customer changed their mind', cancelledAt: iso(at) },
+    });
+    for (const line of order.lines) {
+      const p = byId.get(line.productId)!;
+      p.stock += line.quantity;
+      group.writes.set(productStreamId(p.productId), [
+        {
+          type: 'StockReleased',
+          data: { productId: p.productId, orderId: order.orderId, quantity: line.quantity, stock: p.stock, releasedAt: iso(at) },
+        },
+      ]);
+    }
+    return group;
+  };
+  /** Schedules an order's next step; steps that would fall after "now" have not happened yet. */
+  const schedule = (at: number, step: () => Group) => {
+    if (at <= now) later.push(at, step);
+  };
+  const fulfil = (order: Order) => {
+    const cancelled = random() < 0.08;
+    const paidAt = order.placedAt + between(5, 180) * minute;
+    if (cancelled && random() < 0.5) {
+      const cancelledAt = order.placedAt + between(10, 600) * minute;
+      schedule(cancelledAt, () => cancel(order, cancelledAt));
+      return;
+    }
+    if (random() < 0.04) return; // never paid: stays placed
+    schedule(paidAt, () => {
+      if (cancelled) {
+        const cancelledAt = paidAt + between(30, 600) * minute;
+        schedule(cancelledAt, () => cancel(order, cancelledAt));
+      } else {
+        const shippedAt = paidAt + between(12, 48) * 60 * minute;
+        schedule(shippedAt, () => {
+          const deliveredAt = shippedAt + between(1, 5) * day;
+          schedule(deliveredAt, () =>
+            orderStep(order, { type: 'OrderDelivered', data: { orderId: order.orderId, deliveredAt: iso(deliveredAt) } }),
+          );
+          return orderStep(order, {
+            type: 'OrderShipped',
+            data: { orderId: order.orderId, carrier: pick(carriers), trackingNumber: `TRK${order.orderId.slice(0, 13)}`, shippedAt: iso(shippedAt) },
+          });
+        });
+      }
+      return orderStep(order, {
+        type: 'OrderPaid',
+        data: { orderId: order.orderId, amountCents: order.totalCents, paymentReference: `pay_${order.orderId.slice(0, 18)}`, paidAt: iso(paidAt) },
+      });
+    });
+  };
+
+  for (let i = 0; i < options.orders; i++) {
+    const placedAt = start + Math.floor(((i + random()) / options.orders) * 60 * day);
+    await advanceTo(placedAt);
+    const browsedFrom = placedAt - between(2, 30) * minute;
+
+    // Now and then the staff reprice something: about one and a half times per product over the period.
+    if (random() < (options.products * 1.5) / Math.max(options.orders, 1)) {
+      const p = pick(products);
+      const priceCents = Math.max(99, p.priceCents + between(-3, 3) * 50 + 1);
+      if (priceCents !== p.priceCents) {
+        await writer.add(
+          staff(productStreamId(p.productId), {
+            type: 'ProductRepriced',
+            data: { productId: p.productId, previousPriceCents: p.priceCents, priceCents, repricedAt: iso(browsedFrom - minute) },
+          }),
+        );
+        p.priceCents = priceCents;
+      }
+    }
+
+    const customerId = pick(customerIds);
+    const cartId = randomUUID();
+    const orderId = randomUUID();
+    const chosen = new Set<Product>();
+    for (let count = between(1, 4); chosen.size < count; ) chosen.add(pick(products));
+    const cart: ShopEvent[] = [];
+    const lines: CartLine[] = [];
+    let at = browsedFrom;
+    for (const p of chosen) {
+      const quantity = random() < 0.7 ? 1 : between(2, 3);
+      // The add-to-cart command refuses more than is in stock, so the staff restock first.
+      if (p.stock < quantity + 3) await writer.add(restock(p, at - minute, between(100, 300)));
+      const line = { productId: p.productId, name: p.name, unitPriceCents: p.priceCents, quantity };
+      lines.push(line);
+      cart.push({ type: 'CartItemAdded', data: { cartId, customerId, ...line, addedAt: iso((at += minute)) } });
+    }
+    const changed = lines[0]!;
+    if (random() < 0.2 && changed.quantity + 1 <= byId.get(changed.productId)!.stock) {
+      changed.quantity += 1;
+      cart.push({
+        type: 'CartItemQuantityChanged',
+        data: { cartId, productId: changed.productId, quantity: changed.quantity, changedAt: iso((at += minute)) },
+      });
+    }
+    const actor = `customer:${customerId}`;
+    await writer.add({ actor, writes: new Map([[cartStreamId(cartId), cart]]) });
+
+    const order: Order = { orderId, customerId, lines, totalCents: linesTotalCents(lines), placedAt };
+    const placed = iso(placedAt);
+    const checkout: Group = {
+      actor,
+      writes: new Map<string, ShopEvent[]>([
+        [
+          cartStreamId(cartId),
+          [{ type: 'CartCheckedOut', data: { cartId, customerId, orderId, lines, totalCents: order.totalCents, checkedOutAt: placed } }],
+        ],
+        [
+          orderStreamId(orderId),
+          [{ type: 'OrderPlaced', data: { orderId, customerId, cartId, lines, totalCents: order.totalCents, placedAt: placed } }],
+        ],
+      ]),
+    };
+    for (const line of lines) {
+      const p = byId.get(line.productId)!;
+      if (p.stock < line.quantity) throw new Error(`generator bug: ${p.name} has ${p.stock}, ${line.quantity} wanted`);
+      p.stock -= line.quantity;
+      checkout.writes.set(productStreamId(p.productId), [
+        {
+          type: 'StockReserved',
+          data: { productId: p.productId, orderId, quantity: line.quantity, stock: p.stock, reservedAt: placed },
+        },
+      ]);
+    }
+    await writer.add(checkout);
+    fulfil(order);
+    if ((i + 1) % 10_000 === 0) options.log?.(`${i + 1} orders, ${writer.count()} events`);
+  }
+  await advanceTo(now);
+  await writer.flush();
+  return { events: writer.count() };
+}
+
+/**
+ * Collects groups into rows and inserts them with the append path's statement, one statement (and so one
+ * transaction) per few thousand events. Inserts are pipelined with generation: the next chunk is built while
+ * PostgreSQL writes the previous one, but only one insert runs at a time, so transaction ids (the readers'
+ * order) follow generation order and every stream's versions come out in order.
+ */
+function bulkWriter(db: Database, versions: Map<string, number>) {
+  let rows: unknown[] = [];
+  let total = 0;
+  let inFlight: Promise<unknown> = Promise.resolve();
+  // Kept, not thrown where it happens: nobody awaits an insert until the next one is due.
+  let failure: unknown = null;
+  const settled = async () => {
+    await inFlight;
+    if (failure) throw failure;
+  };
+
+  const flush = async () => {
+    if (rows.length === 0) return;
+    const params = rows;
+    rows = [];
+    await settled();
+    const values = Array.from({ length: params.length / columnsPerRow }, (_, row) => {
+      const n = row * columnsPerRow;
+      return `($${n + 1}::uuid, $${n + 2}, $${n + 3}::int, $${n + 4}, $${n + 5}::int, $${n + 6}::text::jsonb, $${n + 7}::text::jsonb)`;
+    });
+    inFlight = db.sql.query(
+      `insert into events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
+       values ${values.join(', ')}`,
+      params,
+    ).catch((error: unknown) => {
+      failure = error;
+    });
+  };
+
+  return {
+    count: () => total,
+    async add(group: Group) {
+      const metadata: EventMetadata = { correlationId: randomUUID(), causationId: randomUUID(), actor: group.actor, source: 'bench' };
+      const meta = JSON.stringify(metadata);
+      for (const streamId of [...group.writes.keys()].sort()) {
+        let version = versions.get(streamId) ?? 0;
+        for (const event of group.writes.get(streamId)!) {
+          rows.push(randomUUID(), streamId, ++version, event.type, 1, JSON.stringify(event.data), meta);
+          total++;
+        }
+        versions.set(streamId, version);
+      }
+      if (rows.length >= eventsPerInsert * columnsPerRow) await flush();
+    },
+    async flush() {
+      await flush();
+      await settled();
+    },
+  };
+}
+
+/** A min-heap of callbacks by time; ties leave in the order they came, so the history is reproducible. */
+class TimeQueue<T> {
+  private readonly heap: { at: number; seq: number; item: T }[] = [];
+  private seq = 0;
+
+  push(at: number, item: T): void {
+    const heap = this.heap;
+    heap.push({ at, seq: this.seq++, item });
+    for (let i = heap.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      i = parent;
+    }
+  }
+
+  /** The earliest item due at or before `at`, removed; null when none is. */
+  popUntil(at: number): T | null {
+    const heap = this.heap;
+    const top = heap[0];
+    if (!top || top.at > at) return null;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        const left = 2 * i + 1;
+        let smallest = i;
+        if (left < heap.length && this.less(left, smallest)) smallest = left;
+        if (left + 1 < heap.length && this.less(left + 1, smallest)) smallest = left + 1;
+        if (smallest === i) break;
+        [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
+        i = smallest;
+      }
+    }
+    return top.item;
+  }
+
+  private less(a: number, b: number): boolean {
+    const x = this.heap[a]!;
+    const y = this.heap[b]!;
+    return x.at < y.at || (x.at === y.at && x.seq < y.seq);
+  }
+}
+
+/** mulberry32: a tiny seeded generator, so two runs produce the same shape of history. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const firstNames = ['Maya', 'Liam', 'Sofia', 'Noah', 'Amara', 'Jonas', 'Priya', 'Mateo', 'Yuki', 'Elena', 'Kofi', 'Ines'];
+const lastNames = ['Okafor', 'Chen', 'Rossi', 'Novak', 'Silva', 'Berg', 'Haddad', 'Tanaka', 'Moreau', 'Kowalski'];
+const carriers = ['UPS', 'DHL', 'FedEx', 'PostNL'];

@@ -1,0 +1,189 @@
+import { decodeToken, hasReached, type LogPosition } from '@/db/event-store';
+import { startShop, sendCommand, type ShopUnderTest } from './shop-under-test';
+import { formatCount, percentiles, type BenchContext, type BenchSuite, type Measurement } from './types';
+
+/**
+ * Everything measured through HTTP against the running shop (next start + the projector process):
+ * consistency lag, the command endpoint's sustainable rate, and page response times, with the store holding
+ * 100,000 generated orders.
+ */
+export const httpSuite: BenchSuite = {
+  name: 'http',
+  async run(context) {
+    const shop = await startShop(context, { port: 3400, extraOrders: context.size(100_000, 20) });
+    try {
+      return [
+        ...(await measureLag(context, shop, 100)),
+        ...(await measureLag(context, shop, 500)),
+        await measureEndpoint(context, shop),
+        ...(await measurePages(context, shop)),
+      ];
+    } finally {
+      await shop.stop();
+    }
+  },
+};
+
+let sent = 0;
+/** A command that touches a new stream each time (a new cart), so the workload measures the path, not conflicts. */
+function addToNewCart(shop: ShopUnderTest) {
+  const n = sent++;
+  return sendCommand(shop.baseUrl, 'cart.addItem', shop.customerIds[n % shop.customerIds.length]!, {
+    idempotencyKey: crypto.randomUUID(),
+    productId: shop.productIds[n % shop.productIds.length]!,
+    quantity: 1,
+  });
+}
+
+/** Sends commands at a steady rate (open loop: a slow response does not slow the schedule). */
+async function steadyLoad<T>(rate: number, seconds: number, send: () => Promise<T>) {
+  const results: { value: T; sentAt: number; receivedAt: number }[] = [];
+  const failures: unknown[] = [];
+  const total = Math.max(1, Math.round(rate * seconds));
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sentAt = performance.now();
+    inFlight.push(
+      send().then(
+        (value) => void results.push({ value, sentAt, receivedAt: performance.now() }),
+        (error: unknown) => void failures.push(error),
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - start) / 1000;
+  return { results, failures, achievedRate: results.length / elapsed };
+}
+
+async function measureLag(context: BenchContext, shop: ShopUnderTest, rate: number): Promise<Measurement[]> {
+  const seconds = context.smoke ? 0.5 : 10;
+  context.log(`lag at ${rate} commands/s for ${seconds} s …`);
+  const groups = await projectionGroups(shop);
+  const pending: { token: LogPosition; receivedAt: number; seen: Map<string, number> }[] = [];
+  let polling = true;
+  let lastSend = performance.now();
+  // The bench process watches the checkpoints directly: every 5 ms, far finer than the lags measured.
+  const poller = (async () => {
+    while (polling || pending.some((entry) => entry.seen.size < groups.all.length)) {
+      const rows = await shop.db.sql.query<{ projection: string; transactionId: string; position: string }>(
+        'select projection, transaction_id::text as "transactionId", position::text as position from projection_checkpoints',
+      );
+      const now = performance.now();
+      for (const row of rows) {
+        const at = { transactionId: Number(row.transactionId), position: Number(row.position) };
+        for (const entry of pending) {
+          if (!entry.seen.has(row.projection) && hasReached(at, entry.token)) entry.seen.set(row.projection, now);
+        }
+      }
+      if (!polling && now - lastSend > 30_000) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  const load = await steadyLoad(rate, seconds, async () => {
+    const { token } = await addToNewCart(shop);
+    const position = token ? decodeToken(token) : null;
+    // The response arrives just after the commit: lag is measured from here, so it slightly understates.
+    if (position) pending.push({ token: position, receivedAt: performance.now(), seen: new Map() });
+    lastSend = performance.now();
+  });
+  polling = false;
+  await poller;
+  const lagOf = (names: string[]) =>
+    pending.flatMap((entry) => {
+      const times = names.map((name) => entry.seen.get(name));
+      return times.every((time) => time !== undefined) ? [Math.max(...(times as number[])) - entry.receivedAt] : [];
+    });
+  const rows: Measurement[] = [];
+  for (const [kind, names] of [['postgres', groups.postgres], ['elasticsearch', groups.elasticsearch]] as const) {
+    if (names.length === 0) continue;
+    const lags = lagOf(names);
+    rows.push({
+      id: `lag.r${rate}.${kind}`,
+      group: 'lag',
+      label: `command → visible in every ${kind === 'postgres' ? 'PostgreSQL read model' : 'Elasticsearch index'}`,
+      scale: `${formatCount(load.results.length)} commands over ${seconds} s`,
+      concurrency: `${rate} commands/s (achieved ${load.achievedRate.toFixed(0)})`,
+      metrics: { ...percentiles(lags), unseen: pending.length - lags.length, failures: load.failures.length },
+    });
+  }
+  return rows;
+}
+
+async function projectionGroups(shop: ShopUnderTest) {
+  const rows = await shop.db.sql.query<{ projection: string }>('select projection from projection_checkpoints');
+  const all = rows.map((row) => row.projection);
+  const elasticsearch = all.filter((name) => name.startsWith('product_search') || name.startsWith('order_search'));
+  // The full-text stand-in is not served when Elasticsearch is; its checkpoint row is left from the catch-up.
+  const postgres = all.filter((name) => !elasticsearch.includes(name) && (elasticsearch.length === 0 || name !== 'text_search'));
+  return { all: [...postgres, ...elasticsearch], postgres, elasticsearch };
+}
+
+/** Raises the rate step by step while p99 stays under 100 ms and the server keeps up. */
+async function measureEndpoint(context: BenchContext, shop: ShopUnderTest): Promise<Measurement> {
+  const steps = context.smoke ? [20] : [100, 200, 300, 400, 500, 600, 800, 1_000, 1_200, 1_500];
+  const seconds = context.smoke ? 0.5 : 5;
+  let best = { rate: 0, achieved: 0, p99Ms: 0, p50Ms: 0 };
+  for (const rate of steps) {
+    context.log(`command endpoint at ${rate} commands/s …`);
+    const load = await steadyLoad(rate, seconds, async () => {
+      const started = performance.now();
+      await addToNewCart(shop);
+      return performance.now() - started;
+    });
+    const { p50Ms, p99Ms } = percentiles(load.results.map((result) => result.value));
+    const sustained = load.failures.length === 0 && p99Ms < 100 && load.achievedRate >= rate * 0.95;
+    if (!sustained) break;
+    best = { rate, achieved: load.achievedRate, p99Ms, p50Ms };
+  }
+  return {
+    id: 'endpoint.max',
+    group: 'endpoint',
+    label: 'highest sustained rate with p99 < 100 ms (cart.addItem over HTTP)',
+    scale: `${seconds} s per step`,
+    concurrency: 'open loop, rising in steps',
+    metrics: { commandsPerSecond: best.rate, achievedPerSecond: best.achieved, p50Ms: best.p50Ms, p99Ms: best.p99Ms },
+  };
+}
+
+/** Server response time of two pages, full HTML, one request at a time after a warm-up. */
+async function measurePages(context: BenchContext, shop: ShopUnderTest): Promise<Measurement[]> {
+  const count = context.size(200, 5);
+  const [busiest] = await shop.db.sql.query<{ customerId: string; orders: number }>(
+    `select customer_id as "customerId", count(*)::int as orders from customer_orders
+     group by customer_id order by count(*) desc limit 1`,
+  );
+  const customer = busiest?.customerId ?? shop.customerIds[0]!;
+  const [{ orders } = { orders: 0 }] = await shop.db.sql.query<{ orders: number }>('select count(*)::int as orders from order_details');
+  const pages = [
+    { id: 'pages.search', label: 'storefront search page (/search?q=walnut)', path: '/search?q=walnut' },
+    { id: 'pages.orders', label: `order-history page (/orders) of the busiest customer (${busiest?.orders ?? 0} orders)`, path: '/orders' },
+  ];
+  const rows: Measurement[] = [];
+  for (const page of pages) {
+    context.log(`page ${page.path} …`);
+    const load = async () => {
+      const started = performance.now();
+      const response = await fetch(`${shop.baseUrl}${page.path}`, { headers: { cookie: `hindsight_customer=${customer}` } });
+      await response.text();
+      if (!response.ok) throw new Error(`${page.path} answered ${response.status}`);
+      return performance.now() - started;
+    };
+    for (let i = 0; i < Math.min(10, count); i++) await load();
+    const samples: number[] = [];
+    for (let i = 0; i < count; i++) samples.push(await load());
+    const { p50Ms, p95Ms } = percentiles(samples);
+    rows.push({
+      id: page.id,
+      group: 'pages',
+      label: page.label,
+      scale: `${formatCount(count)} requests, ${formatCount(orders)} orders in the store`,
+      concurrency: '1 client',
+      metrics: { p50Ms, p95Ms },
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,117 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import postgres from 'postgres';
+import { searchProjections } from '@/projections';
+import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
+import { dropIndex } from '@/projections/runtime/elasticsearch/search-index';
+import { env } from '@/server/env';
+import { aggregate, targets } from './aggregate';
+import { appendsSuite } from './appends';
+import { httpSuite } from './http';
+import { rebuildSuite } from './rebuild';
+import { renderChart, renderMarkdown, renderTable, type BenchReport } from './report';
+import type { BenchContext, BenchSuite, Measurement } from './types';
+
+/**
+ * `npm run bench`: measures Hindsight on this machine against the real PostgreSQL server and Elasticsearch
+ * node, beside its peers in the same run. Prints a table; writes docs/benchmarks.{json,svg,md}.
+ * `--smoke` runs tiny sizes once and writes to a temporary folder (the test suite does this).
+ */
+const { values: args } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    only: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+const smoke = args.smoke ?? false;
+const runs = Number(args.runs ?? (smoke ? 1 : 3));
+const suites: BenchSuite[] = [appendsSuite, rebuildSuite, httpSuite].filter(
+  (suite) => !args.only || args.only.split(',').includes(suite.name),
+);
+const serverUrl = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const databaseName = smoke ? 'hindsight_bench_smoke' : 'hindsight_bench';
+const indexPrefix = databaseName;
+const log = (message: string) => console.log(`bench: ${message}`);
+
+let elasticsearchUrl = env.ELASTICSEARCH_URL ?? null;
+if (!elasticsearchUrl) {
+  execFileSync('bash', ['scripts/elasticsearch.sh', 'start'], { stdio: 'inherit' });
+  elasticsearchUrl = 'http://127.0.0.1:9200';
+}
+if (suites.includes(httpSuite)) execFileSync('bash', ['scripts/build-if-needed.sh'], { stdio: 'inherit' });
+
+async function freshDatabase(): Promise<string> {
+  const admin = postgres(`${serverUrl}/postgres`, { max: 1, onnotice: () => {} });
+  try {
+    await admin`drop database if exists ${admin(databaseName)} with (force)`;
+    await admin`create database ${admin(databaseName)}`;
+  } finally {
+    await admin.end();
+  }
+  const client = createSearchClient(elasticsearchUrl!);
+  for (const projection of Object.values(searchProjections(indexPrefix))) await dropIndex(client, projection.index);
+  await client.close();
+  return `${serverUrl}/${databaseName}`;
+}
+
+const measurements: Measurement[][] = [];
+const started = new Date();
+for (let run = 1; run <= runs; run++) {
+  const current: Measurement[] = [];
+  for (const suite of suites) {
+    log(`run ${run}/${runs}: ${suite.name}`);
+    const context: BenchContext = {
+      smoke,
+      databaseUrl: await freshDatabase(),
+      serverUrl,
+      elasticsearchUrl,
+      indexPrefix,
+      size: (full, tiny) => (smoke ? tiny : full),
+      log: (message) => log(`  ${suite.name}: ${message}`),
+    };
+    current.push(...(await suite.run(context)));
+  }
+  measurements.push(current);
+}
+
+const admin = postgres(`${serverUrl}/postgres`, { max: 1, onnotice: () => {} });
+const [{ version: postgresVersion } = { version: 'unknown' }] = await admin<{ version: string }[]>`select version()`;
+await admin`drop database if exists ${admin(databaseName)} with (force)`;
+await admin.end();
+const esInfo = (await (await fetch(`${elasticsearchUrl}/_nodes/_local/_all`)).json()) as { nodes: Record<string, { version: string }> };
+
+const rows = aggregate(measurements);
+const report: BenchReport = {
+  startedAt: started.toISOString(),
+  finishedAt: new Date().toISOString(),
+  command: `npm run bench${smoke ? ' -- --smoke' : ''}${args.runs ? ` -- --runs ${args.runs}` : ''}`,
+  runs,
+  smoke,
+  machine: {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    freeMemoryGiB: Math.round(freemem() / 2 ** 30),
+    node: process.version,
+    postgres: postgresVersion.split(' on ')[0] ?? postgresVersion,
+    elasticsearch: Object.values(esInfo.nodes)[0]?.version ?? 'unknown',
+  },
+  rows,
+  targets: targets.flatMap((target) => {
+    const result = target.check(new Map(rows.map((row) => [row.id, row])));
+    return result ? [{ description: target.description, ...result }] : [];
+  }),
+};
+
+console.log(renderTable(report));
+const out = args.out ?? (smoke ? join(tmpdir(), 'hindsight-bench-smoke') : 'docs');
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, 'benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(join(out, 'benchmarks.svg'), await renderChart(report));
+writeFileSync(join(out, 'benchmarks.md'), renderMarkdown(report));
+log(`wrote ${out}/benchmarks.{json,svg,md}`);

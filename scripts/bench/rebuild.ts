@@ -1,0 +1,134 @@
+import type { Client } from '@elastic/elasticsearch';
+import { eq, sql } from 'drizzle-orm';
+import { connect, type Database } from '@/db/client';
+import { createEventStore, type EventStore } from '@/db/event-store';
+import { projectionCheckpoints } from '@/db/schema/event-store';
+import { projections, searchProjections } from '@/projections';
+import { ensureCheckpoint } from '@/projections/runtime/checkpoints';
+import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
+import type { SearchProjection } from '@/projections/runtime/elasticsearch/projection';
+import { projectSearchBatch } from '@/projections/runtime/elasticsearch/runner';
+import { dropIndex } from '@/projections/runtime/elasticsearch/search-index';
+import type { Projection } from '@/projections/runtime/projection';
+import { catchUp, resetProjection } from '@/projections/runtime/runner';
+import { textSearchProjection } from '@/projections/text-search/projection';
+import { generateShopLog } from './generate';
+import { formatCount, type BenchSuite, type Measurement } from './types';
+
+/**
+ * Projection catch-up: every read model rebuilt from checkpoint zero over one generated shop history.
+ *
+ * Each PostgreSQL read model is rebuilt alone (`rebuild.pg.<name>`), then all of them at once, each in its own
+ * loop as the projector runs them (`rebuild.pg.all`: the log's events over the time until the last read model
+ * has caught up). The Elasticsearch read models are rebuilt into freshly dropped indices.
+ */
+
+/** Events per batch in a rebuild: large enough that per-batch costs (read, transaction, checkpoint) vanish. */
+const batchSize = 5_000;
+
+const postgresReadModels: readonly Projection[] = [...projections, textSearchProjection];
+
+export const rebuildSuite: BenchSuite = {
+  name: 'rebuild',
+  async run(context) {
+    // About ten events per order: products, customers and 100,000 orders make about a million events.
+    const orders = context.size(100_000, 30);
+    const db = connect(context.databaseUrl, { max: 10, applicationName: 'hindsight-bench-rebuild' });
+    try {
+      await db.migrate();
+      const generating = performance.now();
+      const { events } = await generateShopLog(db, {
+        products: context.size(200, 8),
+        customers: context.size(1_000, 5),
+        orders,
+        log: context.log,
+      });
+      context.log(`generated ${formatCount(events)} events in ${seconds(generating).toFixed(1)} s`);
+      // Freshly bulk-loaded rows: set hint bits and statistics once, so the first rebuild does not pay for it.
+      await db.sql.query('vacuum (analyze) events');
+
+      const store = createEventStore(db.sql);
+      const scale = `${formatCount(events)} events`;
+      const measurements: Measurement[] = [];
+      for (const projection of postgresReadModels) {
+        const took = await rebuild(db, store, [projection], events);
+        context.log(`rebuild.pg.${projection.name}: ${took.toFixed(2)} s`);
+        measurements.push({
+          id: `rebuild.pg.${projection.name}`,
+          group: 'rebuild',
+          label: `rebuild ${projection.name} from zero (PostgreSQL)`,
+          scale,
+          concurrency: `1 projection, batches of ${formatCount(batchSize)}`,
+          metrics: { eventsPerSecond: events / took, seconds: took },
+        });
+      }
+      const took = await rebuild(db, store, postgresReadModels, events);
+      context.log(`rebuild.pg.all: ${took.toFixed(2)} s`);
+      measurements.push({
+        id: 'rebuild.pg.all',
+        group: 'rebuild',
+        label: 'rebuild every PostgreSQL read model at once, as the projector runs them',
+        scale,
+        concurrency: `${postgresReadModels.length} projections concurrently, batches of ${formatCount(batchSize)}`,
+        metrics: { eventsPerSecond: events / took, seconds: took },
+      });
+
+      if (context.elasticsearchUrl) {
+        const client = createSearchClient(context.elasticsearchUrl);
+        try {
+          const search = searchProjections(context.indexPrefix);
+          for (const [key, projection] of [
+            ['product_search', search.products],
+            ['order_search', search.orders],
+          ] as const) {
+            const took = await rebuildSearch(db, store, client, projection);
+            context.log(`rebuild.es.${key}: ${took.toFixed(2)} s`);
+            measurements.push({
+              id: `rebuild.es.${key}`,
+              group: 'rebuild',
+              label: `rebuild ${key} from zero (Elasticsearch)`,
+              scale,
+              concurrency: `1 projection, batches of ${formatCount(batchSize)}`,
+              metrics: { eventsPerSecond: events / took, seconds: took },
+            });
+            await dropIndex(client, projection.index);
+          }
+        } finally {
+          await client.close();
+        }
+      }
+      return measurements;
+    } finally {
+      await db.close();
+    }
+  },
+};
+
+/** Empties the read models and catches them up concurrently; returns the seconds until the last is done. */
+async function rebuild(db: Database, store: EventStore, readModels: readonly Projection[], events: number): Promise<number> {
+  for (const projection of readModels) await resetProjection(db.orm, projection);
+  const started = performance.now();
+  const read = await Promise.all(readModels.map((projection) => catchUp(db.orm, store, projection, { batchSize })));
+  const took = seconds(started);
+  for (const [index, count] of read.entries()) {
+    if (count !== events) throw new Error(`${readModels[index]?.name} read ${count} of ${events} events`);
+  }
+  return took;
+}
+
+async function rebuildSearch(db: Database, store: EventStore, client: Client, projection: SearchProjection): Promise<number> {
+  await dropIndex(client, projection.index);
+  await ensureCheckpoint(db.orm, projection.name);
+  await db.orm
+    .update(projectionCheckpoints)
+    .set({ transactionId: 0, position: 0, updatedAt: sql`now()` })
+    .where(eq(projectionCheckpoints.projection, projection.name));
+  const started = performance.now();
+  for (;;) {
+    if ((await projectSearchBatch(db.orm, store, client, projection, { batchSize })) === 0) break;
+  }
+  return seconds(started);
+}
+
+const seconds = (since: number) => (performance.now() - since) / 1000;
+

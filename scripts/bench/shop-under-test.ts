@@ -1,0 +1,120 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { connect, type Database } from '@/db/client';
+import { createEventStore } from '@/db/event-store';
+import { elasticsearchBackend, postgresSearchBackend, projections } from '@/projections';
+import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
+import { projectSearchBatch } from '@/projections/runtime/elasticsearch/runner';
+import { ensureCheckpoint } from '@/projections/runtime/checkpoints';
+import { catchUp } from '@/projections/runtime/runner';
+import { seedCustomers } from '@/scripts/seed-data';
+import { seedShop } from '@/server/seed';
+import { generateShopLog } from './generate';
+import type { BenchContext } from './types';
+
+export type ShopUnderTest = {
+  readonly baseUrl: string;
+  readonly db: Database;
+  /** Registered customers that can send commands. */
+  readonly customerIds: readonly string[];
+  /** Listed products with plenty of stock for carts. */
+  readonly productIds: readonly string[];
+  readonly stop: () => Promise<void>;
+};
+
+/**
+ * The shop as a user runs the full stack: `next start` and `npm run projector` as processes of their own,
+ * on the run's database (and Elasticsearch, when there is one). The log is seeded through commands, plus
+ * `extraOrders` generated in bulk; every read model has caught up before this returns.
+ */
+export async function startShop(context: BenchContext, options: { port: number; extraOrders: number }): Promise<ShopUnderTest> {
+  const db = connect(context.databaseUrl, { max: 4, applicationName: 'hindsight-bench' });
+  await db.migrate();
+  const store = createEventStore(db.sql);
+  await seedShop(store);
+  if (options.extraOrders > 0) {
+    context.log(`generating ${options.extraOrders.toLocaleString('en-US')} orders …`);
+    await generateShopLog(db, { products: 200, customers: 1_000, orders: options.extraOrders, log: context.log });
+  }
+  context.log('catching the read models up …');
+  for (const projection of [...projections, ...postgresSearchBackend.projections]) {
+    if (projection.kind !== 'postgres') continue;
+    await catchUp(db.orm, store, projection, { batchSize: 5_000, timeoutMs: 600_000 });
+  }
+  if (context.elasticsearchUrl) {
+    const client = createSearchClient(context.elasticsearchUrl);
+    for (const projection of elasticsearchBackend(client, context.indexPrefix).projections) {
+      if (projection.kind !== 'elasticsearch') continue;
+      await ensureCheckpoint(db.orm, projection.name);
+      while ((await projectSearchBatch(db.orm, store, client, projection, { batchSize: 5_000 })) > 0);
+    }
+    await client.close();
+  }
+
+  const env = {
+    ...process.env,
+    DATABASE_URL: context.databaseUrl,
+    ELASTICSEARCH_URL: context.elasticsearchUrl ?? '',
+    ELASTICSEARCH_INDEX_PREFIX: context.indexPrefix,
+    LOG_LEVEL: 'warn',
+    PORT: String(options.port),
+  };
+  const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--port', String(options.port)], {
+    env,
+    stdio: 'ignore',
+  });
+  const projector = spawn(process.execPath, ['--import', 'tsx', 'projections/main.ts'], { env, stdio: 'ignore' });
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  await waitForHttp(`${baseUrl}/api/trpc/session.current`, 60_000);
+
+  const products = await db.sql.query<{ productId: string }>(
+    'select product_id as "productId" from catalog_products order by stock desc limit 50',
+  );
+  return {
+    baseUrl,
+    db,
+    customerIds: seedCustomers.map((customer) => customer.customerId),
+    productIds: products.map((row) => row.productId),
+    async stop() {
+      await Promise.all([stopProcess(server), stopProcess(projector)]);
+      await db.close();
+    },
+  };
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** One tRPC mutation over HTTP, as the browser sends it (superjson envelope, session cookie). */
+export async function sendCommand(
+  baseUrl: string,
+  path: string,
+  customerId: string,
+  input: object,
+): Promise<{ token: string | null }> {
+  const response = await fetch(`${baseUrl}/api/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: `hindsight_customer=${customerId}` },
+    body: JSON.stringify({ json: input }),
+  });
+  const body = (await response.json()) as { result?: { data: { json: { token: string | null } } }; error?: unknown };
+  if (!response.ok || !body.result) throw new Error(`${path} failed: ${response.status} ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}
