@@ -10,7 +10,9 @@ import type { Projection } from './projection';
 import { projectBatch, type BatchOptions } from './runner';
 
 /** How soon to look again while the horizon is held back by a transaction still running. */
-const horizonRetryMs = 25;
+const horizonRetryMs = 10;
+/** The longest such pause: a horizon held longer than this is a long transaction, which polling outlasts. */
+const horizonMaxWaitMs = 80;
 
 export type AnyProjection = Projection | SearchProjection;
 
@@ -88,7 +90,9 @@ export async function runProjector(db: Database, projections: readonly AnyProjec
         // Nothing readable, yet committed events lie ahead: an older transaction still holds the horizon.
         // It will finish in moments (and sends no NOTIFY if it appended nothing), so look again soon.
         if (await eventsAhead(projection)) {
-          await pause(Math.min(options.pollMs, horizonRetryMs * 2 ** Math.min(horizonWaits++, 6)), options.signal);
+          // Short and capped: under steady load some transaction is nearly always in flight, and a pause
+          // that grew to the poll interval showed up as a second of lag. A NOTIFY cuts it shorter still.
+          await waker.wait(Math.min(horizonMaxWaitMs, horizonRetryMs * 2 ** Math.min(horizonWaits++, 3)), options.signal);
           continue;
         }
         horizonWaits = 0;

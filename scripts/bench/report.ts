@@ -44,6 +44,33 @@ function metricsOf(rows: AggregatedRow[]): string[] {
   return Object.keys(metricTitles).filter((name) => names.has(name));
 }
 
+/**
+ * What profiling found behind the figures, target by target. Prose only: every number on the page comes
+ * from the JSON of a run.
+ */
+const limits = [
+  '**Single-event appends against a plain INSERT.** The floor writes into a table with only a primary key. ' +
+    'The events table also keeps a unique event id, a unique (stream, version) pair and the reader\'s ' +
+    '(transaction id, position) index, and each append reads its stream\'s current version: all four are the ' +
+    'design, and their index maintenance is most of the gap. What could be removed was: a NOTIFY inside the ' +
+    'appending transaction serialised every commit (now sent after the commit, coalesced), the transaction\'s ' +
+    'round trips (now one statement without an idempotency key), and unprepared statements.',
+  '**Commands through HTTP.** Every command pays the idempotency-key round trips and loads the streams it ' +
+    'decides on. With 100,000 orders in the store, each product stream holds thousands of stock events, and ' +
+    'adding an item reads its product\'s whole stream: command latency grows with stream length. Snapshots ' +
+    'for long streams (on the road map) are the fix; the endpoint and lag rows carry this cost today.',
+  '**Rebuilding `order_detail` and `text_search`.** Batches are applied set-based (one read and one write ' +
+    'per table per batch). What remains is PostgreSQL\'s own insert cost: a timeline row per order event into ' +
+    'two indexes on random text keys, and GIN full-text index maintenance. Within a batch Node folds while ' +
+    'PostgreSQL waits and the reverse, so one of the two cores idles. Overlapping batches, or dropping ' +
+    'secondary indexes during a rebuild and recreating them after, are the next steps.',
+  '**Rebuilding every read model at once.** All PostgreSQL read models rebuild concurrently, as the projector ' +
+    'runs them, sharing two cores with PostgreSQL: the figure is log events over the time until the last ' +
+    'one caught up.',
+  '**Elasticsearch lag.** A live batch waits for the refresh that makes it searchable (`refresh: wait_for`), ' +
+    'so lag is bounded below by the index refresh interval (1 s), as the target allows.',
+];
+
 export function renderTable(report: BenchReport): string {
   const lines: string[] = [];
   for (const group of Object.keys(groupTitles) as AggregatedRow['group'][]) {
@@ -83,6 +110,7 @@ export function renderMarkdown(report: BenchReport): string {
     '| --- | --- | --- |',
     ...report.targets.map((target) => `| ${target.description} | ${target.actual} | ${target.met ? 'met' : '**missed**'} |`),
   ];
+  out.push('', '## What limits the figures', '', ...limits.map((line) => `- ${line}`));
   for (const group of Object.keys(groupTitles) as AggregatedRow['group'][]) {
     const rows = report.rows.filter((row) => row.group === group);
     if (rows.length === 0) continue;
