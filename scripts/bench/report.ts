@@ -67,6 +67,10 @@ const limits = [
   '**Rebuilding every read model at once.** All PostgreSQL read models rebuild concurrently, as the projector ' +
     'runs them, sharing two cores with PostgreSQL: the figure is log events over the time until the last ' +
     'one caught up.',
+  '**Lag under command load.** The lag rows run while the command endpoint is past its sustainable rate ' +
+    '(see above): requests queue in the web server, and every command transaction stays open across several ' +
+    'turns of a busy event loop. The projectors may only read below the oldest transaction still running, so ' +
+    'they wait for those. Cheaper commands (snapshots) and a shorter command transaction are the fixes.',
   '**Elasticsearch lag.** A live batch waits for the refresh that makes it searchable (`refresh: wait_for`), ' +
     'so lag is bounded below by the index refresh interval (1 s), as the target allows.',
 ];
