@@ -4,8 +4,7 @@ import Link from 'next/link';
 import { ConsistencyBanner } from '../_consistency/banner';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
-import { AddToCart } from './add-to-cart';
-import { formatCents } from './format';
+import { ProductGrid } from './product-grid';
 
 function href(category: string | undefined, page: number): string {
   const params = new URLSearchParams();
@@ -48,21 +47,7 @@ export function Catalog({ category, page }: { category?: string; page: number })
               caught up (<code>npm run projector</code>).
             </p>
           ) : (
-            <ul className="product-grid">
-              {data.products.map((product) => (
-                <li key={product.productId} className="card">
-                  <span className="category">{product.category}</span>
-                  <Link href={`/products/${product.productId}`}>
-                    <strong>{product.name}</strong>
-                  </Link>
-                  <span className="price">{formatCents(product.priceCents)}</span>
-                  <span className={product.stock < 5 ? 'stock low' : 'stock'}>
-                    {product.stock === 0 ? 'Sold out' : `${product.stock} in stock`}
-                  </span>
-                  <AddToCart productId={product.productId} name={product.name} inStock={product.stock > 0} />
-                </li>
-              ))}
-            </ul>
+            <ProductGrid products={data.products} />
           )}
           {pages > 1 && (
             <nav className="pager" aria-label="Pages">

@@ -6,8 +6,7 @@ import type { ProductSort } from '@/projections/product-search/query';
 import { ConsistencyBanner } from '../_consistency/banner';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
-import { AddToCart } from './add-to-cart';
-import { formatCents } from './format';
+import { ProductGrid } from './product-grid';
 
 export type ProductSearchParams = {
   text?: string;
@@ -120,21 +119,7 @@ export function ProductSearch({ params }: { params: ProductSearchParams }) {
                 </ul>
               </div>
             ) : (
-              <ul className="product-grid">
-                {data.products.map((product) => (
-                  <li key={product.productId} className="card">
-                    <span className="category">{product.category}</span>
-                    <Link href={`/products/${product.productId}`}>
-                      <strong>{product.name}</strong>
-                    </Link>
-                    <span className="price">{formatCents(product.priceCents)}</span>
-                    <span className={product.stock < 5 ? 'stock low' : 'stock'}>
-                      {product.stock === 0 ? 'Sold out' : `${product.stock} in stock`}
-                    </span>
-                    <AddToCart productId={product.productId} name={product.name} inStock={product.stock > 0} />
-                  </li>
-                ))}
-              </ul>
+              <ProductGrid products={data.products} />
             )}
             {pages > 1 && (
               <nav className="pager" aria-label="Pages">
