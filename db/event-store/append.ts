@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { databaseError, type SqlClient, type SqlExecutor } from '../sql';
 import { ConcurrencyError, IdempotencyKeyReusedError } from './errors';
-import type { AppendOptions, AppendOutcome, AppendResult, ExpectedVersion, StreamAppend } from './types';
+import type { AppendOptions, AppendOutcome, AppendResult, CommandResult, ExpectedVersion, StreamAppend } from './types';
 
 export const eventsChannel = 'hindsight_events';
 
@@ -34,12 +34,21 @@ export function coalescedNotifier(db: SqlClient, onFailure: (error: unknown) => 
 }
 
 /**
- * Appends to one or more streams in a single transaction: all of it is written, or none.
+ * Appends to one or more streams atomically: all of it is written, or none.
  *
- * Concurrency: each stream's current version is read and checked against the expected version, and the new
- * events take the versions after it. Two writers that read the same version both try to insert the same
- * (stream_id, stream_version); the unique constraint lets the first commit and fails the second, which
- * becomes a ConcurrencyError. No lock is held between reading and deciding, so readers never wait.
+ * The whole append is one autocommit statement (see `appendStatement`): it reads each stream's current
+ * version, inserts the events only if every expected version matches, and records the idempotency key with
+ * the command's result and last position. One statement means one round trip, and a transaction that is open
+ * only while PostgreSQL executes it: the projectors read below the oldest running transaction, so an append
+ * that stayed open across client round trips would hold every projector back with it.
+ *
+ * Concurrency: two writers that read the same version both try to insert the same (stream_id,
+ * stream_version); the unique constraint lets the first commit and fails the second, which becomes a
+ * ConcurrencyError. No lock is held between reading and deciding, so readers never wait.
+ *
+ * Idempotency: the key's row commits with the events or not at all. A duplicate that arrives while the first
+ * is still running waits on the key's unique index until the first commits, then fails on it: nothing of the
+ * duplicate is written, and it returns the first one's stored result instead.
  */
 export async function appendToStreams<Result>(
   db: SqlClient,
@@ -47,110 +56,58 @@ export async function appendToStreams<Result>(
   options: AppendOptions<Result>,
 ): Promise<AppendOutcome<Result>> {
   assertDistinctStreams(writes);
-  // Streams are written in one global order (by id), so two transactions that touch the same streams wait
-  // for each other instead of deadlocking on each other's new rows.
+  // Streams are written in one global order (by id), so two appends that touch the same streams wait for
+  // each other instead of deadlocking on each other's new rows.
   const ordered = [...writes].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+  const { idempotency } = options;
   try {
-    // Without an idempotency key there is nothing to do between reading and writing, so the whole append is
-    // one autocommit statement: one round trip instead of begin, read, insert, notify, commit.
-    if (!options.idempotency) return await appendInOneStatement(db, ordered, options.metadata);
-    return await db.transaction((tx) => appendInTransaction(tx, ordered, options));
-  } catch (error) {
-    throw asConcurrencyError(error, writes) ?? error;
+    const appended = await appendInOneStatement(db, ordered, options);
+    return { kind: 'appended', appended, result: idempotency?.result as Result };
+  } catch (caught) {
+    const error = asConcurrencyError(caught, writes) ?? caught;
+    // A duplicate running at the same time collides with the first on the key or, as often, on the first
+    // one's new stream versions (the events go in before the key). Either way, once it has committed, its
+    // recorded key is the answer.
+    if (idempotency && (isDuplicateKey(caught) || error instanceof ConcurrencyError)) {
+      const previous = await findCommandResult<Result>(db, idempotency.key);
+      if (previous) {
+        if (previous.requestHash !== idempotency.requestHash) throw new IdempotencyKeyReusedError(idempotency.key);
+        return { kind: 'duplicate', result: previous.result, last: previous.last };
+      }
+    }
+    throw error;
   }
 }
 
-async function appendInTransaction<Result>(
-  tx: SqlExecutor,
-  writes: readonly StreamAppend[],
-  options: AppendOptions<Result>,
-): Promise<AppendOutcome<Result>> {
-  const { idempotency } = options;
-  if (idempotency) {
-    // Claiming the key first serialises duplicates: a second transaction with the same key blocks here until
-    // the first commits (then finds its result) or rolls back (then claims the key itself).
-    const claimed = await tx.query(
-      `insert into command_results (idempotency_key, request_hash, result) values ($1, $2, 'null'::jsonb)
-       on conflict do nothing returning idempotency_key`,
-      [idempotency.key, idempotency.requestHash],
-    );
-    if (claimed.length === 0) {
-      const [previous] = await tx.query<{ requestHash: string; result: Result }>(
-        `select request_hash as "requestHash", result from command_results where idempotency_key = $1`,
-        [idempotency.key],
-      );
-      if (!previous || previous.requestHash !== idempotency.requestHash) {
-        throw new IdempotencyKeyReusedError(idempotency.key);
-      }
-      return { kind: 'duplicate', result: previous.result };
-    }
-  }
-
-  const versions: Record<string, number> = {};
-  const rows: unknown[][] = [];
-  for (const write of writes) {
-    const [current] = await tx.query<{ version: number }>(
-      'select coalesce(max(stream_version), 0)::int as version from events where stream_id = $1',
-      [write.streamId],
-    );
-    const version = current?.version ?? 0;
-    if (!matches(write.expectedVersion, version)) {
-      throw new ConcurrencyError(write.streamId, write.expectedVersion, version);
-    }
-    write.events.forEach((event, index) => {
-      rows.push([
-        event.eventId ?? randomUUID(),
-        write.streamId,
-        version + index + 1,
-        event.type,
-        event.schemaVersion ?? 1,
-        JSON.stringify(event.data),
-        JSON.stringify(options.metadata),
-      ]);
-    });
-    versions[write.streamId] = version + write.events.length;
-  }
-
-  let last: AppendResult['last'] = null;
-  if (rows.length > 0) {
-    // Positions are assigned in row order, so the last row returned holds the highest position.
-    const values = rows.map((_, row) => {
-      const n = row * 7;
-      return `($${n + 1}::uuid, $${n + 2}, $${n + 3}::int, $${n + 4}, $${n + 5}::int, $${n + 6}::text::jsonb, $${n + 7}::text::jsonb)`;
-    });
-    const inserted = await tx.query<{ position: string; transactionId: string }>(
-      `insert into events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
-       values ${values.join(', ')}
-       returning global_position::text as position, transaction_id::text as "transactionId"`,
-      rows.flat(),
-    );
-    const tail = inserted.at(-1);
-    if (tail) last = { transactionId: Number(tail.transactionId), position: Number(tail.position) };
-  }
-
-  const appended: AppendResult = { versions, last };
-  if (!idempotency) return { kind: 'appended', appended, result: undefined as Result };
-  const result = idempotency.result(appended);
-  await tx.query('update command_results set result = $1::text::jsonb where idempotency_key = $2', [
-    JSON.stringify(result),
-    idempotency.key,
-  ]);
-  return { kind: 'appended', appended, result };
+/** The stored outcome of the command that recorded this idempotency key, if any. */
+export async function findCommandResult<Result>(db: SqlExecutor, idempotencyKey: string): Promise<CommandResult<Result> | null> {
+  const [row] = await db.query<{ requestHash: string; result: Result; transactionId: string | null; position: string | null }>(
+    `select request_hash as "requestHash", result, last_transaction_id::text as "transactionId",
+       last_position::text as position
+     from command_results where idempotency_key = $1`,
+    [idempotencyKey],
+  );
+  if (!row) return null;
+  const last =
+    row.transactionId != null && row.position != null
+      ? { transactionId: Number(row.transactionId), position: Number(row.position) }
+      : null;
+  return { requestHash: row.requestHash, result: row.result, last };
 }
 
 /**
- * One statement reads every stream's version and inserts the events only if all of them match.
- * A mismatch inserts nothing (the insert's condition is false for every row), and the versions read come
- * back so the error can say what was found. Two writers that read the same version still collide on the
- * unique (stream_id, stream_version) constraint, exactly as in the transaction. Rows are inserted in the
- * order of `writes` (sorted by stream id), so the deadlock avoidance holds too.
+ * One statement reads every stream's version, inserts the events only if all of them match, and records the
+ * idempotency key. A mismatch inserts nothing (every insert's condition is false), and the versions read come
+ * back so the error can say what was found. Rows are inserted in the order of `writes` (sorted by stream id),
+ * so the deadlock avoidance holds. The key is recorded with the position of the last event, read from the
+ * events insert's RETURNING, so the events go in before the key.
  */
 async function appendInOneStatement<Result>(
   db: SqlExecutor,
   writes: readonly StreamAppend[],
-  metadata: AppendOptions<Result>['metadata'],
-): Promise<AppendOutcome<Result>> {
-  const params: unknown[] = [JSON.stringify(metadata)];
+  options: AppendOptions<Result>,
+): Promise<AppendResult> {
+  const params: unknown[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
   // 'any' is null: no check. 'no_stream' is 0, the version of a stream with no events.
   const expected = writes.map(
@@ -166,39 +123,49 @@ async function appendInOneStatement<Result>(
         `${param(event.type)}::text, ${param(event.schemaVersion ?? 1)}::int, ${param(JSON.stringify(event.data))}::text::jsonb)`,
     ),
   );
-  const current = `current_versions as materialized (
-      select expected.stream_id, expected.expected_version,
-        coalesce((select max(stream_version) from events where events.stream_id = expected.stream_id), 0) as version
-      from (values ${expected.join(', ')}) as expected (stream_id, expected_version))`;
-  const [result] =
+  const ctes = [
+    expected.length === 0
+      ? 'current_versions as (select null::text as stream_id, null::int as expected_version, 0 as version where false)'
+      : `current_versions as materialized (
+          select expected.stream_id, expected.expected_version,
+            coalesce((select max(stream_version) from events where events.stream_id = expected.stream_id), 0) as version
+          from (values ${expected.join(', ')}) as expected (stream_id, expected_version))`,
+    `mismatch as (
+       select exists (
+         select from current_versions where expected_version is not null and expected_version <> version) as found)`,
     rows.length === 0
-      ? await db.query<OneStatementResult>(
-          `with ${current}
-           select json_agg(json_build_array(stream_id, version)) as versions, null as position, null as "transactionId"
-           from current_versions`,
-          params,
-        )
-      : await db.query<OneStatementResult>(
-          `with ${current},
-           inserted as (
-             insert into events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
-             select incoming.event_id, incoming.stream_id, current_versions.version + incoming.offset_in_write,
-               incoming.event_type, incoming.schema_version, incoming.data, $1::text::jsonb
-             from (values ${rows.join(', ')})
-               as incoming (ordinal, event_id, stream_id, offset_in_write, event_type, schema_version, data)
-             join current_versions using (stream_id)
-             where not exists (
-               select from current_versions
-               where expected_version is not null and expected_version <> version)
-             order by incoming.ordinal
-             returning global_position, transaction_id),
-           last_inserted as (
-             select global_position, transaction_id from inserted order by global_position desc limit 1)
-           select (select json_agg(json_build_array(stream_id, version)) from current_versions) as versions,
-             last_inserted.global_position::text as position, last_inserted.transaction_id::text as "transactionId"
-           from (select) as one_row left join last_inserted on true`,
-          params,
-        );
+      ? 'last_inserted as (select null::bigint as global_position, null::xid8 as transaction_id where false)'
+      : `inserted as (
+           insert into events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
+           select incoming.event_id, incoming.stream_id, current_versions.version + incoming.offset_in_write,
+             incoming.event_type, incoming.schema_version, incoming.data, ${param(JSON.stringify(options.metadata))}::text::jsonb
+           from (values ${rows.join(', ')})
+             as incoming (ordinal, event_id, stream_id, offset_in_write, event_type, schema_version, data)
+           join current_versions using (stream_id)
+           where not (select found from mismatch)
+           order by incoming.ordinal
+           returning global_position, transaction_id),
+         last_inserted as (
+           select global_position, transaction_id from inserted order by global_position desc limit 1)`,
+  ];
+  const { idempotency } = options;
+  if (idempotency) {
+    // Not read by the final select: PostgreSQL runs every data-modifying WITH clause regardless.
+    ctes.push(`recorded as (
+       insert into command_results (idempotency_key, request_hash, result, last_transaction_id, last_position)
+       select ${param(idempotency.key)}, ${param(idempotency.requestHash)}, ${param(JSON.stringify(idempotency.result ?? null))}::text::jsonb,
+         last_inserted.transaction_id, last_inserted.global_position
+       from (select) as one_row left join last_inserted on true
+       where not (select found from mismatch)
+       returning idempotency_key)`);
+  }
+  const [result] = await db.query<OneStatementResult>(
+    `with ${ctes.join(',\n')}
+     select (select json_agg(json_build_array(stream_id, version)) from current_versions) as versions,
+       last_inserted.global_position::text as position, last_inserted.transaction_id::text as "transactionId"
+     from (select) as one_row left join last_inserted on true`,
+    params,
+  );
   const found = new Map(parseVersions(result?.versions));
   const versions: Record<string, number> = {};
   for (const write of writes) {
@@ -212,7 +179,7 @@ async function appendInOneStatement<Result>(
     result?.position != null && result.transactionId != null
       ? { transactionId: Number(result.transactionId), position: Number(result.position) }
       : null;
-  return { kind: 'appended', appended: { versions, last }, result: undefined as Result };
+  return { versions, last };
 }
 
 type OneStatementResult = { versions: unknown; position: string | null; transactionId: string | null };
@@ -236,6 +203,11 @@ function matches(expected: ExpectedVersion, actual: number): boolean {
 function assertDistinctStreams(writes: readonly StreamAppend[]): void {
   const ids = new Set(writes.map((write) => write.streamId));
   if (ids.size !== writes.length) throw new Error('Each stream may appear only once in an append.');
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  const { code, constraint } = databaseError(error);
+  return code === '23505' && constraint === 'command_results_pkey';
 }
 
 const streamVersionConflict = /\(stream_id, stream_version\)=\((.+), \d+\)/;

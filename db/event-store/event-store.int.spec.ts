@@ -115,7 +115,7 @@ describe('idempotency', () => {
     ctx.store.append(stream, [event(1)], {
       expectedVersion: 'any',
       metadata,
-      idempotency: { key, requestHash: hash, result: (appended) => ({ last: appended.last }) },
+      idempotency: { key, requestHash: hash, result: { answer: 42 } },
     });
 
   it('returns the first result for a repeated key and appends nothing', async () => {
@@ -124,7 +124,8 @@ describe('idempotency', () => {
     const second = await append(stream, key);
 
     expect(first.kind).toBe('appended');
-    expect(second).toEqual({ kind: 'duplicate', result: first.result });
+    if (first.kind !== 'appended') return;
+    expect(second).toEqual({ kind: 'duplicate', result: { answer: 42 }, last: first.appended.last });
     expect(await ctx.store.readStream(stream)).toHaveLength(1);
   });
 
@@ -142,6 +143,90 @@ describe('idempotency', () => {
     await append(stream, key, 'request-a');
     await expect(append(stream, key, 'request-b')).rejects.toThrow(IdempotencyKeyReusedError);
     expect(await ctx.store.readStream(stream)).toHaveLength(1);
+  });
+
+  it('records nothing when the expected version does not match, so the key stays free for the retry', async () => {
+    const [stream, key] = [newStream(), randomUUID()];
+    await ctx.store.append(stream, [event(1)], { expectedVersion: 'no_stream', metadata });
+    const attempt = (expectedVersion: number) =>
+      ctx.store.append(stream, [event(2)], {
+        expectedVersion,
+        metadata,
+        idempotency: { key, requestHash: 'request-a', result: { attempt: expectedVersion } },
+      });
+
+    await expect(attempt(0)).rejects.toThrow(ConcurrencyError);
+    expect(await ctx.store.findCommandResult(key)).toBeNull();
+    const retried = await attempt(1);
+    expect(retried.kind).toBe('appended');
+    expect(await ctx.store.findCommandResult(key)).toMatchObject({ result: { attempt: 1 } });
+    expect((await ctx.store.readStream(stream)).map((e) => e.streamVersion)).toEqual([1, 2]);
+  });
+
+  it('records a command that appended nothing, and answers its duplicate without a position', async () => {
+    const key = randomUUID();
+    const options = { metadata, idempotency: { key, requestHash: 'request-a', result: { changed: false } } };
+    const first = await ctx.store.appendToStreams([], options);
+    expect(first).toEqual({ kind: 'appended', appended: { versions: {}, last: null }, result: { changed: false } });
+    expect(await ctx.store.appendToStreams([], options)).toEqual({
+      kind: 'duplicate',
+      result: { changed: false },
+      last: null,
+    });
+  });
+});
+
+describe('snapshots', () => {
+  const stateVersion = 3;
+
+  it('reads the whole stream while there is no snapshot', async () => {
+    const stream = newStream();
+    await ctx.store.append(stream, [1, 2, 3].map(event), { expectedVersion: 'no_stream', metadata });
+    const read = await ctx.store.readStreamFromSnapshot(stream, stateVersion);
+    expect(read.snapshot).toBeNull();
+    expect(read.events.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    expect(read.events).toEqual(await ctx.store.readStream(stream));
+  });
+
+  it('reads the snapshot and only the events after it', async () => {
+    const stream = newStream();
+    await ctx.store.append(stream, [1, 2, 3, 4].map(event), { expectedVersion: 'no_stream', metadata });
+    await ctx.store.saveSnapshot(stream, stateVersion, { version: 3, state: { total: 6 } });
+
+    const read = await ctx.store.readStreamFromSnapshot(stream, stateVersion);
+    expect(read.snapshot).toEqual({ version: 3, state: { total: 6 } });
+    expect(read.events.map((e) => e.data)).toEqual([{ n: 4 }]);
+
+    await ctx.store.saveSnapshot(stream, stateVersion, { version: 4, state: { total: 10 } });
+    const atEnd = await ctx.store.readStreamFromSnapshot(stream, stateVersion);
+    expect(atEnd).toEqual({ snapshot: { version: 4, state: { total: 10 } }, events: [] });
+  });
+
+  it('ignores a snapshot of another state version, and lets it be replaced', async () => {
+    const stream = newStream();
+    await ctx.store.append(stream, [1, 2].map(event), { expectedVersion: 'no_stream', metadata });
+    await ctx.store.saveSnapshot(stream, stateVersion - 1, { version: 2, state: { old: true } });
+
+    const read = await ctx.store.readStreamFromSnapshot(stream, stateVersion);
+    expect(read.snapshot).toBeNull();
+    expect(read.events).toHaveLength(2);
+
+    await ctx.store.saveSnapshot(stream, stateVersion, { version: 1, state: { total: 1 } });
+    expect((await ctx.store.readStreamFromSnapshot(stream, stateVersion)).snapshot).toEqual({
+      version: 1,
+      state: { total: 1 },
+    });
+  });
+
+  it('never replaces a snapshot with an older one', async () => {
+    const stream = newStream();
+    await ctx.store.append(stream, [1, 2, 3].map(event), { expectedVersion: 'no_stream', metadata });
+    await ctx.store.saveSnapshot(stream, stateVersion, { version: 3, state: { total: 6 } });
+    await ctx.store.saveSnapshot(stream, stateVersion, { version: 2, state: { total: 3 } });
+    expect((await ctx.store.readStreamFromSnapshot(stream, stateVersion)).snapshot).toEqual({
+      version: 3,
+      state: { total: 6 },
+    });
   });
 });
 

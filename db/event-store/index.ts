@@ -1,11 +1,13 @@
 import type { SqlClient } from '../sql';
-import { appendToStreams, coalescedNotifier, eventsChannel } from './append';
+import { appendToStreams, coalescedNotifier, eventsChannel, findCommandResult } from './append';
 import { readAll, readHead, readStream, type ReadAllOptions, type ReadStreamOptions } from './read';
+import { readStreamFromSnapshot, saveSnapshot, type Snapshot } from './snapshots';
 import type { AppendOptions, AppendOutcome, ExpectedVersion, NewEvent, StreamAppend } from './types';
 
 export * from './errors';
 export * from './log-position';
 export type * from './types';
+export type { Snapshot } from './snapshots';
 
 /** The event store: an append-only log in PostgreSQL. See docs/event-store.md for the design. */
 export type EventStore = ReturnType<typeof createEventStore>;
@@ -40,16 +42,15 @@ export function createEventStore(
       return append(writes, options);
     },
     readStream: (streamId: string, options?: ReadStreamOptions) => readStream(sql, streamId, options),
+    /** The stream's snapshot of `stateVersion` (if any) and the events after it; see `snapshots.ts`. */
+    readStreamFromSnapshot: <State>(streamId: string, stateVersion: number) =>
+      readStreamFromSnapshot<State>(sql, streamId, stateVersion),
+    saveSnapshot: (streamId: string, stateVersion: number, snapshot: Snapshot) =>
+      saveSnapshot(sql, streamId, stateVersion, snapshot),
     readAll: (options: ReadAllOptions) => readAll(sql, options),
     readHead: () => readHead(sql),
     /** The stored result of a command that used this idempotency key, if any. */
-    async findCommandResult<Result>(idempotencyKey: string): Promise<{ requestHash: string; result: Result } | null> {
-      const [row] = await sql.query<{ requestHash: string; result: Result }>(
-        `select request_hash as "requestHash", result from command_results where idempotency_key = $1`,
-        [idempotencyKey],
-      );
-      return row ?? null;
-    },
+    findCommandResult: <Result>(idempotencyKey: string) => findCommandResult<Result>(sql, idempotencyKey),
     /** Calls `onAppend` after every committed append (LISTEN/NOTIFY). Resolves once listening. */
     async onAppend(onAppend: () => void): Promise<{ stop: () => Promise<void> }> {
       return { stop: await sql.listen(eventsChannel, onAppend) };

@@ -2,7 +2,7 @@ import type { SqlExecutor } from '../sql';
 import type { LogPosition } from './log-position';
 import type { EventMetadata, ReadAllResult, StoredEvent } from './types';
 
-type EventRecord = {
+export type EventRecord = {
   globalPosition: string;
   transactionId: string;
   streamId: string;
@@ -15,12 +15,12 @@ type EventRecord = {
   recordedAt: Date;
 };
 
-const columns = `
+export const columns = `
   global_position::text as "globalPosition", transaction_id::text as "transactionId", stream_id as "streamId",
   stream_version as "streamVersion", event_id as "eventId", event_type as type, schema_version as "schemaVersion",
   data, metadata, recorded_at as "recordedAt"`;
 
-function toStoredEvent(record: EventRecord): StoredEvent {
+export function toStoredEvent(record: EventRecord): StoredEvent {
   return { ...record, globalPosition: Number(record.globalPosition), transactionId: Number(record.transactionId) };
 }
 

@@ -51,14 +51,15 @@ export type StreamAppend = {
 export type AppendOptions<Result> = {
   readonly metadata: EventMetadata;
   /**
-   * When given, the key is recorded with `result` in the same transaction as the events. If the key was
-   * recorded before, nothing is appended and the first result is returned instead.
+   * When given, the key is recorded with `result` and the position of the last event, atomically with the
+   * events. If the key was recorded before, nothing is appended and the first result is returned instead.
    */
   readonly idempotency?: {
     readonly key: string;
     /** Fingerprint of the request; the same key with another fingerprint is refused. */
     readonly requestHash: string;
-    readonly result: (appended: AppendResult) => Result;
+    /** What a duplicate of this request gets back (stored as jsonb). */
+    readonly result: Result;
   };
 };
 
@@ -71,7 +72,19 @@ export type AppendResult = {
 
 export type AppendOutcome<Result> =
   | { readonly kind: 'appended'; readonly appended: AppendResult; readonly result: Result }
-  | { readonly kind: 'duplicate'; readonly result: Result };
+  | {
+      readonly kind: 'duplicate';
+      readonly result: Result;
+      /** Where the first append's last event sits in the log; null when it appended nothing. */
+      readonly last: LogPosition | null;
+    };
+
+/** What the first command with an idempotency key recorded. */
+export type CommandResult<Result> = {
+  readonly requestHash: string;
+  readonly result: Result;
+  readonly last: LogPosition | null;
+};
 
 export type ReadAllResult = {
   readonly events: StoredEvent[];

@@ -48,14 +48,30 @@ export const events = pgTable(
 );
 
 /**
- * One row per idempotency key. The row is inserted in the same transaction as the command's events, so a key
+ * One row per idempotency key. The row is inserted by the same statement as the command's events, so a key
  * is recorded if and only if its events are; a concurrent duplicate blocks on the key until the first commits.
+ * The last event's position is kept beside the result, so a duplicate gets the same consistency token.
  */
 export const commandResults = pgTable('command_results', {
   idempotencyKey: text('idempotency_key').primaryKey(),
   requestHash: text('request_hash').notNull(),
   result: jsonb('result').notNull(),
+  lastTransactionId: xid8('last_transaction_id'),
+  lastPosition: bigint('last_position', { mode: 'number' }),
   recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A cache of a long stream's decided state, so a command reads the snapshot and the events after it instead
+ * of the whole stream. Not part of the log: any row may be deleted at any time and is rebuilt by folding.
+ * `stateVersion` is the decider's snapshot version; a row of another version is ignored and replaced.
+ */
+export const streamSnapshots = pgTable('stream_snapshots', {
+  streamId: text('stream_id').primaryKey(),
+  streamVersion: integer('stream_version').notNull(),
+  stateVersion: integer('state_version').notNull(),
+  state: jsonb('state').notNull(),
+  takenAt: timestamp('taken_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 /** Where each projection has read up to: the log position of the last event it has applied. */
@@ -68,4 +84,5 @@ export const projectionCheckpoints = pgTable('projection_checkpoints', {
 
 export type StoredEventRow = typeof events.$inferSelect;
 export type CommandResultRow = typeof commandResults.$inferSelect;
+export type StreamSnapshotRow = typeof streamSnapshots.$inferSelect;
 export type ProjectionCheckpointRow = typeof projectionCheckpoints.$inferSelect;

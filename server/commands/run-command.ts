@@ -5,6 +5,7 @@ import {
   IdempotencyKeyReusedError,
   type EventMetadata,
   type EventStore,
+  type LogPosition,
   type StreamAppend,
 } from '@/db/event-store';
 import { fold, type Command, type Decider, type DomainEvent } from '@/server/domain/decider';
@@ -36,7 +37,7 @@ export type UnitOfWork = {
   ): Promise<E[]>;
   load<S, E extends DomainEvent>(
     streamId: string,
-    decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState'>,
+    decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState' | 'snapshots'>,
   ): Promise<S>;
 };
 
@@ -50,20 +51,20 @@ const maxAttempts = 3;
  * Re-deciding is safe because our commands state an intent ("add 2 mugs", "pay this order") and the
  * deciders check every rule against the state they are given, so a retry can only succeed where the rules
  * still allow it. After the last attempt the conflict reaches the caller.
+ *
+ * A repeated idempotency key is not looked up first: the append refuses it atomically and returns the first
+ * result, so the common case (a new command) saves that round trip.
  */
 export async function runCommand<Extra extends object>(
   store: EventStore,
   envelope: CommandEnvelope,
   body: (unit: UnitOfWork, now: Date) => Promise<Extra>,
 ): Promise<CommandOutcome<Extra>> {
-  const previous = await firstResult<Extra>(store, envelope);
-  if (previous) return previous;
-
   for (let attempt = 1; ; attempt++) {
     try {
       return await attemptOnce(store, envelope, body);
     } catch (error) {
-      // A duplicate of this command may have committed while we decided; deciding again on the state it
+      // A duplicate of this command may have committed before or while we decided; deciding on the state it
       // left would refuse ("already checked out") what is in fact a retry. Its result is the answer.
       const committed = await firstResult<Extra>(store, envelope);
       if (committed) return committed;
@@ -79,32 +80,47 @@ async function firstResult<Extra extends object>(
   store: EventStore,
   envelope: CommandEnvelope,
 ): Promise<CommandOutcome<Extra> | null> {
-  const previous = await store.findCommandResult<CommandOutcome<Extra>>(envelope.idempotencyKey);
+  const previous = await store.findCommandResult<Extra>(envelope.idempotencyKey);
   if (!previous) return null;
   if (previous.requestHash !== envelope.requestHash) throw new IdempotencyKeyReusedError(envelope.idempotencyKey);
-  return previous.result;
+  return withToken(previous.result, previous.last);
 }
+
+function withToken<Extra extends object>(extra: Extra, last: LogPosition | null): CommandOutcome<Extra> {
+  return { ...extra, token: last ? encodeToken(last) : null };
+}
+
+/** A stream as one attempt sees it: where its state starts, the events read after that, and what it adds. */
+type LoadedStream = {
+  readonly decider: AnyDecider;
+  /** The snapshot's state and version, or the initial state at version 0. */
+  readonly base: { readonly state: unknown; readonly version: number };
+  readonly history: DomainEvent[];
+  readonly staged: DomainEvent[];
+};
+
+type AnyDecider = Pick<Decider<unknown, never, DomainEvent>, 'evolve' | 'initialState' | 'snapshots'>;
 
 async function attemptOnce<Extra extends object>(
   store: EventStore,
   envelope: CommandEnvelope,
   body: (unit: UnitOfWork, now: Date) => Promise<Extra>,
 ): Promise<CommandOutcome<Extra>> {
-  // Per stream: the version read, the stored events' domain form, and the events decided in this attempt.
   // A stream is read once per attempt; deciding on it again folds the staged events on top.
-  const streams = new Map<string, { version: number; history: DomainEvent[]; staged: DomainEvent[] }>();
+  const streams = new Map<string, LoadedStream>();
 
   const unit: UnitOfWork = {
-    async load(streamId, decider) {
+    async load<S, E extends DomainEvent>(
+      streamId: string,
+      decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState' | 'snapshots'>,
+    ): Promise<S> {
       let stream = streams.get(streamId);
       if (!stream) {
-        const stored = await store.readStream(streamId);
-        const history = stored.map((event): DomainEvent => ({ type: event.type, data: event.data as object }));
-        stream = { version: stored.length, history, staged: [] };
+        // The stream's events were written by this decider's aggregate, so they are its event type.
+        stream = await loadStream(store, streamId, decider as unknown as AnyDecider);
         streams.set(streamId, stream);
       }
-      // The stream's events were written by this decider's aggregate, so they are its event type.
-      return fold(decider, [...stream.history, ...stream.staged] as Parameters<typeof decider.evolve>[1][]);
+      return currentState(stream) as S;
     },
     async decide(streamId, decider, command) {
       const state = await unit.load(streamId, decider);
@@ -117,12 +133,15 @@ async function attemptOnce<Extra extends object>(
   const extra = await body(unit, envelope.now);
   const writes: StreamAppend[] = [...streams.entries()]
     .filter(([, stream]) => stream.staged.length > 0)
-    .map(([streamId, stream]) => ({
-      streamId,
-      // Reading a stream and finding no events means it must still not exist when we append.
-      expectedVersion: stream.version === 0 ? 'no_stream' : stream.version,
-      events: stream.staged.map((event) => ({ type: event.type, data: event.data })),
-    }));
+    .map(([streamId, stream]) => {
+      const version = versionRead(stream);
+      return {
+        streamId,
+        // Reading a stream and finding no events means it must still not exist when we append.
+        expectedVersion: version === 0 ? 'no_stream' : version,
+        events: stream.staged.map((event) => ({ type: event.type, data: event.data })),
+      };
+    });
 
   const metadata: EventMetadata = {
     correlationId: envelope.correlationId,
@@ -132,14 +151,46 @@ async function attemptOnce<Extra extends object>(
   };
   const outcome = await store.appendToStreams(writes, {
     metadata,
-    idempotency: {
-      key: envelope.idempotencyKey,
-      requestHash: envelope.requestHash,
-      result: (appended): CommandOutcome<Extra> => ({
-        ...extra,
-        token: appended.last ? encodeToken(appended.last) : null,
-      }),
-    },
+    idempotency: { key: envelope.idempotencyKey, requestHash: envelope.requestHash, result: extra },
   });
-  return outcome.result;
+  if (outcome.kind === 'duplicate') return withToken(outcome.result, outcome.last);
+  await saveSnapshots(store, streams);
+  return withToken(extra, outcome.appended.last);
+}
+
+async function loadStream(store: EventStore, streamId: string, decider: AnyDecider): Promise<LoadedStream> {
+  const policy = decider.snapshots;
+  const { snapshot, events } = policy
+    ? await store.readStreamFromSnapshot(streamId, policy.stateVersion)
+    : { snapshot: null, events: await store.readStream(streamId) };
+  return {
+    decider,
+    base: snapshot ?? { state: decider.initialState(), version: 0 },
+    history: events.map((event): DomainEvent => ({ type: event.type, data: event.data as object })),
+    staged: [],
+  };
+}
+
+const versionRead = (stream: LoadedStream) => stream.base.version + stream.history.length;
+
+const currentState = (stream: LoadedStream) =>
+  fold(stream.decider, [...stream.history, ...stream.staged], stream.base.state);
+
+/**
+ * After a successful append, caches the state of every stream whose policy says it has grown far enough
+ * past its snapshot. The state is exactly the stream's at the version written (or read), because the append
+ * checked that version. A snapshot is only a cache, so failing to store one costs speed, not correctness.
+ */
+async function saveSnapshots(store: EventStore, streams: ReadonlyMap<string, LoadedStream>): Promise<void> {
+  for (const [streamId, stream] of streams) {
+    const policy = stream.decider.snapshots;
+    if (!policy) continue;
+    const version = versionRead(stream) + stream.staged.length;
+    if (version - stream.base.version < policy.every) continue;
+    try {
+      await store.saveSnapshot(streamId, policy.stateVersion, { version, state: currentState(stream) });
+    } catch (error) {
+      console.warn(`Could not store a snapshot of ${streamId}; commands will fold its events instead.`, error);
+    }
+  }
 }

@@ -85,4 +85,7 @@ export const productDecider: Decider<ProductState, ProductCommand, ProductEvent>
   decide: decideProduct,
   evolve: evolveProduct,
   initialState: initialProductState,
+  // Every order reserves stock on its products' streams, so a popular product's stream grows without end.
+  // ProductState is flat JSON; raise stateVersion whenever it or evolveProduct changes.
+  snapshots: { stateVersion: 1, every: 50 },
 };
