@@ -245,6 +245,25 @@ describe('readAll', () => {
     expect(third.checkpoint).toEqual(second.checkpoint);
   });
 
+  it("starts after a projection's stored checkpoint when asked to", async () => {
+    const start = await head();
+    const stream = newStream();
+    await ctx.store.append(stream, [1, 2, 3].map(event), { expectedVersion: 'no_stream', metadata });
+    const [, second] = (await ctx.store.readAll({ after: start, limit: 2 })).events;
+    const projection = `test-${randomUUID()}`;
+
+    const never = await ctx.store.readAll({ after: { checkpointOf: projection }, limit: 1 });
+    expect(never.from).toEqual(logStart);
+
+    await ctx.db.sql.query(
+      'insert into projection_checkpoints (projection, transaction_id, position) values ($1, $2::text::xid8, $3)',
+      [projection, String(second!.transactionId), second!.globalPosition],
+    );
+    const page = await ctx.store.readAll({ after: { checkpointOf: projection }, limit: 100 });
+    expect(page.from).toEqual({ transactionId: second!.transactionId, position: second!.globalPosition });
+    expect(page.events.map((e) => e.data)).toEqual([{ n: 3 }]);
+  });
+
   // PGlite has one connection, so no transaction can be open while another commits: there is no gap there.
   it.skipIf(testEngine === 'pglite')('waits for a lower position that commits late, then delivers both in order', async () => {
     const start = await head();
@@ -267,6 +286,8 @@ describe('readAll', () => {
     const whileOpen = await ctx.store.readAll({ after: start, limit: 100 });
     expect(whileOpen.events).toEqual([]);
     expect(whileOpen.checkpoint).toEqual(start);
+    // …and it is told that committed events are waiting, so it looks again soon rather than at its next poll.
+    expect(whileOpen.heldBack).toBe(true);
 
     await connection`commit`;
     connection.release();

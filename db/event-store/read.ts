@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../sql';
-import type { LogPosition } from './log-position';
+import { logStart, type LogPosition } from './log-position';
 import type { EventMetadata, ReadAllResult, StoredEvent } from './types';
 
 export type EventRecord = {
@@ -43,9 +43,20 @@ export async function readStream(db: SqlExecutor, streamId: string, options: Rea
 }
 
 export type ReadAllOptions = {
-  /** Continue after this log position (a checkpoint); `logStart` reads from the beginning. */
-  readonly after: LogPosition;
+  /**
+   * Continue after this log position (a checkpoint; `logStart` reads from the beginning), or after the
+   * stored checkpoint of this projection (`projection_checkpoints`), read by the same statement.
+   */
+  readonly after: LogPosition | { readonly checkpointOf: string };
   readonly limit: number;
+};
+
+type PageRow = Partial<EventRecord> & {
+  fromTransactionId: string;
+  fromPosition: string;
+  heldBack: boolean;
+  order_transaction_id?: unknown;
+  order_position?: unknown;
 };
 
 /**
@@ -54,21 +65,55 @@ export type ReadAllOptions = {
  * `pg_snapshot_xmin(pg_current_snapshot())` is the oldest transaction still running. Every transaction below
  * it has finished, and every later one gets a higher id, so the set of events below that horizon is final:
  * a reader that checkpoints within it can never miss an event that commits later. See docs/event-store.md.
+ *
+ * The same statement says whether committed events wait above the horizon (`heldBack`): then a transaction
+ * that may append nothing (so sends no NOTIFY) is all that holds the reader, and it should look again soon.
+ * Reading a projection's checkpoint here too makes a projector's batch read one round trip.
  */
 export async function readAll(db: SqlExecutor, options: ReadAllOptions): Promise<ReadAllResult> {
-  const records = await db.query<EventRecord>(
-    `select ${columns} from events
-     where (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
-       and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-     order by transaction_id, global_position
-     limit $3`,
-    [String(options.after.transactionId), String(options.after.position), options.limit],
+  const fromCheckpoint = 'checkpointOf' in options.after;
+  const rows = await db.query<PageRow>(
+    `with horizon as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as xmin),
+     start as materialized (
+       ${
+         fromCheckpoint
+           ? `select coalesce(checkpoint.transaction_id, '0'::xid8) as transaction_id, coalesce(checkpoint.position, 0) as position
+              from (select) as one_row
+              left join projection_checkpoints as checkpoint on checkpoint.projection = $1`
+           : 'select $1::text::xid8 as transaction_id, $2::bigint as position'
+       })
+     select start.transaction_id::text as "fromTransactionId", start.position::text as "fromPosition",
+       -- The newest event (one step down the index) at or above the horizon: something is held back.
+       coalesce((select transaction_id from events order by transaction_id desc, global_position desc limit 1)
+         >= (select xmin from horizon), false) as "heldBack", page.*
+     from start
+     left join lateral (
+       select ${columns}, transaction_id as order_transaction_id, global_position as order_position
+       from events
+       where (transaction_id, global_position) > (start.transaction_id, start.position)
+         and transaction_id < (select xmin from horizon)
+       order by transaction_id, global_position
+       limit $${fromCheckpoint ? 2 : 3}) as page on true
+     order by page.order_transaction_id, page.order_position`,
+    fromCheckpoint
+      ? [(options.after as { checkpointOf: string }).checkpointOf, options.limit]
+      : [String((options.after as LogPosition).transactionId), String((options.after as LogPosition).position), options.limit],
   );
-  const events = records.map(toStoredEvent);
+  const [first] = rows;
+  const from = first
+    ? { transactionId: Number(first.fromTransactionId), position: Number(first.fromPosition) }
+    : logStart;
+  const events = rows
+    .filter((row): row is PageRow & EventRecord => row.eventId != null)
+    .map(({ fromTransactionId: _t, fromPosition: _p, heldBack: _h, order_transaction_id: _ot, order_position: _op, ...record }) =>
+      toStoredEvent(record),
+    );
   const last = events.at(-1);
   return {
+    from,
     events,
-    checkpoint: last ? { transactionId: last.transactionId, position: last.globalPosition } : options.after,
+    checkpoint: last ? { transactionId: last.transactionId, position: last.globalPosition } : from,
+    heldBack: first?.heldBack ?? false,
   };
 }
 

@@ -87,7 +87,14 @@ export type CommandResult<Result> = {
 };
 
 export type ReadAllResult = {
+  /** Where the read started: `after`, or the projection's stored checkpoint. */
+  readonly from: LogPosition;
   readonly events: StoredEvent[];
-  /** Where a reader should continue from: the last delivered event, or `after` when none was delivered. */
+  /** Where a reader should continue from: the last delivered event, or `from` when none was delivered. */
   readonly checkpoint: LogPosition;
+  /**
+   * Committed events wait above the read horizon: an older transaction is still running. If it appends
+   * nothing it sends no NOTIFY, so a reader that found fewer events than it asked for should look again soon.
+   */
+  readonly heldBack: boolean;
 };

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
 import { projectionCheckpoints } from '@/db/schema/event-store';
 import { encodeToken, logStart, type LogPosition } from '@/db/event-store';
@@ -41,11 +41,35 @@ export async function lockCheckpoint(tx: ProjectionTx, projection: string): Prom
   return row ?? null;
 }
 
-export async function writeCheckpoint(tx: ProjectionTx, projection: string, at: LogPosition): Promise<void> {
-  await tx
+/**
+ * Moves the checkpoint from `from` to `to` if it is still at `from`, and says whether it did. This is the
+ * guard against two projector instances applying one batch: both may apply it, but only the first to commit
+ * finds its `from` in place; the other rolls its whole transaction back. Under READ COMMITTED the second
+ * waits on the first's row lock and then re-checks the condition against the committed row.
+ *
+ * The guard comes last rather than as a lock taken first: a lock (SELECT … FOR UPDATE) gives the batch's
+ * transaction an id from its first statement, and the log's readers wait for every transaction with an id
+ * (docs/event-store.md), so each projection's batch would hold back every other projection's reads for as
+ * long as it runs. Taken last, the id is held only for the batch's writes.
+ */
+export async function advanceCheckpoint(
+  db: Reader,
+  projection: string,
+  from: LogPosition,
+  to: LogPosition,
+): Promise<boolean> {
+  const moved = await db
     .update(projectionCheckpoints)
-    .set({ transactionId: at.transactionId, position: at.position, updatedAt: sql`now()` })
-    .where(eq(projectionCheckpoints.projection, projection));
+    .set({ transactionId: to.transactionId, position: to.position, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(projectionCheckpoints.projection, projection),
+        eq(projectionCheckpoints.transactionId, from.transactionId),
+        eq(projectionCheckpoints.position, from.position),
+      ),
+    )
+    .returning({ projection: projectionCheckpoints.projection });
+  return moved.length > 0;
 }
 
 /**

@@ -1,13 +1,12 @@
 import type { Logger } from 'pino';
 import type { Database } from '@/db/client';
 import { createEventStore } from '@/db/event-store';
-import { hasReached } from '@/db/event-store';
-import { ensureCheckpoint, readCheckpoint } from './checkpoints';
+import { ensureCheckpoint } from './checkpoints';
 import type { Client } from '@elastic/elasticsearch';
 import type { SearchProjection } from './elasticsearch/projection';
 import { projectSearchBatch } from './elasticsearch/runner';
 import type { Projection } from './projection';
-import { projectBatch, type BatchOptions } from './runner';
+import { projectBatch, type BatchOptions, type BatchResult } from './runner';
 
 /** How soon to look again while the horizon is held back by a transaction still running. */
 const horizonRetryMs = 10;
@@ -54,15 +53,10 @@ export async function runProjector(db: Database, projections: readonly AnyProjec
     return null;
   }
 
-  function batch(projection: AnyProjection): Promise<number> {
+  function batch(projection: AnyProjection): Promise<BatchResult> {
     if (projection.kind === 'postgres') return projectBatch(db.orm, store, projection, options);
     if (!options.search) throw new Error(`${projection.name} needs an Elasticsearch client.`);
     return projectSearchBatch(db.orm, store, options.search, projection, options);
-  }
-
-  async function eventsAhead(projection: AnyProjection): Promise<boolean> {
-    const head = await store.readHead();
-    return head !== null && !hasReached(await readCheckpoint(db.orm, projection.name), head);
   }
 
   async function loop(projection: AnyProjection, waker: Waker): Promise<void> {
@@ -78,7 +72,7 @@ export async function runProjector(db: Database, projections: readonly AnyProjec
           await ensureCheckpoint(db.orm, projection.name);
           started = true;
         }
-        const read = await batch(projection);
+        const { read, heldBack } = await batch(projection);
         failures = 0;
         if (read > 0) {
           applied += read;
@@ -89,7 +83,7 @@ export async function runProjector(db: Database, projections: readonly AnyProjec
         }
         // Nothing readable, yet committed events lie ahead: an older transaction still holds the horizon.
         // It will finish in moments (and sends no NOTIFY if it appended nothing), so look again soon.
-        if (await eventsAhead(projection)) {
+        if (heldBack) {
           // Short and capped: under steady load some transaction is nearly always in flight, and a pause
           // that grew to the poll interval showed up as a second of lag. A NOTIFY cuts it shorter still.
           await waker.wait(Math.min(horizonMaxWaitMs, horizonRetryMs * 2 ** Math.min(horizonWaits++, 3)), options.signal);

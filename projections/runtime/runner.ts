@@ -1,10 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Orm } from '@/db/client';
-import { compareLogPositions, encodeToken, hasReached, type EventStore } from '@/db/event-store';
+import { encodeToken, hasReached, type EventStore } from '@/db/event-store';
 import { projectionCheckpoints } from '@/db/schema/event-store';
-import { eq, sql } from 'drizzle-orm';
-import { ensureCheckpoint, lockCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoints';
+import { eq, sql, TransactionRollbackError } from 'drizzle-orm';
+import { advanceCheckpoint, ensureCheckpoint, lockCheckpoint, readCheckpoint } from './checkpoints';
 import type { Projection, ShopStoredEvent } from './projection';
+
+/** What one batch found: how many events it read, and whether committed events wait above the horizon. */
+export type BatchResult = { readonly read: number; readonly heldBack: boolean };
 
 export type BatchOptions = {
   readonly batchSize: number;
@@ -15,34 +18,45 @@ export type BatchOptions = {
 /**
  * Reads the next batch after the projection's checkpoint and applies it: the read-model writes and the new
  * checkpoint commit in one transaction, so a crash at any point leaves both as they were before the batch
- * or both after it. An event is therefore applied exactly once, however often the process restarts.
+ * or both after it. An event is therefore applied exactly once, however often the process restarts, and
+ * however many projector instances run (see `advanceCheckpoint`).
  *
- * Returns how many events the batch read (0 when the projection is caught up).
+ * Returns how many events the batch read (0 when the projection is caught up) and whether more committed
+ * events wait behind a transaction still running (`ReadAllResult.heldBack`).
  */
 export async function projectBatch(
   orm: Orm,
   store: EventStore,
   projection: Projection,
   options: BatchOptions,
-): Promise<number> {
-  const from = await readCheckpoint(orm, projection.name);
-  // Read outside the write transaction: a transaction that has written (and so holds a transaction id)
-  // would hold back the reader's horizon on itself. See docs/event-store.md.
-  const page = await store.readAll({ after: from, limit: options.batchSize });
-  if (page.events.length === 0) return 0;
+): Promise<BatchResult> {
+  // The checkpoint and the events after it in one statement, outside the write transaction: a transaction
+  // that has written (and so holds a transaction id) would hold back the reader's horizon on itself.
+  // See docs/event-store.md.
+  const page = await store.readAll({ after: { checkpointOf: projection.name }, limit: options.batchSize });
+  const { from, heldBack } = page;
+  const result = { read: page.events.length, heldBack };
+  if (page.events.length === 0) return result;
   if (options.delayMs) await sleep(options.delayMs);
 
-  await orm.transaction(async (tx) => {
-    const locked = await lockCheckpoint(tx, projection.name);
-    // Another instance applied this batch while we were reading: leave it; the next round reads afresh.
-    if (!locked || compareLogPositions(locked, from) !== 0) return;
-    // One call for the whole batch, so a projection can apply it set-wise (docs/projections.md).
-    const handled = page.events.filter((event) => projection.handles.has(event.type)) as ShopStoredEvent[];
-    if (handled.length > 0) await projection.applyBatch(tx, handled);
-    // The checkpoint moves past every event read, handled or not, so it can be compared with any token.
-    await writeCheckpoint(tx, projection.name, page.checkpoint);
-  });
-  return page.events.length;
+  const handled = page.events.filter((event) => projection.handles.has(event.type)) as ShopStoredEvent[];
+  // Nothing to write: the checkpoint moves past the events in one statement, without a transaction. It
+  // moves past every event read, handled or not, so it can be compared with any token.
+  if (handled.length === 0) {
+    await advanceCheckpoint(orm, projection.name, from, page.checkpoint);
+    return result;
+  }
+  await orm
+    .transaction(async (tx) => {
+      // One call for the whole batch, so a projection can apply it set-wise (docs/projections.md).
+      await projection.applyBatch(tx, handled);
+      // Another instance applied this batch first: roll ours back; the next round reads afresh.
+      if (!(await advanceCheckpoint(tx, projection.name, from, page.checkpoint))) tx.rollback();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof TransactionRollbackError)) throw error;
+    });
+  return result;
 }
 
 /**
@@ -62,7 +76,7 @@ export async function catchUp(
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let total = 0;
   for (;;) {
-    const read = await projectBatch(orm, store, projection, options);
+    const { read } = await projectBatch(orm, store, projection, options);
     total += read;
     if (read > 0) continue;
     if (!head || hasReached(await readCheckpoint(orm, projection.name), head)) return total;

@@ -125,7 +125,7 @@ async function rebuildSearch(db: Database, store: EventStore, client: Client, pr
     .where(eq(projectionCheckpoints.projection, projection.name));
   const started = performance.now();
   for (;;) {
-    if ((await projectSearchBatch(db.orm, store, client, projection, { batchSize })) === 0) break;
+    if ((await projectSearchBatch(db.orm, store, client, projection, { batchSize })).read === 0) break;
   }
   return seconds(started);
 }

@@ -46,7 +46,7 @@ export async function startShop(context: BenchContext, options: { port: number; 
     for (const projection of elasticsearchBackend(client, context.indexPrefix).projections) {
       if (projection.kind !== 'elasticsearch') continue;
       await ensureCheckpoint(db.orm, projection.name);
-      while ((await projectSearchBatch(db.orm, store, client, projection, { batchSize: 5_000 })) > 0);
+      while ((await projectSearchBatch(db.orm, store, client, projection, { batchSize: 5_000 })).read > 0);
     }
     await client.close();
   }
@@ -103,18 +103,21 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** One tRPC mutation over HTTP, as the browser sends it (superjson envelope, session cookie). */
-export async function sendCommand(
+export async function sendCommand<Result extends object = object>(
   baseUrl: string,
   path: string,
   customerId: string,
   input: object,
-): Promise<{ token: string | null }> {
+): Promise<Result & { token: string | null }> {
   const response = await fetch(`${baseUrl}/api/trpc/${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie: `hindsight_customer=${customerId}` },
     body: JSON.stringify({ json: input }),
   });
-  const body = (await response.json()) as { result?: { data: { json: { token: string | null } } }; error?: unknown };
+  const body = (await response.json()) as {
+    result?: { data: { json: Result & { token: string | null } } };
+    error?: unknown;
+  };
   if (!response.ok || !body.result) throw new Error(`${path} failed: ${response.status} ${JSON.stringify(body.error)}`);
   return body.result.data.json;
 }

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@elastic/elasticsearch';
 import type { Orm } from '@/db/client';
-import { compareLogPositions, type EventStore, type StoredEvent } from '@/db/event-store';
-import { lockCheckpoint, readCheckpoint, writeCheckpoint } from '../checkpoints';
+import { type EventStore, type StoredEvent } from '@/db/event-store';
+import { TransactionRollbackError } from 'drizzle-orm';
+import { advanceCheckpoint } from '../checkpoints';
 import type { ShopStoredEvent } from '../projection';
-import type { BatchOptions } from '../runner';
+import type { BatchOptions, BatchResult } from '../runner';
 import { projectionFailures } from '../schema';
 import type { SearchProjection } from './projection';
 import { isMissingIndex } from './client';
@@ -27,7 +28,8 @@ export class TransientIndexingError extends Error {
  *    a full batch (a rebuild or a backlog: more is waiting) skips the wait, and the batch that finds the
  *    projection caught up refreshes the index instead, so a rebuild pays for one refresh, not one per batch;
  * 4. only after Elasticsearch acknowledged the batch, move the checkpoint (and record any document
- *    Elasticsearch can never accept) in one PostgreSQL transaction.
+ *    Elasticsearch can never accept) in one PostgreSQL transaction; `advanceCheckpoint` lets only one of
+ *    two instances move it.
  *
  * A crash between 3 and 4 replays the batch: the external versions make the replay a no-op (409s), so a
  * document never moves backwards. If Elasticsearch is down, step 2 or 3 throws, the checkpoint stays, and
@@ -39,15 +41,16 @@ export async function projectSearchBatch(
   client: Client,
   projection: SearchProjection,
   options: BatchOptions,
-): Promise<number> {
-  const from = await readCheckpoint(orm, projection.name);
-  const page = await store.readAll({ after: from, limit: options.batchSize });
+): Promise<BatchResult> {
+  const page = await store.readAll({ after: { checkpointOf: projection.name }, limit: options.batchSize });
+  const { from, heldBack } = page;
+  const result = { read: page.events.length, heldBack };
   if (page.events.length === 0) {
     // Caught up: make the last full batches searchable, then, if the alias still serves an older version of
     // this index, this one can take over now.
     await refreshIfPending(client, projection.index);
     await promote(client, projection.index);
-    return 0;
+    return result;
   }
   if (options.delayMs) await sleep(options.delayMs);
 
@@ -66,29 +69,32 @@ export async function projectSearchBatch(
     throw error;
   }
 
+  if (rejected.length === 0) {
+    await advanceCheckpoint(orm, projection.name, from, page.checkpoint);
+    return result;
+  }
+  // The rejected documents are recorded only by the instance whose checkpoint move wins.
   await orm.transaction(async (tx) => {
-    const locked = await lockCheckpoint(tx, projection.name);
-    if (!locked || compareLogPositions(locked, from) !== 0) return;
-    if (rejected.length > 0) {
-      await tx
-        .insert(projectionFailures)
-        .values(
-          rejected.map(({ pending, status, reason }) => ({
-            projection: projection.name,
-            documentId: pending.id,
-            eventId: pending.event.eventId,
-            eventType: pending.event.type,
-            globalPosition: pending.event.globalPosition,
-            streamVersion: pending.event.streamVersion,
-            status,
-            reason,
-          })),
-        )
-        .onConflictDoNothing();
-    }
-    await writeCheckpoint(tx, projection.name, page.checkpoint);
+    await tx
+      .insert(projectionFailures)
+      .values(
+        rejected.map(({ pending, status, reason }) => ({
+          projection: projection.name,
+          documentId: pending.id,
+          eventId: pending.event.eventId,
+          eventType: pending.event.type,
+          globalPosition: pending.event.globalPosition,
+          streamVersion: pending.event.streamVersion,
+          status,
+          reason,
+        })),
+      )
+      .onConflictDoNothing();
+    if (!(await advanceCheckpoint(tx, projection.name, from, page.checkpoint))) tx.rollback();
+  }).catch((error: unknown) => {
+    if (!(error instanceof TransactionRollbackError)) throw error;
   });
-  return page.events.length;
+  return result;
 }
 
 /** Indices written without a refresh since their last one, per client: they owe a refresh once caught up. */

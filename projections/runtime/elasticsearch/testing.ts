@@ -47,7 +47,7 @@ export async function projectSearch(
   await ensureCheckpoint(ctx.db.orm, projection.name);
   let total = 0;
   for (;;) {
-    const read = await projectSearchBatch(ctx.db.orm, ctx.store, client, projection, options);
+    const { read } = await projectSearchBatch(ctx.db.orm, ctx.store, client, projection, options);
     if (read === 0) return total;
     total += read;
   }
