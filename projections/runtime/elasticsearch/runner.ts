@@ -23,10 +23,10 @@ export class TransientIndexingError extends Error {
  *
  * 1. read the events after the checkpoint (PostgreSQL);
  * 2. fetch the current version of every document they touch, fold the newer events into each;
- * 3. write the documents with the client's bulk helper, versioned externally by stream version, and wait
- *    until they are searchable (`refresh: wait_for`) so the checkpoint never claims more than a search shows;
- *    a full batch (a rebuild or a backlog: more is waiting) skips the wait, and the batch that finds the
- *    projection caught up refreshes the index instead, so a rebuild pays for one refresh, not one per batch;
+ * 3. write the documents with the client's bulk helper, versioned externally by stream version, and make
+ *    them searchable (`refresh: true`) so the checkpoint never claims more than a search shows; a full batch
+ *    (a rebuild or a backlog: more is waiting) skips the refresh, and the batch that finds the projection
+ *    caught up refreshes the index instead, so a rebuild pays for one refresh, not one per batch;
  * 4. only after Elasticsearch acknowledged the batch, move the checkpoint (and record any document
  *    Elasticsearch can never accept) in one PostgreSQL transaction; `advanceCheckpoint` lets only one of
  *    two instances move it.
@@ -57,10 +57,14 @@ export async function projectSearchBatch(
   const relevant = page.events.filter((event) => projection.handles.has(event.type)) as ShopStoredEvent[];
   let rejected: Rejection[] = [];
   try {
-    // A full batch means more is waiting (a rebuild, a backlog): waiting for a refresh after each would cost
-    // up to the refresh interval per batch. The next short batch's wait_for, or the refresh once caught up,
-    // makes those documents searchable together.
-    const refresh = page.events.length >= options.batchSize ? false : 'wait_for';
+    // A live batch refreshes the shards it wrote rather than waiting for the next scheduled refresh
+    // (`wait_for`): batches run one after another, so with wait_for the events that arrived during one wait
+    // sat out the next wait too, and lag reached two refresh intervals (1.7–2.2 s at 100 commands/s in the
+    // benchmarks). A refresh leaves a small segment that Elasticsearch merges away; it costs at most one per
+    // loop turn, which a shop's write rate affords. A full batch means more is waiting (a rebuild, a
+    // backlog): it skips the refresh, and the next short batch, or the refresh once caught up, makes those
+    // documents searchable together.
+    const refresh = page.events.length < options.batchSize;
     rejected = relevant.length > 0 ? await index(client, projection, relevant, refresh) : [];
     if (relevant.length > 0) markRefresh(client, projection.index, refresh === false);
   } catch (error) {
@@ -104,7 +108,7 @@ function markRefresh(client: Client, index: SearchIndex, pending: boolean): void
   const names = unrefreshed.get(client) ?? new Set<string>();
   unrefreshed.set(client, names);
   if (pending) names.add(physicalName(index));
-  // A wait_for write returns once a refresh has run, which made every earlier write searchable too.
+  // A refreshing write made every earlier write searchable too.
   else names.delete(physicalName(index));
 }
 
@@ -121,7 +125,7 @@ async function index(
   client: Client,
   projection: SearchProjection,
   events: ShopStoredEvent[],
-  refresh: false | 'wait_for',
+  refresh: boolean,
 ): Promise<Rejection[]> {
   await ensureIndex(client, projection.index);
   // Writes go to this version's own index, never through the alias, which may still serve an older one.
