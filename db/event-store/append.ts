@@ -1,22 +1,27 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { databaseError, type SqlClient, type SqlExecutor } from '../sql';
 import { ConcurrencyError, IdempotencyKeyReusedError } from './errors';
 import type { AppendOptions, AppendOutcome, AppendResult, CommandResult, ExpectedVersion, StreamAppend } from './types';
 
 export const eventsChannel = 'hindsight_events';
 
+/** The least time between two NOTIFYs from one process: appends in between share the next one. */
+const notifySpacingMs = 2;
+
 /**
  * Wakes the projectors after appends, outside the appending transactions. A NOTIFY inside a transaction
  * makes PostgreSQL serialise the commits of all notifying transactions (they share one queue lock), which
- * capped concurrent appends far below a plain INSERT. Sent after the commit instead, and coalesced (appends
- * that commit while a NOTIFY is in flight share the next one), it costs one short statement per burst. If a
- * process dies between its commit and its NOTIFY, the projectors' poll interval picks the events up.
+ * capped concurrent appends far below a plain INSERT. Sent after the commit instead, and coalesced, it costs
+ * one short statement per burst: the first append after a quiet spell notifies at once, and while appends
+ * keep coming the NOTIFYs are at least `notifySpacingMs` apart (one NOTIFY per append cost up to a fifth of
+ * the append rate at 8 writers; 2 ms is nothing beside a projector's batch). If a process dies between its
+ * commit and its NOTIFY, the projectors' poll interval picks the events up.
  */
-export function coalescedNotifier(db: SqlClient, onFailure: (error: unknown) => void): () => void {
-  let inFlight = false;
+export function coalescedNotifier(db: SqlClient, onFailure: (error: unknown) => void) {
   let again = false;
+  let running: Promise<void> | null = null;
   const send = async () => {
-    inFlight = true;
     do {
       again = false;
       try {
@@ -24,12 +29,19 @@ export function coalescedNotifier(db: SqlClient, onFailure: (error: unknown) => 
       } catch (error) {
         onFailure(error);
       }
+      await sleep(notifySpacingMs);
     } while (again);
-    inFlight = false;
+    running = null;
   };
-  return () => {
-    if (inFlight) again = true;
-    else void send();
+  return {
+    notify(): void {
+      if (running) again = true;
+      else running = send();
+    },
+    /** Resolves once every NOTIFY asked for has been sent; await it before closing the connection. */
+    async settled(): Promise<void> {
+      while (running) await running;
+    },
   };
 }
 
@@ -96,33 +108,143 @@ export async function findCommandResult<Result>(db: SqlExecutor, idempotencyKey:
 }
 
 /**
- * One statement reads every stream's version, inserts the events only if all of them match, and records the
- * idempotency key. A mismatch inserts nothing (every insert's condition is false), and the versions read come
- * back so the error can say what was found. Rows are inserted in the order of `writes` (sorted by stream id),
- * so the deadlock avoidance holds. The key is recorded with the position of the last event, read from the
- * events insert's RETURNING, so the events go in before the key.
+ * The whole append as one statement. It inserts the events only if every expected version holds, and, with
+ * an idempotency key, records the key with the position of the last event (read from the events insert's
+ * RETURNING, so the events go in before the key). Rows are inserted in the order of `writes` (sorted by
+ * stream id), so the deadlock avoidance holds.
  */
 async function appendInOneStatement<Result>(
   db: SqlExecutor,
   writes: readonly StreamAppend[],
   options: AppendOptions<Result>,
 ): Promise<AppendResult> {
-  const params: unknown[] = [];
-  const param = (value: unknown) => `$${params.push(value)}`;
+  const known = writes.length > 0 && writes.every((write) => write.expectedVersion !== 'any' && write.events.length > 0);
+  return known ? appendAtKnownVersions(db, writes, options) : appendAfterReadingVersions(db, writes, options);
+}
+
+/** Builds a statement's parameter list: `param(value)` adds a value and returns its placeholder. */
+function parameters() {
+  const values: unknown[] = [];
+  return { values, param: (value: unknown) => `$${values.push(value)}` };
+}
+
+/** The events as VALUES rows: (ordinal, event_id, stream_id, version, event_type, schema_version, data). */
+function eventRows(
+  writes: readonly StreamAppend[],
+  param: (value: unknown) => string,
+  version: (write: StreamAppend, index: number) => number,
+): string[] {
+  // The row's place in the statement and its version are our own integers, so they go in as literals.
+  let ordinal = 0;
+  return writes.flatMap((write) =>
+    write.events.map(
+      (event, index) =>
+        `(${ordinal++}, ${param(event.eventId ?? randomUUID())}::uuid, ${param(write.streamId)}::text, ${version(write, index)}, ` +
+        `${param(event.type)}::text, ${param(event.schemaVersion ?? 1)}::int, ${param(JSON.stringify(event.data))}::text::jsonb)`,
+    ),
+  );
+}
+
+/** The idempotency key's row, written only when `condition` holds (the events went in). */
+function recordedCte<Result>(options: AppendOptions<Result>, param: (value: unknown) => string, condition: string): string[] {
+  const { idempotency } = options;
+  if (!idempotency) return [];
+  // Not read by the final select: PostgreSQL runs every data-modifying WITH clause regardless.
+  return [
+    `recorded as (
+       insert into command_results (idempotency_key, request_hash, result, last_transaction_id, last_position)
+       select ${param(idempotency.key)}, ${param(idempotency.requestHash)}, ${param(JSON.stringify(idempotency.result ?? null))}::text::jsonb,
+         last_inserted.transaction_id, last_inserted.global_position
+       from (select) as one_row left join last_inserted on true
+       where ${condition}
+       returning idempotency_key)`,
+  ];
+}
+
+const finalSelect = `
+  select last_inserted.global_position::text as position, last_inserted.transaction_id::text as "transactionId"
+  from (select) as one_row left join last_inserted on true`;
+
+/**
+ * Every stream's expected version is known (a number, or `no_stream`), so nothing needs reading: each event
+ * goes in at its version, and the unique (stream_id, stream_version) constraint refuses it if the stream has
+ * moved on. Only a stream that is *shorter* than expected could slip through (its next version is free), so
+ * for an expected version N > 0 the insert also requires version N to exist: one index probe. This is the
+ * path of every command and of most appends, and it costs little more than a plain INSERT.
+ */
+async function appendAtKnownVersions<Result>(
+  db: SqlExecutor,
+  writes: readonly StreamAppend[],
+  options: AppendOptions<Result>,
+): Promise<AppendResult> {
+  const { values, param } = parameters();
+  const expectedOf = (write: StreamAppend) => (write.expectedVersion === 'no_stream' ? 0 : (write.expectedVersion as number));
+  const rows = eventRows(writes, param, (write, index) => expectedOf(write) + index + 1);
+  const present = writes
+    .filter((write) => expectedOf(write) > 0)
+    .map((write) => `exists (select from events where stream_id = ${param(write.streamId)} and stream_version = ${expectedOf(write)})`);
+  const insert = `
+    insert into events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
+    select incoming.event_id, incoming.stream_id, incoming.stream_version, incoming.event_type,
+      incoming.schema_version, incoming.data, ${param(JSON.stringify(options.metadata))}::text::jsonb
+    from (values ${rows.join(', ')})
+      as incoming (ordinal, event_id, stream_id, stream_version, event_type, schema_version, data)
+    ${present.length > 0 ? `where ${present.join(' and ')}` : ''}
+    order by incoming.ordinal`;
+  // Without a key to record, the bare INSERT: wrapped in a CTE for the key's sake it measured 10–20% slower.
+  // Positions are assigned in row order, so the last row returned is the last event.
+  const [result] = options.idempotency
+    ? await db.query<{ position: string | null; transactionId: string | null }>(
+        `with inserted as (${insert} returning global_position, transaction_id),
+         last_inserted as (
+           select global_position, transaction_id from inserted order by global_position desc limit 1),
+         ${recordedCte(options, param, 'last_inserted.global_position is not null').join(', ')}
+         ${finalSelect}`,
+        values,
+      )
+    : (
+        await db.query<{ position: string; transactionId: string }>(
+          `${insert} returning global_position::text as position, transaction_id::text as "transactionId"`,
+          values,
+        )
+      ).slice(-1);
+  if (result?.position == null || result.transactionId == null) {
+    // Nothing went in: some stream is shorter than expected. Read the versions to say which.
+    const found = await currentVersions(db, writes.map((write) => write.streamId));
+    const short = writes.find((write) => (found.get(write.streamId) ?? 0) !== expectedOf(write)) ?? writes[0]!;
+    throw new ConcurrencyError(short.streamId, short.expectedVersion, found.get(short.streamId) ?? 0);
+  }
+  const versions = Object.fromEntries(writes.map((write) => [write.streamId, expectedOf(write) + write.events.length]));
+  return { versions, last: { transactionId: Number(result.transactionId), position: Number(result.position) } };
+}
+
+async function currentVersions(db: SqlExecutor, streamIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db.query<{ streamId: string; version: number }>(
+    `select stream_id as "streamId", max(stream_version)::int as version from events
+     where stream_id in (${streamIds.map((_, index) => `$${index + 1}`).join(', ')}) group by stream_id`,
+    streamIds,
+  );
+  return new Map(rows.map((row) => [row.streamId, Number(row.version)]));
+}
+
+/**
+ * Some stream accepts `any` version (or a write has no events): a CTE reads each stream's current version,
+ * the events go in after it only if every expected version matches, and the versions read come back so a
+ * mismatch can say what was found. Two writers that read the same version still collide on the unique
+ * (stream_id, stream_version) constraint.
+ */
+async function appendAfterReadingVersions<Result>(
+  db: SqlExecutor,
+  writes: readonly StreamAppend[],
+  options: AppendOptions<Result>,
+): Promise<AppendResult> {
+  const { values: params, param } = parameters();
   // 'any' is null: no check. 'no_stream' is 0, the version of a stream with no events.
   const expected = writes.map(
     (write) =>
       `(${param(write.streamId)}::text, ${param(typeof write.expectedVersion === 'number' ? write.expectedVersion : write.expectedVersion === 'no_stream' ? 0 : null)}::int)`,
   );
-  // The row's place in the statement and in its write are our own integers, so they go in as literals.
-  let ordinal = 0;
-  const rows = writes.flatMap((write) =>
-    write.events.map(
-      (event, index) =>
-        `(${ordinal++}, ${param(event.eventId ?? randomUUID())}::uuid, ${param(write.streamId)}::text, ${index + 1}, ` +
-        `${param(event.type)}::text, ${param(event.schemaVersion ?? 1)}::int, ${param(JSON.stringify(event.data))}::text::jsonb)`,
-    ),
-  );
+  const rows = eventRows(writes, param, (_write, index) => index + 1);
   const ctes = [
     expected.length === 0
       ? 'current_versions as (select null::text as stream_id, null::int as expected_version, 0 as version where false)'
@@ -148,17 +270,7 @@ async function appendInOneStatement<Result>(
          last_inserted as (
            select global_position, transaction_id from inserted order by global_position desc limit 1)`,
   ];
-  const { idempotency } = options;
-  if (idempotency) {
-    // Not read by the final select: PostgreSQL runs every data-modifying WITH clause regardless.
-    ctes.push(`recorded as (
-       insert into command_results (idempotency_key, request_hash, result, last_transaction_id, last_position)
-       select ${param(idempotency.key)}, ${param(idempotency.requestHash)}, ${param(JSON.stringify(idempotency.result ?? null))}::text::jsonb,
-         last_inserted.transaction_id, last_inserted.global_position
-       from (select) as one_row left join last_inserted on true
-       where not (select found from mismatch)
-       returning idempotency_key)`);
-  }
+  ctes.push(...recordedCte(options, param, 'not (select found from mismatch)'));
   const [result] = await db.query<OneStatementResult>(
     `with ${ctes.join(',\n')}
      select (select json_agg(json_build_array(stream_id, version)) from current_versions) as versions,

@@ -16,14 +16,14 @@ export function createEventStore(
   sql: SqlClient,
   options: { onNotifyFailure?: (error: unknown) => void } = {},
 ) {
-  const notify = coalescedNotifier(
+  const notifier = coalescedNotifier(
     sql,
     options.onNotifyFailure ??
       ((error) => console.warn('Could not notify projectors; they will poll instead.', error)),
   );
   async function append<Result>(writes: readonly StreamAppend[], appendOptions: AppendOptions<Result>) {
     const outcome = await appendToStreams(sql, writes, appendOptions);
-    if (outcome.kind === 'appended' && outcome.appended.last) notify();
+    if (outcome.kind === 'appended' && outcome.appended.last) notifier.notify();
     return outcome;
   }
   return {
@@ -51,6 +51,8 @@ export function createEventStore(
     readHead: () => readHead(sql),
     /** The stored result of a command that used this idempotency key, if any. */
     findCommandResult: <Result>(idempotencyKey: string) => findCommandResult<Result>(sql, idempotencyKey),
+    /** Resolves once the projectors have been notified of every append so far; await before closing `sql`. */
+    settled: () => notifier.settled(),
     /** Calls `onAppend` after every committed append (LISTEN/NOTIFY). Resolves once listening. */
     async onAppend(onAppend: () => void): Promise<{ stop: () => Promise<void> }> {
       return { stop: await sql.listen(eventsChannel, onAppend) };

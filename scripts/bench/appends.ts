@@ -56,7 +56,10 @@ function hindsightTarget(databaseUrl: string, concurrency: number): Target {
   const store = createEventStore(db.sql);
   return {
     append: (streamId, events) => store.append(streamId, events, { expectedVersion: 'no_stream', metadata }),
-    close: db.close,
+    async close() {
+      await store.settled();
+      await db.close();
+    },
   };
 }
 
