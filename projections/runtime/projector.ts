@@ -6,7 +6,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { SearchProjection } from './elasticsearch/projection';
 import { projectSearchBatch } from './elasticsearch/runner';
 import type { Projection } from './projection';
-import { projectBatch, type BatchOptions, type BatchResult } from './runner';
+import { batcher, type BatchOptions, type BatchResult } from './runner';
 
 /** How soon to look again while the horizon is held back by a transaction still running. */
 const horizonRetryMs = 10;
@@ -53,8 +53,15 @@ export async function runProjector(db: Database, projections: readonly AnyProjec
     return null;
   }
 
+  // One batcher per PostgreSQL projection, so a backlog is read ahead while it is applied.
+  const batchers = new Map(
+    projections.flatMap((projection) =>
+      projection.kind === 'postgres' ? [[projection.name, batcher(db.orm, store, projection, options)] as const] : [],
+    ),
+  );
+
   function batch(projection: AnyProjection): Promise<BatchResult> {
-    if (projection.kind === 'postgres') return projectBatch(db.orm, store, projection, options);
+    if (projection.kind === 'postgres') return batchers.get(projection.name)!.next();
     if (!options.search) throw new Error(`${projection.name} needs an Elasticsearch client.`);
     return projectSearchBatch(db.orm, store, options.search, projection, options);
   }

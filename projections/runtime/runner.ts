@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Orm } from '@/db/client';
-import { encodeToken, hasReached, type EventStore } from '@/db/event-store';
+import { encodeToken, hasReached, type EventStore, type ReadAllResult } from '@/db/event-store';
 import { projectionCheckpoints } from '@/db/schema/event-store';
 import { eq, sql, TransactionRollbackError } from 'drizzle-orm';
 import { advanceCheckpoint, ensureCheckpoint, lockCheckpoint, readCheckpoint } from './checkpoints';
@@ -16,47 +16,64 @@ export type BatchOptions = {
 };
 
 /**
- * Reads the next batch after the projection's checkpoint and applies it: the read-model writes and the new
- * checkpoint commit in one transaction, so a crash at any point leaves both as they were before the batch
- * or both after it. An event is therefore applied exactly once, however often the process restarts, and
- * however many projector instances run (see `advanceCheckpoint`).
+ * Applies a projection batch by batch. Each batch is read after the projection's checkpoint and applied: the
+ * read-model writes and the new checkpoint commit in one transaction, so a crash at any point leaves both as
+ * they were before the batch or both after it. An event is therefore applied exactly once, however often the
+ * process restarts, and however many projector instances run (see `advanceCheckpoint`).
  *
- * Returns how many events the batch read (0 when the projection is caught up) and whether more committed
- * events wait behind a transaction still running (`ReadAllResult.heldBack`).
+ * While a full batch is applied, the next one is already being read (a backlog or a rebuild: more is
+ * waiting). Node folds and PostgreSQL writes one batch while PostgreSQL reads and Node parses the next, so
+ * both cores work; applied one after the other, each idled half the time. The batch read ahead starts at
+ * the checkpoint the current batch will write, so if that batch does not commit it is dropped unapplied.
  */
-export async function projectBatch(
-  orm: Orm,
-  store: EventStore,
-  projection: Projection,
-  options: BatchOptions,
-): Promise<BatchResult> {
-  // The checkpoint and the events after it in one statement, outside the write transaction: a transaction
-  // that has written (and so holds a transaction id) would hold back the reader's horizon on itself.
-  // See docs/event-store.md.
-  const page = await store.readAll({ after: { checkpointOf: projection.name }, limit: options.batchSize });
-  const { from, heldBack } = page;
-  const result = { read: page.events.length, heldBack };
-  if (page.events.length === 0) return result;
-  if (options.delayMs) await sleep(options.delayMs);
+export function batcher(orm: Orm, store: EventStore, projection: Projection, options: BatchOptions) {
+  let ahead: Promise<ReadAllResult> | null = null;
+  return {
+    /** Reads and applies the next batch: how many events it read (0 when caught up), and `heldBack`. */
+    async next(): Promise<BatchResult> {
+      // The checkpoint and the events after it in one statement, outside the write transaction: a
+      // transaction that has written (and so holds a transaction id) would hold back the reader's horizon on
+      // itself. See docs/event-store.md.
+      const page = await (ahead ?? store.readAll({ after: { checkpointOf: projection.name }, limit: options.batchSize }));
+      ahead = null;
+      if (page.events.length === 0) return { read: 0, heldBack: page.heldBack };
+      let next: Promise<ReadAllResult> | null = null;
+      if (page.events.length === options.batchSize) {
+        next = store.readAll({ after: page.checkpoint, limit: options.batchSize });
+        // Awaited by the next call; if this batch fails first, nobody will, so keep it from going unhandled.
+        next.catch(() => {});
+      }
+      if (await applyPage(orm, projection, page, options)) ahead = next;
+      return { read: page.events.length, heldBack: page.heldBack };
+    },
+  };
+}
 
+/** Reads the next batch after the projection's checkpoint and applies it; see `batcher`. */
+export function projectBatch(orm: Orm, store: EventStore, projection: Projection, options: BatchOptions): Promise<BatchResult> {
+  return batcher(orm, store, projection, options).next();
+}
+
+/** Applies one page and moves the checkpoint past it; false when another instance had moved it first. */
+async function applyPage(orm: Orm, projection: Projection, page: ReadAllResult, options: BatchOptions): Promise<boolean> {
+  if (options.delayMs) await sleep(options.delayMs);
+  const { from } = page;
   const handled = page.events.filter((event) => projection.handles.has(event.type)) as ShopStoredEvent[];
   // Nothing to write: the checkpoint moves past the events in one statement, without a transaction. It
   // moves past every event read, handled or not, so it can be compared with any token.
-  if (handled.length === 0) {
-    await advanceCheckpoint(orm, projection.name, from, page.checkpoint);
-    return result;
-  }
-  await orm
+  if (handled.length === 0) return advanceCheckpoint(orm, projection.name, from, page.checkpoint);
+  return orm
     .transaction(async (tx) => {
       // One call for the whole batch, so a projection can apply it set-wise (docs/projections.md).
       await projection.applyBatch(tx, handled);
       // Another instance applied this batch first: roll ours back; the next round reads afresh.
       if (!(await advanceCheckpoint(tx, projection.name, from, page.checkpoint))) tx.rollback();
+      return true;
     })
     .catch((error: unknown) => {
-      if (!(error instanceof TransactionRollbackError)) throw error;
+      if (error instanceof TransactionRollbackError) return false;
+      throw error;
     });
-  return result;
 }
 
 /**
@@ -75,8 +92,9 @@ export async function catchUp(
   const head = await store.readHead();
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let total = 0;
+  const batches = batcher(orm, store, projection, options);
   for (;;) {
-    const { read } = await projectBatch(orm, store, projection, options);
+    const { read } = await batches.next();
     total += read;
     if (read > 0) continue;
     if (!head || hasReached(await readCheckpoint(orm, projection.name), head)) return total;

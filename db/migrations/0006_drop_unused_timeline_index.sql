@@ -1,0 +1,1 @@
+DROP INDEX "order_timeline_correlation_idx";
