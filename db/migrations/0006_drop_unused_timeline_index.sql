@@ -1,1 +1,1 @@
-DROP INDEX "order_timeline_correlation_idx";
+DROP INDEX IF EXISTS "order_timeline_correlation_idx";
