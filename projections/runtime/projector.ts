@@ -32,6 +32,12 @@ export type ProjectorOptions = BatchOptions & {
 export async function runProjector(db: Database, projections: readonly AnyProjection[], options: ProjectorOptions) {
   const store = createEventStore(db.sql);
   const wakers = projections.map(() => new Waker());
+  // One batcher per PostgreSQL projection, so a backlog is read ahead while it is applied.
+  const batchers = new Map(
+    projections.flatMap((projection) =>
+      projection.kind === 'postgres' ? [[projection.name, batcher(db.orm, store, projection, options)] as const] : [],
+    ),
+  );
   const subscription = await listen();
   try {
     await Promise.all(projections.map((projection, index) => loop(projection, wakers[index]!)));
@@ -52,13 +58,6 @@ export async function runProjector(db: Database, projections: readonly AnyProjec
     }
     return null;
   }
-
-  // One batcher per PostgreSQL projection, so a backlog is read ahead while it is applied.
-  const batchers = new Map(
-    projections.flatMap((projection) =>
-      projection.kind === 'postgres' ? [[projection.name, batcher(db.orm, store, projection, options)] as const] : [],
-    ),
-  );
 
   function batch(projection: AnyProjection): Promise<BatchResult> {
     if (projection.kind === 'postgres') return batchers.get(projection.name)!.next();

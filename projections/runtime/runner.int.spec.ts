@@ -1,4 +1,5 @@
 import { asc, like, sql } from 'drizzle-orm';
+import { pino } from 'pino';
 import { integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
@@ -7,6 +8,7 @@ import { customerStreamId } from '@/server/domain';
 import { appendShopEvents } from '../testing';
 import { readCheckpoint, readCheckpointToken } from './checkpoints';
 import { defineProjection } from './projection';
+import { runProjector } from './projector';
 import { catchUp, projectBatch, resetProjection } from './runner';
 
 /**
@@ -116,5 +118,30 @@ describe('projection runner', () => {
     await catchUp(ctx.db.orm, ctx.store, counting, { batchSize: 1_000 });
     expect(await rows()).toEqual(built);
     expect(await readCheckpointToken(ctx.db.orm, counting.name)).toBe(encodeToken(last));
+  });
+});
+
+describe('runProjector', () => {
+  it('applies a backlog and then what arrives while it runs, each event once', async () => {
+    const backlog = Array.from({ length: 7 }, (_, i) => `e-${i}`);
+    await register(...backlog);
+    const controller = new AbortController();
+    // Batches of 3: the backlog is applied in full batches, each read ahead while the one before is applied.
+    const running = runProjector(ctx.db, [counting], {
+      batchSize: 3,
+      pollMs: 50,
+      logger: pino({ level: 'silent' }),
+      signal: controller.signal,
+    });
+    try {
+      const last = await register('e-live-1', 'e-live-2');
+      await expect
+        .poll(() => readCheckpointToken(ctx.db.orm, counting.name), { timeout: 10_000 })
+        .toBe(encodeToken(last));
+      expect(await rows('e-')).toEqual(appliedOnce(...backlog, 'e-live-1', 'e-live-2'));
+    } finally {
+      controller.abort();
+      await running;
+    }
   });
 });
