@@ -95,7 +95,7 @@ function batchLimits(report: BenchReport): string[] {
   return [
     '**100-event batches against Emmett.** On this run, 1.5× Emmett asks for ' +
       `${asked.join(' and ')} of the plain-INSERT floor. While profiling, a bare INSERT of the same rows into the ` +
-      'events table, with nothing of the store around it, measured only a few points above the store\'s append: ' +
+      'events table, with nothing of the store around it, measured barely faster than the store\'s append: ' +
       'the table\'s three extra indexes are the limit, not the append path. Of those the unique event id (random ' +
       'UUIDs) costs most; it stays, as the guarantee that an event id names one event. Sending ' +
       'the rows as one JSON parameter or as arrays instead of a VALUES list showed no clear gain.',
