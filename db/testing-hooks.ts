@@ -32,6 +32,10 @@ export function useTestDatabase(setup?: (context: TestContext) => Promise<void> 
     store = createEventStore(db.sql);
     await setup?.(context);
   });
-  afterAll(() => db?.drop());
+  afterAll(async () => {
+    // A NOTIFY still owed to the projectors would otherwise go to a closed connection.
+    await store?.settled();
+    await db?.drop();
+  });
   return context;
 }

@@ -10,8 +10,9 @@ await main(async () => {
     { url: env.DATABASE_URL, embeddedDir: env.EMBEDDED_DATA_DIR },
     { max: 2, applicationName: 'hindsight-seed' },
   );
+  const store = createEventStore(db.sql);
   try {
-    const seeded = await seedShop(createEventStore(db.sql), (done, total) => {
+    const seeded = await seedShop(store, (done, total) => {
       process.stdout.write(`\rSeeding: ${done}/${total} commands`);
     });
     process.stdout.write('\n');
@@ -20,6 +21,7 @@ await main(async () => {
         'Running the seed again changes nothing: each command repeats its idempotency key.',
     );
   } finally {
+    await store.settled();
     await db.close();
   }
 });

@@ -1,5 +1,6 @@
 import { projections } from '@/projections';
 import { runProjector } from '@/projections/runtime/projector';
+import { catchUp } from '@/projections/runtime/runner';
 import { serverDatabase } from './db';
 import { env } from './env';
 import { logger } from './logger';
@@ -23,10 +24,17 @@ export async function startEmbeddedShop(): Promise<void> {
     console.log(`Hindsight: seeded ${seeded.products} products in ${seeded.categories} categories.`);
   }
   const search = serverSearch();
+  const all = [...projections, ...search.projections];
+  // Bring the read models up to the log before serving, so the first page shows the shop rather than an
+  // empty catalog (after the first start this is whatever was appended while the server was down).
+  console.log('Hindsight: bringing the read models up to date …');
+  for (const projection of all) {
+    if (projection.kind === 'postgres') await catchUp(db.orm, store, projection, { batchSize: 5_000, timeoutMs: 120_000 });
+  }
   const controller = new AbortController();
   process.once('SIGTERM', () => controller.abort());
   process.once('SIGINT', () => controller.abort());
-  runProjector(db, [...projections, ...search.projections], {
+  runProjector(db, all, {
     search: search.client ?? undefined,
     batchSize: env.PROJECTOR_BATCH_SIZE,
     pollMs: env.PROJECTOR_POLL_MS,
