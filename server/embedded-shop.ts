@@ -29,7 +29,14 @@ export async function startEmbeddedShop(): Promise<void> {
   // empty catalog (after the first start this is whatever was appended while the server was down).
   console.log('Hindsight: bringing the read models up to date …');
   for (const projection of all) {
-    if (projection.kind === 'postgres') await catchUp(db.orm, store, projection, { batchSize: 5_000, timeoutMs: 120_000 });
+    if (projection.kind !== 'postgres') continue;
+    try {
+      await catchUp(db.orm, store, projection, { batchSize: 5_000, timeoutMs: 120_000 });
+    } catch (error) {
+      // Serve anyway: the projector below retries this read model with a growing pause, and the status
+      // page shows it behind, rather than one bad batch keeping the whole shop down.
+      logger.error({ err: error, projection: projection.name }, 'could not bring the read model up to date; the projector will retry');
+    }
   }
   const controller = new AbortController();
   process.once('SIGTERM', () => controller.abort());

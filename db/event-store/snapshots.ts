@@ -26,7 +26,8 @@ export async function readStreamFromSnapshot<State>(
      left join lateral (
        select ${columns} from events
        where stream_id = $1 and stream_version > coalesce(snapshot.stream_version, 0)
-       order by stream_version) as tail on true`,
+       order by stream_version) as tail on true
+     order by tail."streamVersion"`,
     [streamId, stateVersion],
   );
   const first = rows[0];

@@ -2,14 +2,14 @@ import { asc, like, sql } from 'drizzle-orm';
 import { pino } from 'pino';
 import { integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
-import { encodeToken } from '@/db/event-store';
+import { encodeToken, type EventStore } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
 import { customerStreamId } from '@/server/domain';
 import { appendShopEvents } from '../testing';
 import { readCheckpoint, readCheckpointToken } from './checkpoints';
 import { defineProjection } from './projection';
 import { runProjector } from './projector';
-import { catchUp, projectBatch, resetProjection } from './runner';
+import { batcher, catchUp, projectBatch, resetProjection } from './runner';
 
 /**
  * A scratch read model that counts how often each event was applied, so "exactly once" is a row count of 1
@@ -104,6 +104,22 @@ describe('projection runner', () => {
     await Promise.all([1, 2, 3].map(() => catchUp(ctx.db.orm, ctx.store, counting, { batchSize: 2 })));
     expect(await rows('c-')).toEqual(appliedOnce(...ids));
     expect(await readCheckpointToken(ctx.db.orm, counting.name)).toBe(encodeToken(last));
+  });
+
+  it('reads again after a read-ahead fails, instead of repeating the failure', async () => {
+    const ids = ['f-1', 'f-2', 'f-3', 'f-4', 'f-5'];
+    await register(...ids);
+    let reads = 0;
+    // The second read is the one made ahead while the first full batch is applied.
+    const flaky: EventStore = {
+      ...ctx.store,
+      readAll: (options) => (++reads === 2 ? Promise.reject(new Error('connection reset')) : ctx.store.readAll(options)),
+    };
+    const batches = batcher(ctx.db.orm, flaky, counting, { batchSize: 2 });
+    expect((await batches.next()).read).toBe(2);
+    await expect(batches.next()).rejects.toThrow(/connection reset/);
+    while ((await batches.next()).read > 0);
+    expect(await rows('f-')).toEqual(appliedOnce(...ids));
   });
 
   it('rebuilds from zero after a reset', async () => {

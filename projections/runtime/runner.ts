@@ -34,8 +34,10 @@ export function batcher(orm: Orm, store: EventStore, projection: Projection, opt
       // The checkpoint and the events after it in one statement, outside the write transaction: a
       // transaction that has written (and so holds a transaction id) would hold back the reader's horizon on
       // itself. See docs/event-store.md.
-      const page = await (ahead ?? store.readAll({ after: { checkpointOf: projection.name }, limit: options.batchSize }));
+      // Taken before awaiting: a read-ahead that failed must not be awaited again on the next call.
+      const pending = ahead;
       ahead = null;
+      const page = await (pending ?? store.readAll({ after: { checkpointOf: projection.name }, limit: options.batchSize }));
       if (page.events.length === 0) return { read: 0, heldBack: page.heldBack };
       let next: Promise<ReadAllResult> | null = null;
       if (page.events.length === options.batchSize) {

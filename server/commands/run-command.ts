@@ -87,7 +87,9 @@ async function firstResult<Extra extends object>(
 }
 
 function withToken<Extra extends object>(extra: Extra, last: LogPosition | null): CommandOutcome<Extra> {
-  return { ...extra, token: last ? encodeToken(last) : null };
+  // A result recorded by code from before the last-position columns carries its token itself.
+  const recorded = (extra as { token?: unknown }).token;
+  return { ...extra, token: last ? encodeToken(last) : typeof recorded === 'string' ? recorded : null };
 }
 
 /** A stream as one attempt sees it: where its state starts, the events read after that, and what it adds. */
