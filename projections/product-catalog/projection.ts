@@ -1,38 +1,52 @@
-import { defineBatchProjection } from '../runtime/projection';
+import { productEventTypes } from '@/server/domain';
+import { defineBatchProjection, type AnyShopStoredEvent } from '../runtime/projection';
 import { RowSet } from '../runtime/row-set';
 import { catalogProducts } from './schema';
 
-/** Every stock event carries the stock level after it, so the handlers set values instead of adding deltas. */
+type ProductRow = typeof catalogProducts.$inferInsert;
+
+/** Where a product event lands: the catalog's rows, or the full-text stand-in's, which share their columns. */
+export type ProductRows = {
+  insert(row: ProductRow): void;
+  update(productId: string, changes: Partial<ProductRow>): void;
+};
+
+/**
+ * Folds one event into a product row. Every stock event carries the stock level after it, so the handlers
+ * set values instead of adding deltas. Events of other aggregates are left alone.
+ */
+export function applyProductEvent(products: ProductRows, { type, data }: AnyShopStoredEvent): void {
+  switch (type) {
+    case 'ProductListed':
+      products.insert({
+        productId: data.productId,
+        name: data.name,
+        description: data.description,
+        category: data.category,
+        priceCents: data.priceCents,
+        stock: data.stock,
+        listedAt: new Date(data.listedAt),
+      });
+      break;
+    case 'ProductRepriced':
+      products.update(data.productId, { priceCents: data.priceCents });
+      break;
+    case 'ProductRestocked':
+    case 'StockReserved':
+    case 'StockReleased':
+      products.update(data.productId, { stock: data.stock });
+      break;
+  }
+}
+
 export const productCatalogProjection = defineBatchProjection({
   name: 'product_catalog',
   tables: [catalogProducts],
-  handles: ['ProductListed', 'ProductRepriced', 'ProductRestocked', 'StockReserved', 'StockReleased'],
+  handles: [...productEventTypes],
   async applyBatch(tx, events) {
     const products = new RowSet(catalogProducts, (row) => row.productId);
     await products.load(tx, catalogProducts.productId, events.map((event) => (event.data as { productId: string }).productId));
-    for (const { type, data } of events) {
-      switch (type) {
-        case 'ProductListed':
-          products.insert({
-            productId: data.productId,
-            name: data.name,
-            description: data.description,
-            category: data.category,
-            priceCents: data.priceCents,
-            stock: data.stock,
-            listedAt: new Date(data.listedAt),
-          });
-          break;
-        case 'ProductRepriced':
-          products.update(data.productId, { priceCents: data.priceCents });
-          break;
-        case 'ProductRestocked':
-        case 'StockReserved':
-        case 'StockReleased':
-          products.update(data.productId, { stock: data.stock });
-          break;
-      }
-    }
+    for (const event of events) applyProductEvent(products, event);
     await products.write(tx);
   },
 });

@@ -9,7 +9,7 @@ import { appendShopEvents } from '../testing';
 import { readCheckpoint, readCheckpointToken } from './checkpoints';
 import { defineProjection } from './projection';
 import { runProjector } from './projector';
-import { batcher, catchUp, projectBatch, resetProjection } from './runner';
+import { batcher, catchUp, resetProjection } from './runner';
 
 /**
  * A scratch read model that counts how often each event was applied, so "exactly once" is a row count of 1
@@ -88,7 +88,7 @@ describe('projection runner', () => {
     const last = await register('b-3', 'b-4');
     refuse = 'b-4';
     // b-3 was written inside the batch's transaction before b-4 failed; the rollback must take it back out.
-    await expect(projectBatch(ctx.db.orm, ctx.store, counting, { batchSize: 2 })).rejects.toThrow(/refused b-4/);
+    await expect(batcher(ctx.db.orm, ctx.store, counting, { batchSize: 2 }).next()).rejects.toThrow(/refused b-4/);
     expect({ rows: await rows('b-'), checkpoint: await readCheckpoint(ctx.db.orm, counting.name) }).toEqual(before);
 
     // A retry after the fault applies the whole batch, and b-3 still only once.

@@ -51,11 +51,6 @@ export function batcher(orm: Orm, store: EventStore, projection: Projection, opt
   };
 }
 
-/** Reads the next batch after the projection's checkpoint and applies it; see `batcher`. */
-export function projectBatch(orm: Orm, store: EventStore, projection: Projection, options: BatchOptions): Promise<BatchResult> {
-  return batcher(orm, store, projection, options).next();
-}
-
 /** Applies one page and moves the checkpoint past it; false when another instance had moved it first. */
 async function applyPage(orm: Orm, projection: Projection, page: ReadAllResult, options: BatchOptions): Promise<boolean> {
   if (options.delayMs) await sleep(options.delayMs);

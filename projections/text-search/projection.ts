@@ -1,4 +1,5 @@
-import type { OrderStatus } from '@/server/domain';
+import { productEventTypes, type OrderStatus } from '@/server/domain';
+import { applyProductEvent } from '../product-catalog/projection';
 import { defineBatchProjection } from '../runtime/projection';
 import { RowSet } from '../runtime/row-set';
 import { textSearchOrders, textSearchProducts } from './schema';
@@ -8,11 +9,7 @@ export const textSearchProjection = defineBatchProjection({
   name: 'text_search',
   tables: [textSearchProducts, textSearchOrders],
   handles: [
-    'ProductListed',
-    'ProductRepriced',
-    'ProductRestocked',
-    'StockReserved',
-    'StockReleased',
+    ...productEventTypes,
     'OrderPlaced',
     'OrderPaid',
     'OrderShipped',
@@ -28,27 +25,11 @@ export const textSearchProjection = defineBatchProjection({
     await orders.load(tx, textSearchOrders.orderId, ids('orderId'));
     const moveOrder = (orderId: string, status: OrderStatus, at: string) =>
       orders.update(orderId, { status, updatedAt: new Date(at) });
-    for (const { type, data } of events) {
+    for (const event of events) {
+      // Product rows have the catalog's columns, and fold the same way.
+      applyProductEvent(products, event);
+      const { type, data } = event;
       switch (type) {
-        case 'ProductListed':
-          products.insert({
-            productId: data.productId,
-            name: data.name,
-            description: data.description,
-            category: data.category,
-            priceCents: data.priceCents,
-            stock: data.stock,
-            listedAt: new Date(data.listedAt),
-          });
-          break;
-        case 'ProductRepriced':
-          products.update(data.productId, { priceCents: data.priceCents });
-          break;
-        case 'ProductRestocked':
-        case 'StockReserved':
-        case 'StockReleased':
-          products.update(data.productId, { stock: data.stock });
-          break;
         case 'OrderPlaced': {
           const productNames = data.lines.map((line) => line.name);
           orders.insert({
