@@ -25,20 +25,27 @@ export type DatabaseOptions = {
   max?: number;
   /** Shown in pg_stat_activity, so an operator can tell the processes apart. */
   applicationName?: string;
+  /**
+   * Commit read-model writes without waiting for the WAL flush (`synchronous_commit = off` on the drizzle
+   * pool only; the event store's pool always commits durably). For the projector: a read model's rows and
+   * its checkpoint commit in one transaction, so a server crash can only lose the last few batches whole,
+   * and the projector applies them again from the log. It never applies an event twice or loses a command.
+   */
+  asyncReadModelCommits?: boolean;
 };
 
 /** A PostgreSQL server. */
 export function connect(url: string, options: DatabaseOptions = {}): Database {
-  const open = () =>
+  const open = (settings: Record<string, string> = {}) =>
     postgres(url, {
       max: options.max ?? 10,
       onnotice: () => {},
-      connection: { application_name: options.applicationName ?? 'hindsight' },
+      connection: { application_name: options.applicationName ?? 'hindsight', ...settings },
     });
   const sql = open();
   // drizzle gets a pool of its own: it replaces the JSON and date (de)serialisers of the postgres.js client
   // it is given, which would change what the event store's own SQL sends and receives.
-  const ormClient = open();
+  const ormClient = open(options.asyncReadModelCommits ? { synchronous_commit: 'off' } : {});
   const orm = drizzle(ormClient, { casing: 'snake_case' });
   return {
     kind: 'server',

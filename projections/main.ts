@@ -28,7 +28,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const search = serverSearch();
 const all = [...projections, ...search.projections];
-const db = connect(env.DATABASE_URL, { max: all.length + 2, applicationName: 'hindsight-projector' });
+// Read models are rebuilt from the log, so their commits need not wait for the disk (see `connect`).
+const db = connect(env.DATABASE_URL, {
+  max: all.length + 2,
+  applicationName: 'hindsight-projector',
+  asyncReadModelCommits: true,
+});
 logger.info(
   {
     projections: all.map((projection) => projection.name),

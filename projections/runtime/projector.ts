@@ -12,6 +12,16 @@ import { batcher, type BatchOptions, type BatchResult } from './runner';
 const horizonRetryMs = 10;
 /** The longest such pause: a horizon held longer than this is a long transaction, which polling outlasts. */
 const horizonMaxWaitMs = 80;
+/**
+ * The least time between the starts of two batches of one projection, unless the first was full (a backlog).
+ * A projection that has been idle applies the next event at once; under load, the events that arrive in the
+ * meantime are applied together, so a batch's fixed cost (its transaction and commit; for Elasticsearch a
+ * bulk request and a shard refresh) is shared by more events instead of being paid again for each command.
+ * Without it, every projection ran a batch per NOTIFY and the projectors' CPU grew with the command rate.
+ * Elasticsearch's spacing is longer: its refresh costs far more than the documents, and its lag is judged
+ * against a refresh interval.
+ */
+const liveBatchSpacingMs = { postgres: 10, elasticsearch: 100 } as const;
 
 export type AnyProjection = Projection | SearchProjection;
 
@@ -72,13 +82,18 @@ export async function runProjector(db: Database, projections: readonly AnyProjec
     let caughtUp = false;
     let applied = 0;
     let horizonWaits = 0;
+    let spacedUntil = 0;
     while (!options.signal.aborted) {
       try {
         if (!started) {
           await ensureCheckpoint(db.orm, projection.name);
           started = true;
         }
+        const early = spacedUntil - performance.now();
+        if (early > 0) await pause(early, options.signal);
+        const startedAt = performance.now();
         const { read, heldBack } = await batch(projection);
+        spacedUntil = read === options.batchSize ? 0 : startedAt + liveBatchSpacingMs[projection.kind];
         failures = 0;
         if (read > 0) {
           applied += read;
