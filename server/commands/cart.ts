@@ -29,7 +29,8 @@ export async function addItemToCart(
     const current = input.cartId ? await unit.load(cartStreamId(input.cartId), cartDecider) : null;
     const usable = current?.status === 'open' && current.customerId === input.customerId;
     const cartId = usable && input.cartId ? input.cartId : input.newCartId;
-    const cart = usable && current ? current : await unit.load(cartStreamId(cartId), cartDecider);
+    // Otherwise the cart is new, under an id the server just generated: there is nothing to read.
+    const cart = usable && current ? current : unit.startNew(cartStreamId(cartId), cartDecider);
     const inCart = cart.status === 'open' ? (cart.lines.find((l) => l.productId === input.productId)?.quantity ?? 0) : 0;
     // Stock is only reserved at checkout; this early check spares the shopper a surprise there.
     if (inCart + input.quantity > product.stock) {
@@ -114,6 +115,7 @@ export async function checkOutCart(
         metadata: { now },
       });
     }
+    unit.startNew(orderStreamId(orderId), orderDecider);
     await unit.decide(orderStreamId(orderId), orderDecider, {
       type: 'PlaceOrder',
       data: { orderId, customerId: input.customerId, cartId: input.cartId, lines: checkedOut.data.lines },

@@ -39,6 +39,14 @@ export type UnitOfWork = {
     streamId: string,
     decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState' | 'snapshots'>,
   ): Promise<S>;
+  /**
+   * A stream the command brings into being under an id it has just generated (a random UUID): nothing is
+   * read, since nothing can be there, and the append still requires that the stream does not exist.
+   */
+  startNew<S, E extends DomainEvent>(
+    streamId: string,
+    decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState' | 'snapshots'>,
+  ): S;
 };
 
 /** Attempts before a conflict is reported: each attempt re-reads the streams and decides again. */
@@ -123,6 +131,17 @@ async function attemptOnce<Extra extends object>(
         streams.set(streamId, stream);
       }
       return currentState(stream) as S;
+    },
+    startNew<S, E extends DomainEvent>(
+      streamId: string,
+      decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState' | 'snapshots'>,
+    ): S {
+      if (streams.has(streamId)) throw new Error(`${streamId} was already read by this command.`);
+      const initial = decider.initialState();
+      // Version 0 makes the append expect no stream: a duplicate id would be refused, not overwritten.
+      const base = { state: initial, version: 0 };
+      streams.set(streamId, { decider: decider as unknown as AnyDecider, base, history: [], staged: [] });
+      return initial;
     },
     async decide(streamId, decider, command) {
       const state = await unit.load(streamId, decider);

@@ -110,9 +110,12 @@ export const commandProcedure = customerProcedure
   .input(z.object({ idempotencyKey: z.uuid({ error: 'idempotencyKey must be a UUID chosen by the client' }) }))
   .use(async function requireRegisteredCustomer({ ctx, next }) {
     // The demo cookie is only a claim: commands act for a customer only if that customer was registered.
-    const registered = await ctx.store.readStream(customerStreamId(ctx.customerId), { to: 1 });
-    if (registered.length === 0) {
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Pick a demo customer first.' });
+    if (!isKnownRegistered(ctx.store, ctx.customerId)) {
+      const registered = await ctx.store.readStream(customerStreamId(ctx.customerId), { to: 1 });
+      if (registered.length === 0) {
+        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Pick a demo customer first.' });
+      }
+      rememberRegistered(ctx.store, ctx.customerId);
     }
     return next();
   })
@@ -131,3 +134,21 @@ export const commandProcedure = customerProcedure
     };
     return next({ ctx: { envelope } });
   });
+
+/**
+ * Customers this process has seen registered, per event store. Registration is never undone (a customer's
+ * stream has no event that reverses it), so once seen it holds for good, and a command by a known customer
+ * skips the check's round trip. Bounded: when full it starts over, which costs only re-checks.
+ */
+const registeredCustomers = new WeakMap<EventStore, Set<string>>();
+const maxRememberedCustomers = 50_000;
+
+function isKnownRegistered(store: EventStore, customerId: string): boolean {
+  return registeredCustomers.get(store)?.has(customerId) ?? false;
+}
+
+function rememberRegistered(store: EventStore, customerId: string): void {
+  let known = registeredCustomers.get(store);
+  if (!known || known.size >= maxRememberedCustomers) registeredCustomers.set(store, (known = new Set()));
+  known.add(customerId);
+}
