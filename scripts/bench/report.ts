@@ -59,19 +59,28 @@ const limits = (report: BenchReport): string[] => [
     'by several points between runs, as the spread shows.',
   '**Commands through HTTP.** A command loads the streams it decides on (a product\'s long stream from its ' +
     'snapshot and the events after it), decides, and appends its events and idempotency key in one statement. ' +
-    'The highest sustained rate is where two cores, shared by the web server, PostgreSQL, the projector, ' +
-    'Elasticsearch and the load generator, run out.',
+    'Profiling the web server found loopback socket writes its largest single cost (every PostgreSQL round ' +
+    'trip and every HTTP response is one), so round trips were what to remove: a stream a command starts ' +
+    'under an id it has just generated (a new cart, a new order) is not read, and a customer once seen ' +
+    'registered is not looked up again. The web server is one Node.js process; the highest sustained rate is ' +
+    'where its core, shared with PostgreSQL, the projector, Elasticsearch and the load generator, runs out.',
   '**Lag under command load.** The workload alternates adding to a new cart and checking it out, so every ' +
     'read model has work, and is measured after a warm-up on a vacuumed store. The projectors may only read ' +
     'below the oldest transaction still running, so what mattered was keeping writing transactions short: ' +
     'appends are single statements, and a projection batch moves its checkpoint with a guarded update at its ' +
     'end instead of a lock at its start. A batch also reads its checkpoint, its events and whether anything is ' +
-    'held back in one statement.',
+    'held back in one statement. Under load a projection starts its batches at least 10 ms apart (Elasticsearch ' +
+    '100 ms), so many commands share one batch\'s commit, and the projector commits read models without ' +
+    'waiting for the WAL flush (they are rebuilt from the log; the event store always waits): the projectors\' ' +
+    'CPU no longer grows with the command rate. Where a row achieved less than the rate asked for, the machine ' +
+    'could not serve that many commands of this mix; the web server\'s one process runs out first.',
   '**Elasticsearch lag.** A live batch refreshes the shard it wrote (`refresh: true`). Waiting for the ' +
     'scheduled refresh instead (`wait_for`) made events that arrived during one wait sit out the next, up to ' +
     'two refresh intervals, since batches run one after another.',
   '**Rebuilding `order_detail` and `text_search`.** Batches are applied set-based, the next batch is read ' +
-    'while one is applied (so Node and PostgreSQL work at once), and a rebuild uses 10,000-event batches. What ' +
+    'while one is applied (so Node and PostgreSQL work at once), and a rebuild uses 10,000-event batches. A ' +
+    'batch finds its existing rows by matching an array of keys through the index (matched against a ' +
+    'set-returning function, the planner scanned whole tables of a few thousand rows for a live batch). What ' +
     'remains is PostgreSQL\'s insert cost: a timeline row per order event, and GIN full-text index ' +
     'maintenance. An index on the timeline\'s correlation id that no query used was dropped.',
   '**Rebuilding every read model at once.** Seven read models rebuild concurrently, as the projector runs ' +
