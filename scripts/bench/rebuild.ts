@@ -38,7 +38,11 @@ export const rebuildSuite: BenchSuite = {
     // About ten events per order: products, customers and 100,000 orders make about a million events.
     const orders = context.size(100_000, 30);
     // Committing read models as the projector process does (`asyncReadModelCommits`).
-    const db = connect(context.databaseUrl, { max: 10, applicationName: 'hindsight-bench-rebuild', asyncReadModelCommits: true });
+    const db = connect(context.databaseUrl, {
+      max: 10,
+      applicationName: 'hindsight-bench-rebuild',
+      asyncReadModelCommits: true,
+    });
     try {
       await db.migrate();
       const generating = performance.now();
