@@ -69,8 +69,8 @@ const limits = (report: BenchReport): string[] => [
     'below the oldest transaction still running, so what mattered was keeping writing transactions short: ' +
     'appends are single statements, and a projection batch moves its checkpoint with a guarded update at its ' +
     'end instead of a lock at its start. A batch also reads its checkpoint, its events and whether anything is ' +
-    'held back in one statement. Under load a projection starts its batches at least 10 ms apart (Elasticsearch ' +
-    '100 ms), so many commands share one batch\'s commit, and the projector commits read models without ' +
+    'held back in one statement. Under load a projection starts its batches at least 20 ms apart (Elasticsearch ' +
+    '250 ms), so many commands share one batch\'s commit, and the projector commits read models without ' +
     'waiting for the WAL flush (they are rebuilt from the log; the event store always waits): the projectors\' ' +
     'CPU no longer grows with the command rate. Where a row achieved less than the rate asked for, the machine ' +
     'could not serve that many commands of this mix; the web server\'s one process runs out first.',
