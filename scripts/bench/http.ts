@@ -59,13 +59,16 @@ function shopping(shop: ShopUnderTest): () => Promise<{ token: string | null }> 
 
 /**
  * A running shop has compiled its routes, warmed its JIT and connection pools, and stored snapshots of its
- * busy products' streams (the generated log has none). A few seconds of the workload, unmeasured, bring the
- * shop under test to that state, so the rows measure the shop as it runs rather than its first minute.
+ * busy products' streams (the generated log has none). Fifteen seconds of the workload at the first rate
+ * measured, unmeasured, bring the shop under test to that state, so the rows measure the shop as it runs
+ * rather than its first minute. With five seconds at half the rate, the first 10-second lag window measured
+ * consistently slower than the ones after it: among other things, the pools were still opening connections,
+ * and a new PostgreSQL connection starts with cold caches and no prepared statements.
  */
 export async function warmUp(context: BenchContext, shop: ShopUnderTest): Promise<void> {
-  const seconds = context.smoke ? 0.2 : 5;
+  const seconds = context.smoke ? 0.2 : 15;
   context.log(`warming up for ${seconds} s …`);
-  const load = await steadyLoad(50, seconds, shopping(shop));
+  const load = await steadyLoad(100, seconds, shopping(shop));
   if (load.failures.length > 0) throw new Error(`warm-up failed: ${String(load.failures[0])}`);
 }
 
