@@ -81,9 +81,14 @@ export class RowSet<Table extends PgTable> {
     this.removed.set(key, existing);
   }
 
-  /** Writes what the batch changed: removed rows first, then every changed row in one upsert per chunk. */
+  /**
+   * Writes what the batch changed: removed rows first, then every changed row in one upsert per chunk.
+   * Rows go in key order. Two projector instances that apply the same batch (one of them will roll back; see
+   * `advanceCheckpoint`) then lock the same rows in the same order, so the second waits for the first instead
+   * of the two deadlocking on each other's rows, which happened with rows in the order events first named them.
+   */
   async write(tx: ProjectionTx): Promise<void> {
-    const removed = [...this.removed.values()];
+    const removed = [...this.removed.keys()].sort().map((key) => this.removed.get(key)!);
     if (removed.length > 0) {
       const whereKey = this.whereKey;
       if (!whereKey) throw new Error(`${getTableConfig(this.table).name}: rows were removed but no whereKey was given`);
@@ -91,7 +96,7 @@ export class RowSet<Table extends PgTable> {
         await tx.delete(this.table).where(or(...removed.slice(from, from + 500).map(whereKey)));
       }
     }
-    const changed = [...this.changed].map((key) => this.rows.get(key)!);
+    const changed = [...this.changed].sort().map((key) => this.rows.get(key)!);
     await upsertRows(tx, this.table, changed);
   }
 
