@@ -148,12 +148,7 @@ export const appendsSuite: BenchSuite = {
         emmett: (concurrency) => emmettTarget(emmettUrl, concurrency),
       };
       const measurements: Measurement[] = [];
-      for (const workload of workloads) {
-        // The three variants of a row run back to back, so they share the machine's state at that moment.
-        for (const variant of variants) {
-          measurements.push(await measure(context, workload, variant, open[variant](workload.concurrency)));
-        }
-      }
+      for (const workload of workloads) measurements.push(...(await measureRow(context, workload, open)));
       return measurements;
     } finally {
         await untilDisconnected(admin, emmettDatabase);
@@ -195,30 +190,57 @@ async function prepareSchemas(databaseUrl: string, emmettUrl: string): Promise<v
   }
 }
 
-async function measure(context: BenchContext, workload: Workload, variant: Variant, target: Target): Promise<Measurement> {
+/**
+ * The three variants of one row, interleaved: the appends are split into rounds, and each round runs every
+ * variant in turn, starting with a different one each time. A machine whose speed drifts over seconds (a
+ * shared host, a checkpoint) then slows every variant alike; run one after the other, whichever ran during
+ * a slow spell looked worse, and the ratios moved by several points between runs.
+ */
+async function measureRow(
+  context: BenchContext,
+  workload: Workload,
+  open: Record<Variant, (concurrency: number) => Target>,
+): Promise<Measurement[]> {
+  const rounds = context.size(5, 2);
+  const perRound = Math.ceil(workload.appends / rounds);
   const run = randomUUID().slice(0, 8);
   const events = (index: number) => Array.from({ length: workload.eventsPerAppend }, (_, n) => benchEvent(index + n));
-  // Stream ids look like the shop's (`<type>-<uuid>`), which is also how Emmett derives a stream type.
-  const append = (phase: string) => (index: number) => target.append(`bench-${run}${phase}${index}`, events(index));
+  const targets = variants.map((variant) => ({ variant, target: open[variant](workload.concurrency) }));
   try {
+    const measured = new Map(variants.map((variant) => [variant, { latenciesMs: [] as number[], elapsedMs: 0 }]));
+    // Stream ids look like the shop's (`<type>-<uuid>`), which is also how Emmett derives a stream type.
+    const append = (target: Target, variant: Variant, phase: string) => (index: number) =>
+      target.append(`bench-${run}${variant}${phase}${index}`, events(index));
     // Warm-up: opens every pooled connection and warms caches and plans before the clock starts.
     const warmUp = context.size(Math.max(workload.concurrency * 4, 200 / workload.eventsPerAppend), workload.concurrency);
-    await runConcurrently(warmUp, workload.concurrency, append('w'));
-    const { latenciesMs, elapsedMs } = await runConcurrently(workload.appends, workload.concurrency, append('m'));
-    const { p50Ms, p99Ms } = percentiles(latenciesMs);
-    const eventsPerSecond = (workload.appends * workload.eventsPerAppend) / (elapsedMs / 1000);
-    context.log(
-      `append.${workload.key}.${variant}: ${Math.round(eventsPerSecond)} events/s, p50 ${p50Ms.toFixed(2)} ms, p99 ${p99Ms.toFixed(2)} ms`,
-    );
-    return {
-      id: `append.${workload.key}.${variant}`,
-      group: 'appends',
-      label: `${workload.label}, ${variantLabel[variant]}`,
-      scale: `${formatCount(workload.appends)} appends × ${formatCount(workload.eventsPerAppend)} event${workload.eventsPerAppend === 1 ? '' : 's'}`,
-      concurrency: `${workload.concurrency} writer${workload.concurrency === 1 ? '' : 's'}`,
-      metrics: { eventsPerSecond, p50Ms, p99Ms },
-    };
+    for (const { variant, target } of targets) await runConcurrently(warmUp, workload.concurrency, append(target, variant, 'w'));
+    for (let round = 0; round < rounds; round++) {
+      for (let turn = 0; turn < targets.length; turn++) {
+        const { variant, target } = targets[(round + turn) % targets.length]!;
+        const { latenciesMs, elapsedMs } = await runConcurrently(perRound, workload.concurrency, append(target, variant, `m${round}-`));
+        const sum = measured.get(variant)!;
+        sum.latenciesMs.push(...latenciesMs);
+        sum.elapsedMs += elapsedMs;
+      }
+    }
+    const appends = perRound * rounds;
+    return variants.map((variant) => {
+      const { latenciesMs, elapsedMs } = measured.get(variant)!;
+      const { p50Ms, p99Ms } = percentiles(latenciesMs);
+      const eventsPerSecond = (appends * workload.eventsPerAppend) / (elapsedMs / 1000);
+      context.log(
+        `append.${workload.key}.${variant}: ${Math.round(eventsPerSecond)} events/s, p50 ${p50Ms.toFixed(2)} ms, p99 ${p99Ms.toFixed(2)} ms`,
+      );
+      return {
+        id: `append.${workload.key}.${variant}`,
+        group: 'appends',
+        label: `${workload.label}, ${variantLabel[variant]}`,
+        scale: `${formatCount(appends)} appends × ${formatCount(workload.eventsPerAppend)} event${workload.eventsPerAppend === 1 ? '' : 's'}, interleaved in ${rounds} rounds`,
+        concurrency: `${workload.concurrency} writer${workload.concurrency === 1 ? '' : 's'}`,
+        metrics: { eventsPerSecond, p50Ms, p99Ms },
+      } satisfies Measurement;
+    });
   } finally {
-    await target.close();
+    for (const { target } of targets) await target.close();
   }
 }

@@ -55,8 +55,9 @@ const limits = (report: BenchReport): string[] => [
     'a NOTIFY inside the appending transaction (it serialised every commit; now sent after the commit, at ' +
     'least 2 ms apart under load), the transaction\'s round trips (one statement), reading the stream\'s ' +
     'version (an append at a known version lets the unique constraint do the check), and a CTE around a ' +
-    'key-less INSERT. What remains is index maintenance and the NOTIFY; at 8 and 32 writers the ratio moves ' +
-    'by several points between runs, as the spread shows.',
+    'key-less INSERT. What remains is index maintenance and the NOTIFY. The three variants of a row run ' +
+    'interleaved, in rounds: run one after the other, whichever ran during a slow spell of the shared host ' +
+    'looked worse, and at 8 and 32 writers the ratio moved by ten points between runs.',
   '**Commands through HTTP.** A command loads the streams it decides on (a product\'s long stream from its ' +
     'snapshot and the events after it), decides, and appends its events and idempotency key in one statement. ' +
     'Profiling the web server found loopback socket writes its largest single cost (every PostgreSQL round ' +
