@@ -59,7 +59,28 @@ async function freshDatabase(): Promise<string> {
   return `${serverUrl}/${databaseName}`;
 }
 
+/**
+ * The same fixed work every time, in Node and in PostgreSQL: the host is shared, and its speed has varied by
+ * half from one day to the next with no change to the code. Targets are absolute, so a page says how fast its
+ * machine was, at the start and at the end of the run, for comparing pages from different days.
+ */
+async function referenceWorkMs(): Promise<number> {
+  const started = performance.now();
+  let hash = 0;
+  for (let i = 0; i < 100_000_000; i++) hash = (hash * 31 + i) | 0;
+  const json = JSON.stringify(Array.from({ length: 100_000 }, (_, i) => ({ position: i, type: `Event${hash % 7}` })));
+  for (let i = 0; i < 5; i++) JSON.parse(json);
+  const sql = postgres(`${serverUrl}/postgres`, { max: 1, onnotice: () => {} });
+  try {
+    await sql`select count(*) from generate_series(1, 3000000)`;
+  } finally {
+    await sql.end();
+  }
+  return performance.now() - started;
+}
+
 const measurements: Measurement[][] = [];
+const referenceAtStart = await referenceWorkMs();
 const started = new Date();
 for (let run = 1; run <= runs; run++) {
   const current: Measurement[] = [];
@@ -79,6 +100,7 @@ for (let run = 1; run <= runs; run++) {
   measurements.push(current);
 }
 
+const referenceAtEnd = await referenceWorkMs();
 const admin = postgres(`${serverUrl}/postgres`, { max: 1, onnotice: () => {} });
 const [{ version: postgresVersion } = { version: 'unknown' }] = await admin<{ version: string }[]>`select version()`;
 await admin`drop database if exists ${admin(databaseName)} with (force)`;
@@ -100,6 +122,7 @@ const report: BenchReport = {
     node: process.version,
     postgres: postgresVersion.split(' on ')[0] ?? postgresVersion,
     elasticsearch: Object.values(esInfo.nodes)[0]?.version ?? 'unknown',
+    'reference work, ms (lower is faster)': `${Math.round(referenceAtStart)} at the start, ${Math.round(referenceAtEnd)} at the end`,
   },
   rows,
   targets: targets.flatMap((target) => {

@@ -138,6 +138,9 @@ export function renderMarkdown(report: BenchReport): string {
     `Measured ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC with \`${report.command}\`: ${report.runs} run(s);`,
     'each figure is the median of the runs, with the spread (min–max) in brackets. Peers are measured in the',
     'same run, on the same machine, so their ratios hold even when the machine is noisy.',
+    ...(Object.keys(report.machine).some((key) => key.startsWith('reference work'))
+      ? ['Absolute figures move with the speed of the shared host; the reference work (the same fixed work on', 'every page) says how fast it was during this run.']
+      : []),
     '',
     '| machine | |',
     '| --- | --- |',
