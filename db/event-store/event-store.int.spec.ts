@@ -245,6 +245,31 @@ describe('readAll', () => {
     expect(third.checkpoint).toEqual(second.checkpoint);
   });
 
+  it('delivers only the types asked for, and reads past the others', async () => {
+    const start = await head();
+    const stream = newStream();
+    const typed = (type: string, n: number) => ({ type, data: { n } });
+    await ctx.store.append(stream, [typed('Wanted', 1), typed('Other', 2), typed('Other', 3), typed('Wanted', 4)], {
+      expectedVersion: 'no_stream',
+      metadata,
+    });
+    const all = (await ctx.store.readAll({ after: start, limit: 4 })).events;
+
+    const first = await ctx.store.readAll({ after: start, limit: 3, types: ['Wanted'] });
+    // Three events read; one delivered, whole; the checkpoint is the last event read, not the last delivered.
+    expect(first.read).toBe(3);
+    expect(first.events).toEqual([all[0]]);
+    expect(first.checkpoint).toEqual({ transactionId: all[2]!.transactionId, position: all[2]!.globalPosition });
+
+    const second = await ctx.store.readAll({ after: first.checkpoint, limit: 3, types: new Set(['Wanted']) });
+    expect(second.read).toBe(1);
+    expect(second.events).toEqual([all[3]]);
+
+    // Nothing of the types asked for: still read past, so a reader moves on rather than reading it again.
+    const none = await ctx.store.readAll({ after: start, limit: 4, types: ['Missing'] });
+    expect(none).toMatchObject({ read: 4, events: [], checkpoint: second.checkpoint });
+  });
+
   it("starts after a projection's stored checkpoint when asked to", async () => {
     const start = await head();
     const stream = newStream();

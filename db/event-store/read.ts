@@ -15,10 +15,24 @@ export type EventRecord = {
   recordedAt: Date;
 };
 
-export const columns = `
-  global_position::text as "globalPosition", transaction_id::text as "transactionId", stream_id as "streamId",
-  stream_version as "streamVersion", event_id as "eventId", event_type as type, schema_version as "schemaVersion",
-  data, metadata, recorded_at as "recordedAt"`;
+/** An event's position in the log, then the rest of it: each column's SQL and the field it fills. */
+const positionColumns = [
+  ['global_position::text', 'globalPosition'],
+  ['transaction_id::text', 'transactionId'],
+] as const;
+const contentColumns = [
+  ['stream_id', 'streamId'],
+  ['stream_version', 'streamVersion'],
+  ['event_id', 'eventId'],
+  ['event_type', 'type'],
+  ['schema_version', 'schemaVersion'],
+  ['data', 'data'],
+  ['metadata', 'metadata'],
+  ['recorded_at', 'recordedAt'],
+] as const;
+const select = (list: readonly (readonly [string, string])[]) => list.map(([sql, field]) => `${sql} as "${field}"`);
+
+export const columns = select([...positionColumns, ...contentColumns]).join(', ');
 
 export function toStoredEvent(record: EventRecord): StoredEvent {
   return { ...record, globalPosition: Number(record.globalPosition), transactionId: Number(record.transactionId) };
@@ -48,13 +62,21 @@ export type ReadAllOptions = {
    * stored checkpoint of this projection (`projection_checkpoints`), read by the same statement.
    */
   readonly after: LogPosition | { readonly checkpointOf: string };
+  /** How many events to read past, at most (delivered or not). */
   readonly limit: number;
+  /**
+   * Deliver only events of these types. The others are still read past, and the checkpoint moves over them,
+   * but their data and metadata are neither formatted by PostgreSQL nor parsed here: a projection that
+   * handles a few of the log's event types skipped most of what a rebuild read.
+   */
+  readonly types?: Iterable<string>;
 };
 
 type PageRow = Partial<EventRecord> & {
   fromTransactionId: string;
   fromPosition: string;
   heldBack: boolean;
+  delivered?: boolean;
   order_transaction_id?: unknown;
   order_position?: unknown;
 };
@@ -72,6 +94,20 @@ type PageRow = Partial<EventRecord> & {
  */
 export async function readAll(db: SqlExecutor, options: ReadAllOptions): Promise<ReadAllResult> {
   const fromCheckpoint = 'checkpointOf' in options.after;
+  const params: unknown[] = fromCheckpoint
+    ? [(options.after as { checkpointOf: string }).checkpointOf, options.limit]
+    : [String((options.after as LogPosition).transactionId), String((options.after as LogPosition).position), options.limit];
+  // An event of another type comes back as its position alone (`delivered` false), so the page still ends
+  // where the read ended. The types travel as one JSON parameter, like every list this code sends.
+  const delivered = options.types ? `event_type = any((select types from wanted)::text[])` : 'true';
+  if (options.types) params.push(JSON.stringify([...options.types]));
+  const pageColumns = options.types
+    ? [
+        ...select(positionColumns),
+        `${delivered} as delivered`,
+        ...select(contentColumns.map(([sql, field]) => [`case when ${delivered} then ${sql} end`, field] as const)),
+      ].join(', ')
+    : `${columns}, true as delivered`;
   const rows = await db.query<PageRow>(
     `with horizon as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as xmin),
      start as materialized (
@@ -81,38 +117,45 @@ export async function readAll(db: SqlExecutor, options: ReadAllOptions): Promise
               from (select) as one_row
               left join projection_checkpoints as checkpoint on checkpoint.projection = $1`
            : 'select $1::text::xid8 as transaction_id, $2::bigint as position'
-       })
+       })${
+         options.types
+           ? `,
+     wanted as materialized (select array(select json_array_elements_text($${params.length}::text::json)) as types)`
+           : ''
+       }
      select start.transaction_id::text as "fromTransactionId", start.position::text as "fromPosition",
        -- The newest event (one step down the index) at or above the horizon: something is held back.
        coalesce((select transaction_id from events order by transaction_id desc, global_position desc limit 1)
          >= (select xmin from horizon), false) as "heldBack", page.*
      from start
      left join lateral (
-       select ${columns}, transaction_id as order_transaction_id, global_position as order_position
+       select ${pageColumns}, transaction_id as order_transaction_id, global_position as order_position
        from events
        where (transaction_id, global_position) > (start.transaction_id, start.position)
          and transaction_id < (select xmin from horizon)
        order by transaction_id, global_position
        limit $${fromCheckpoint ? 2 : 3}) as page on true
      order by page.order_transaction_id, page.order_position`,
-    fromCheckpoint
-      ? [(options.after as { checkpointOf: string }).checkpointOf, options.limit]
-      : [String((options.after as LogPosition).transactionId), String((options.after as LogPosition).position), options.limit],
+    params,
   );
   const [first] = rows;
   const from = first
     ? { transactionId: Number(first.fromTransactionId), position: Number(first.fromPosition) }
     : logStart;
-  const events = rows
-    .filter((row): row is PageRow & EventRecord => row.eventId != null)
-    .map(({ fromTransactionId: _t, fromPosition: _p, heldBack: _h, order_transaction_id: _ot, order_position: _op, ...record }) =>
-      toStoredEvent(record),
+  // Without events, the left join leaves one row of nulls.
+  const page = rows.filter((row) => row.globalPosition != null);
+  const events = page
+    .filter((row): row is PageRow & EventRecord => row.delivered === true)
+    .map(
+      ({ fromTransactionId: _t, fromPosition: _p, heldBack: _h, delivered: _d, order_transaction_id: _ot, order_position: _op, ...record }) =>
+        toStoredEvent(record),
     );
-  const last = events.at(-1);
+  const last = page.at(-1);
   return {
     from,
     events,
-    checkpoint: last ? { transactionId: last.transactionId, position: last.globalPosition } : from,
+    read: page.length,
+    checkpoint: last ? { transactionId: Number(last.transactionId), position: Number(last.globalPosition) } : from,
     heldBack: first?.heldBack ?? false,
   };
 }

@@ -89,8 +89,11 @@ export type CommandResult<Result> = {
 export type ReadAllResult = {
   /** Where the read started: `after`, or the projection's stored checkpoint. */
   readonly from: LogPosition;
+  /** The events delivered: every event read, or with `types` those of these types. */
   readonly events: StoredEvent[];
-  /** Where a reader should continue from: the last delivered event, or `from` when none was delivered. */
+  /** How many events the read moved past, delivered or not: the page was full when this is the limit. */
+  readonly read: number;
+  /** Where a reader should continue from: the last event read, or `from` when none was. */
   readonly checkpoint: LogPosition;
   /**
    * Committed events wait above the read horizon: an older transaction is still running. If it appends

@@ -37,16 +37,18 @@ export function batcher(orm: Orm, store: EventStore, projection: Projection, opt
       // Taken before awaiting: a read-ahead that failed must not be awaited again on the next call.
       const pending = ahead;
       ahead = null;
-      const page = await (pending ?? store.readAll({ after: { checkpointOf: projection.name }, limit: options.batchSize }));
-      if (page.events.length === 0) return { read: 0, heldBack: page.heldBack };
+      // Only the projection's own event types are delivered: the rest are read past, not sent.
+      const types = projection.handles;
+      const page = await (pending ?? store.readAll({ after: { checkpointOf: projection.name }, limit: options.batchSize, types }));
+      if (page.read === 0) return { read: 0, heldBack: page.heldBack };
       let next: Promise<ReadAllResult> | null = null;
-      if (page.events.length === options.batchSize) {
-        next = store.readAll({ after: page.checkpoint, limit: options.batchSize });
+      if (page.read === options.batchSize) {
+        next = store.readAll({ after: page.checkpoint, limit: options.batchSize, types });
         // Awaited by the next call; if this batch fails first, nobody will, so keep it from going unhandled.
         next.catch(() => {});
       }
       if (await applyPage(orm, projection, page, options)) ahead = next;
-      return { read: page.events.length, heldBack: page.heldBack };
+      return { read: page.read, heldBack: page.heldBack };
     },
   };
 }

@@ -42,10 +42,10 @@ export async function projectSearchBatch(
   projection: SearchProjection,
   options: BatchOptions,
 ): Promise<BatchResult> {
-  const page = await store.readAll({ after: { checkpointOf: projection.name }, limit: options.batchSize });
+  const page = await store.readAll({ after: { checkpointOf: projection.name }, limit: options.batchSize, types: projection.handles });
   const { from, heldBack } = page;
-  const result = { read: page.events.length, heldBack };
-  if (page.events.length === 0) {
+  const result = { read: page.read, heldBack };
+  if (page.read === 0) {
     // Caught up: make the last full batches searchable, then, if the alias still serves an older version of
     // this index, this one can take over now.
     await refreshIfPending(client, projection.index);
@@ -64,7 +64,7 @@ export async function projectSearchBatch(
     // loop turn, which a shop's write rate affords. A full batch means more is waiting (a rebuild, a
     // backlog): it skips the refresh, and the next short batch, or the refresh once caught up, makes those
     // documents searchable together.
-    const refresh = page.events.length < options.batchSize;
+    const refresh = page.read < options.batchSize;
     rejected = relevant.length > 0 ? await index(client, projection, relevant, refresh) : [];
     if (relevant.length > 0) markRefresh(client, projection.index, refresh === false);
   } catch (error) {
