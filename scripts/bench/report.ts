@@ -80,6 +80,8 @@ const limits = (report: BenchReport): string[] => [
     'two refresh intervals, since batches run one after another.',
   '**Rebuilding `order_detail` and `text_search`.** Batches are applied set-based, the next batch is read ' +
     'while one is applied (so Node and PostgreSQL work at once), and a rebuild uses 10,000-event batches. A ' +
+    'batch is sent only the event types its projection handles; the rest are read past as positions alone ' +
+    '(rebuilding `customers` went from about 60,000 to 150,000 events/s, `order_detail` a fifth faster). A ' +
     'batch finds its existing rows by matching an array of keys through the index (matched against a ' +
     'set-returning function, the planner scanned whole tables of a few thousand rows for a live batch). What ' +
     'remains is PostgreSQL\'s insert cost: a timeline row per order event, and GIN full-text index ' +
