@@ -57,7 +57,8 @@ export function batcher(orm: Orm, store: EventStore, projection: Projection, opt
 async function applyPage(orm: Orm, projection: Projection, page: ReadAllResult, options: BatchOptions): Promise<boolean> {
   if (options.delayMs) await sleep(options.delayMs);
   const { from } = page;
-  const handled = page.events.filter((event) => projection.handles.has(event.type)) as ShopStoredEvent[];
+  // The page holds only the projection's own event types (`types` in `next`).
+  const handled = page.events as ShopStoredEvent[];
   // Nothing to write: the checkpoint moves past the events in one statement, without a transaction. It
   // moves past every event read, handled or not, so it can be compared with any token.
   if (handled.length === 0) return advanceCheckpoint(orm, projection.name, from, page.checkpoint);

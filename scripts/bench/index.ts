@@ -12,7 +12,7 @@ import { aggregate, targets } from './aggregate';
 import { appendsSuite } from './appends';
 import { httpSuite } from './http';
 import { rebuildSuite } from './rebuild';
-import { renderChart, renderMarkdown, renderTable, type BenchReport } from './report';
+import { referenceWorkKey, renderChart, renderMarkdown, renderTable, type BenchReport } from './report';
 import type { BenchContext, BenchSuite, Measurement } from './types';
 
 /**
@@ -122,7 +122,7 @@ const report: BenchReport = {
     node: process.version,
     postgres: postgresVersion.split(' on ')[0] ?? postgresVersion,
     elasticsearch: Object.values(esInfo.nodes)[0]?.version ?? 'unknown',
-    'reference work, ms (lower is faster)': `${Math.round(referenceAtStart)} at the start, ${Math.round(referenceAtEnd)} at the end`,
+    [referenceWorkKey]: `${Math.round(referenceAtStart)} at the start, ${Math.round(referenceAtEnd)} at the end`,
   },
   rows,
   targets: targets.flatMap((target) => {

@@ -131,6 +131,9 @@ export function renderTable(report: BenchReport): string {
   return lines.join('\n');
 }
 
+/** The machine entry that records the reference work (see `referenceWorkMs` in index.ts). */
+export const referenceWorkKey = 'reference work, ms (lower is faster)';
+
 export function renderMarkdown(report: BenchReport): string {
   const out: string[] = [
     '# Benchmarks',
@@ -140,7 +143,7 @@ export function renderMarkdown(report: BenchReport): string {
     `Measured ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC with \`${report.command}\`: ${report.runs} run(s);`,
     'each figure is the median of the runs, with the spread (min–max) in brackets. Peers are measured in the',
     'same run, on the same machine, so their ratios hold even when the machine is noisy.',
-    ...(Object.keys(report.machine).some((key) => key.startsWith('reference work'))
+    ...(referenceWorkKey in report.machine
       ? ['Absolute figures move with the speed of the shared host; the reference work (the same fixed work on', 'every page) says how fast it was during this run.']
       : []),
     '',

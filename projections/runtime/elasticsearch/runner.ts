@@ -54,7 +54,8 @@ export async function projectSearchBatch(
   }
   if (options.delayMs) await sleep(options.delayMs);
 
-  const relevant = page.events.filter((event) => projection.handles.has(event.type)) as ShopStoredEvent[];
+  // The page holds only the projection's own event types (`types` above).
+  const relevant = page.events as ShopStoredEvent[];
   let rejected: Rejection[] = [];
   try {
     // A live batch refreshes the shards it wrote rather than waiting for the next scheduled refresh
