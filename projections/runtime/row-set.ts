@@ -20,6 +20,8 @@ export class RowSet<Table extends PgTable> {
   private readonly rows = new Map<string, Table['$inferInsert']>();
   private readonly changed = new Set<string>();
   private readonly removed = new Map<string, Table['$inferInsert']>();
+  /** Keys whose rows were loaded, so exist in the table: a change to one is an UPDATE, not an upsert. */
+  private readonly stored = new Set<string>();
 
   constructor(
     private readonly table: Table,
@@ -32,9 +34,10 @@ export class RowSet<Table extends PgTable> {
   async load(tx: ProjectionTx, column: PgColumn, values: Iterable<string>): Promise<void> {
     const wanted = [...new Set(values)];
     for (let from = 0; from < wanted.length; from += keysPerLookup) {
-      // drizzle's row type for a generic table is opaque; the rows are this table's own.
+      // drizzle's row type for a generic table is opaque; the rows are this table's own. Only the writable
+      // columns: a generated one (a search document) is PostgreSQL's to compute, and was most of the bytes.
       const found = (await tx
-        .select()
+        .select(shape(this.table).selection)
         .from(this.table as PgTable)
         // The keys travel as one JSON parameter: thousands of bound parameters cost more to bind and plan.
         // They are gathered into an array first: joined to the set-returning function directly, the planner
@@ -44,7 +47,11 @@ export class RowSet<Table extends PgTable> {
           sql`${column} = any(array(select key::${sql.raw(column.getSQLType())}
                             from json_array_elements_text(${JSON.stringify(wanted.slice(from, from + keysPerLookup))}::text::json) as key))`,
         )) as Table['$inferInsert'][];
-      for (const row of found) this.rows.set(this.keyOf(row), row);
+      for (const row of found) {
+        const key = this.keyOf(row);
+        this.rows.set(key, row);
+        this.stored.add(key);
+      }
     }
   }
 
@@ -82,8 +89,11 @@ export class RowSet<Table extends PgTable> {
   }
 
   /**
-   * Writes what the batch changed: removed rows first, then every changed row in one upsert per chunk.
-   * Rows go in key order. Two projector instances that apply the same batch (one of them will roll back; see
+   * Writes what the batch changed: removed rows first, then the changed rows: those that were loaded with one
+   * UPDATE per chunk, the new ones with one upsert per chunk. An UPDATE joined by key costs PostgreSQL less
+   * than half what the upsert's attempted insert and conflict costs for a row that exists (measured on
+   * order and search rows), and most rows a rebuild writes exist already: an order is placed in one batch
+   * and paid, shipped and delivered in later ones. Rows go in key order. Two projector instances that apply the same batch (one of them will roll back; see
    * `advanceCheckpoint`) then lock the same rows in the same order, so the second waits for the first instead
    * of the two deadlocking on each other's rows, which happened with rows in the order events first named them.
    */
@@ -96,8 +106,19 @@ export class RowSet<Table extends PgTable> {
         await tx.delete(this.table).where(or(...removed.slice(from, from + 500).map(whereKey)));
       }
     }
-    const changed = [...this.changed].sort().map((key) => this.rows.get(key)!);
-    await upsertRows(tx, this.table, changed);
+    const changed = [...this.changed].sort();
+    await updateRows(
+      tx,
+      this.table,
+      changed.filter((key) => this.stored.has(key)).map((key) => this.rows.get(key)!),
+    );
+    // A new row is still upserted, not inserted: should another projector instance have inserted it since the
+    // load, the batch is about to roll back at its checkpoint (see `advanceCheckpoint`), not fail.
+    await upsertRows(
+      tx,
+      this.table,
+      changed.filter((key) => !this.stored.has(key)).map((key) => this.rows.get(key)!),
+    );
   }
 
   private put(key: string, row: Table['$inferInsert']): void {
@@ -115,6 +136,24 @@ export async function upsertRows<Table extends PgTable>(
 ): Promise<void> {
   const { keys, set } = shape(table);
   await insertRows(tx, table, rows, sql`on conflict (${sql.raw(keys)}) do update set ${sql.raw(set)}`);
+}
+
+/** Replaces every non-key column of existing rows, matched by primary key; rows that do not exist are skipped. */
+export async function updateRows<Table extends PgTable>(
+  tx: ProjectionTx,
+  table: Table,
+  rows: readonly Table['$inferInsert'][],
+): Promise<void> {
+  const { keyNames, valueNames } = shape(table);
+  const set = valueNames.map((name) => `${name} = incoming.${name}`).join(', ');
+  const matches = keyNames.map((name) => `target.${name} = incoming.${name}`).join(' and ');
+  await eachChunk(table, rows, (records) =>
+    tx.execute(
+      sql`update ${table} as target set ${sql.raw(set)}
+          from json_populate_recordset(null::${table}, ${records}::text::json) as incoming
+          where ${sql.raw(matches)}`,
+    ),
+  );
 }
 
 /** Inserts rows, keeping any that already exist (ON CONFLICT DO NOTHING). */
@@ -140,17 +179,29 @@ async function insertRows<Table extends PgTable>(
   rows: readonly Table['$inferInsert'][],
   onConflict: SQL,
 ): Promise<void> {
-  const { columns, list } = shape(table);
+  const { list } = shape(table);
+  await eachChunk(table, rows, (records) =>
+    tx.execute(
+      sql`insert into ${table} (${sql.raw(list)}) select ${sql.raw(list)}
+          from json_populate_recordset(null::${table}, ${records}::text::json) ${onConflict}`,
+    ),
+  );
+}
+
+/** Runs `write` for each chunk of rows, given as one JSON array of records keyed by SQL column name. */
+async function eachChunk<Table extends PgTable>(
+  table: Table,
+  rows: readonly Table['$inferInsert'][],
+  write: (records: string) => Promise<unknown>,
+): Promise<void> {
+  const { columns } = shape(table);
   for (let from = 0; from < rows.length; from += rowsPerStatement) {
     const records = rows.slice(from, from + rowsPerStatement).map((row) => {
       const record: Record<string, unknown> = {};
       for (const [property, name] of columns) record[name] = (row as Record<string, unknown>)[property] ?? null;
       return record;
     });
-    await tx.execute(
-      sql`insert into ${table} (${sql.raw(list)}) select ${sql.raw(list)}
-          from json_populate_recordset(null::${table}, ${JSON.stringify(records)}::text::json) ${onConflict}`,
-    );
+    await write(JSON.stringify(records));
   }
 }
 
@@ -161,6 +212,12 @@ type Shape = {
   list: string;
   /** The primary key's SQL names, for ON CONFLICT. */
   keys: string;
+  /** The same names, one by one. */
+  keyNames: string[];
+  /** The SQL names of the writable columns outside the key. */
+  valueNames: string[];
+  /** The writable columns by property, for a SELECT of a row in its insert shape. */
+  selection: Record<string, PgColumn>;
   /** `"column" = excluded."column"` for every writable column outside the key. */
   set: string;
 };
@@ -174,14 +231,15 @@ function shape(table: PgTable): Shape {
   // The read models name columns by property and let drizzle's snake_case casing derive the SQL name.
   const sqlName = (column: PgColumn) => `"${column.keyAsName ? toSnakeCase(column.name) : column.name}"`;
   const writable = Object.entries(getTableColumns(table) as Record<string, PgColumn>).filter(([, column]) => !column.generated);
+  const valueNames = writable.filter(([, column]) => !keyColumns.includes(column)).map(([, column]) => sqlName(column));
   const made: Shape = {
     columns: writable.map(([property, column]) => [property, sqlName(column).slice(1, -1)]),
     list: writable.map(([, column]) => sqlName(column)).join(', '),
     keys: keyColumns.map(sqlName).join(', '),
-    set: writable
-      .filter(([, column]) => !keyColumns.includes(column))
-      .map(([, column]) => `${sqlName(column)} = excluded.${sqlName(column)}`)
-      .join(', '),
+    keyNames: keyColumns.map(sqlName),
+    selection: Object.fromEntries(writable),
+    valueNames,
+    set: valueNames.map((name) => `${name} = excluded.${name}`).join(', '),
   };
   shapes.set(table, made);
   return made;
