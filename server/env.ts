@@ -27,8 +27,11 @@ const schema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/, 'ELASTICSEARCH_INDEX_PREFIX must be lowercase letters, digits, _ or -')
     .default('hindsight'),
-  /** Events a projection reads and applies per transaction. */
-  PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+  /**
+   * Events a projection reads and applies per transaction. Live batches are small whatever the cap; it matters
+   * for a backlog or a rebuild, where larger batches run faster but hold a transaction longer (docs/projections.md).
+   */
+  PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(500),
   /** Fallback poll interval when no LISTEN/NOTIFY wake-up arrives (e.g. the notification was missed). */
   PROJECTOR_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /**
