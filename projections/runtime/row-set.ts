@@ -13,8 +13,8 @@ const keysPerLookup = 10_000;
  * `load` fetches the existing rows for the keys the batch names (one query per table and batch); the
  * projection then reads and changes rows here exactly as its SQL would have, event by event (`insert` keeps an
  * existing row, like ON CONFLICT DO NOTHING; `update` of a missing row does nothing, like UPDATE … WHERE); and
- * `write` sends the net result: one multi-row DELETE for removed rows and one multi-row upsert for changed ones.
- * Rows never touched by the batch are neither read nor written.
+ * `write` sends the net result: a multi-row DELETE for removed rows, a multi-row UPDATE for changed rows that
+ * were loaded, and a multi-row upsert for new ones. Rows never touched by the batch are neither read nor written.
  */
 export class RowSet<Table extends PgTable> {
   private readonly rows = new Map<string, Table['$inferInsert']>();
@@ -93,7 +93,8 @@ export class RowSet<Table extends PgTable> {
    * UPDATE per chunk, the new ones with one upsert per chunk. An UPDATE joined by key costs PostgreSQL less
    * than half what the upsert's attempted insert and conflict costs for a row that exists (measured on
    * order and search rows), and most rows a rebuild writes exist already: an order is placed in one batch
-   * and paid, shipped and delivered in later ones. Rows go in key order. Two projector instances that apply the same batch (one of them will roll back; see
+   * and paid, shipped and delivered in later ones. Rows go in key order, and each statement's plan is the
+   * same for every instance, so all of them lock the rows in one order. Two projector instances that apply the same batch (one of them will roll back; see
    * `advanceCheckpoint`) then lock the same rows in the same order, so the second waits for the first instead
    * of the two deadlocking on each other's rows, which happened with rows in the order events first named them.
    */
@@ -135,7 +136,8 @@ export async function upsertRows<Table extends PgTable>(
   rows: readonly Table['$inferInsert'][],
 ): Promise<void> {
   const { keys, set } = shape(table);
-  await insertRows(tx, table, rows, sql`on conflict (${sql.raw(keys)}) do update set ${sql.raw(set)}`);
+  // A row of nothing but its key: an existing one is already what the upsert would make it.
+  await insertRows(tx, table, rows, set ? sql`on conflict (${sql.raw(keys)}) do update set ${sql.raw(set)}` : sql`on conflict do nothing`);
 }
 
 /** Replaces every non-key column of existing rows, matched by primary key; rows that do not exist are skipped. */
@@ -145,12 +147,18 @@ export async function updateRows<Table extends PgTable>(
   rows: readonly Table['$inferInsert'][],
 ): Promise<void> {
   const { keyNames, valueNames } = shape(table);
+  // A row of nothing but its key has nothing to change.
+  if (valueNames.length === 0) return;
   const set = valueNames.map((name) => `${name} = incoming.${name}`).join(', ');
   const matches = keyNames.map((name) => `target.${name} = incoming.${name}`).join(' and ');
-  await eachChunk(table, rows, (records) =>
+  await eachChunk(table, rows, (records, count) =>
     tx.execute(
+      // The LIMIT tells the planner how many rows come in: it assumes 100 for a set-returning function, and
+      // for a live batch's one or two rows against a table of some thousands it chose a hash join over a
+      // scan of the whole table instead of a lookup by key per row.
       sql`update ${table} as target set ${sql.raw(set)}
-          from json_populate_recordset(null::${table}, ${records}::text::json) as incoming
+          from (select * from json_populate_recordset(null::${table}, ${records}::text::json) limit ${sql.raw(String(count))})
+            as incoming
           where ${sql.raw(matches)}`,
     ),
   );
@@ -192,7 +200,7 @@ async function insertRows<Table extends PgTable>(
 async function eachChunk<Table extends PgTable>(
   table: Table,
   rows: readonly Table['$inferInsert'][],
-  write: (records: string) => Promise<unknown>,
+  write: (records: string, count: number) => Promise<unknown>,
 ): Promise<void> {
   const { columns } = shape(table);
   for (let from = 0; from < rows.length; from += rowsPerStatement) {
@@ -201,7 +209,7 @@ async function eachChunk<Table extends PgTable>(
       for (const [property, name] of columns) record[name] = (row as Record<string, unknown>)[property] ?? null;
       return record;
     });
-    await write(JSON.stringify(records));
+    await write(JSON.stringify(records), records.length);
   }
 }
 
@@ -230,13 +238,15 @@ function shape(table: PgTable): Shape {
   const keyColumns = [...config.columns.filter((column) => column.primary), ...config.primaryKeys.flatMap((key) => key.columns)];
   // The read models name columns by property and let drizzle's snake_case casing derive the SQL name.
   const sqlName = (column: PgColumn) => `"${column.keyAsName ? toSnakeCase(column.name) : column.name}"`;
+  const keyNames = keyColumns.map(sqlName);
   const writable = Object.entries(getTableColumns(table) as Record<string, PgColumn>).filter(([, column]) => !column.generated);
-  const valueNames = writable.filter(([, column]) => !keyColumns.includes(column)).map(([, column]) => sqlName(column));
+  // By name: a composite key's columns are copies of the table's own, not the same objects.
+  const valueNames = writable.map(([, column]) => sqlName(column)).filter((name) => !keyNames.includes(name));
   const made: Shape = {
     columns: writable.map(([property, column]) => [property, sqlName(column).slice(1, -1)]),
     list: writable.map(([, column]) => sqlName(column)).join(', '),
     keys: keyColumns.map(sqlName).join(', '),
-    keyNames: keyColumns.map(sqlName),
+    keyNames,
     selection: Object.fromEntries(writable),
     valueNames,
     set: valueNames.map((name) => `${name} = excluded.${name}`).join(', '),
