@@ -30,6 +30,7 @@ const schema = z.object({
   /**
    * Events a projection reads and applies per transaction. Live batches are small whatever the cap; it matters
    * for a backlog or a rebuild, where larger batches run faster but hold a transaction longer (docs/projections.md).
+   * Elasticsearch batches are one bulk request each and stay at 10,000 events at most.
    */
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(500),
   /** Fallback poll interval when no LISTEN/NOTIFY wake-up arrives (e.g. the notification was missed). */

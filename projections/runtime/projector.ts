@@ -29,6 +29,13 @@ const horizonMaxWaitMs = 80;
  */
 const liveBatchSpacingMs = { postgres: 20, elasticsearch: 250 } as const;
 
+/**
+ * The most events in one Elasticsearch batch, whatever `batchSize` allows: a batch is one bulk request, and
+ * `PROJECTOR_BATCH_SIZE` may be raised for PostgreSQL rebuilds to where a request would outgrow the client's
+ * timeout. At 10,000 a request is a few megabytes.
+ */
+export const maxSearchBatchSize = 10_000;
+
 export type AnyProjection = Projection | SearchProjection;
 
 export type ProjectorOptions = BatchOptions & {
@@ -78,7 +85,11 @@ export async function runProjector(db: Database, projections: readonly AnyProjec
   function batch(projection: AnyProjection): Promise<BatchResult> {
     if (projection.kind === 'postgres') return batchers.get(projection.name)!.next();
     if (!options.search) throw new Error(`${projection.name} needs an Elasticsearch client.`);
-    return projectSearchBatch(db.orm, store, options.search, projection, options);
+    return projectSearchBatch(db.orm, store, options.search, projection, { ...options, batchSize: batchSizeOf(projection) });
+  }
+
+  function batchSizeOf(projection: AnyProjection): number {
+    return projection.kind === 'postgres' ? options.batchSize : Math.min(options.batchSize, maxSearchBatchSize);
   }
 
   async function loop(projection: AnyProjection, waker: Waker): Promise<void> {
@@ -99,14 +110,15 @@ export async function runProjector(db: Database, projections: readonly AnyProjec
         if (early > 0) await pause(early, options.signal);
         const startedAt = performance.now();
         const { read, heldBack } = await batch(projection);
-        spacedUntil = read === options.batchSize ? 0 : startedAt + liveBatchSpacingMs[projection.kind];
+        const full = read === batchSizeOf(projection);
+        spacedUntil = full ? 0 : startedAt + liveBatchSpacingMs[projection.kind];
         failures = 0;
         if (read > 0) {
           applied += read;
           horizonWaits = 0;
           caughtUp = false;
           log.debug({ read }, 'batch applied');
-          if (read === options.batchSize) continue;
+          if (full) continue;
         }
         // Nothing readable, yet committed events lie ahead: an older transaction still holds the horizon.
         // It will finish in moments (and sends no NOTIFY if it appended nothing), so look again soon.

@@ -9,6 +9,7 @@ import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
 import type { SearchProjection } from '@/projections/runtime/elasticsearch/projection';
 import { projectSearchBatch } from '@/projections/runtime/elasticsearch/runner';
 import { dropIndex } from '@/projections/runtime/elasticsearch/search-index';
+import { maxSearchBatchSize } from '@/projections/runtime/projector';
 import type { Projection } from '@/projections/runtime/projection';
 import { catchUp, resetProjection } from '@/projections/runtime/runner';
 import { textSearchProjection } from '@/projections/text-search/projection';
@@ -31,11 +32,8 @@ import { formatCount, type BenchSuite, type Measurement } from './types';
  * (docs/projections.md).
  */
 const batchSize = 30_000;
-/**
- * Events per batch into Elasticsearch: one bulk request each. Its documents are few next to its events
- * (an order's events update one document), and 10,000 keeps a request to a few megabytes.
- */
-const searchBatchSize = 10_000;
+/** Events per batch into Elasticsearch: one bulk request each, as large as the projector allows. */
+const searchBatchSize = maxSearchBatchSize;
 
 const postgresReadModels: readonly Projection[] = [...projections, textSearchProjection];
 
