@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
 import { connect, type Database } from '@/db/client';
 import { createEventStore } from '@/db/event-store';
-import { elasticsearchBackend, postgresSearchBackend, projections } from '@/projections';
+import { elasticsearchBackend, postgresSearchBackend, projections, searchProjections } from '@/projections';
 import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
 import { projectSearchBatch } from '@/projections/runtime/elasticsearch/runner';
 import { ensureCheckpoint } from '@/projections/runtime/checkpoints';
@@ -56,7 +56,9 @@ export async function startShop(context: BenchContext, options: { port: number; 
     // is that state. (Only merging what was due at the time was not enough: the warm-up's first writes
     // started a merge of the whole order index.)
     context.log('merging the search indices …');
-    await client.indices.forcemerge({ index: `${context.indexPrefix}_*`, max_num_segments: 1, wait_for_completion: true });
+    const indices = Object.values(searchProjections(context.indexPrefix)).map((projection) => projection.index.alias);
+    // A merge outlasts the client's usual request timeout.
+    await client.indices.forcemerge({ index: indices, max_num_segments: 1, wait_for_completion: true }, { requestTimeout: '10m' });
     await client.close();
   }
 
