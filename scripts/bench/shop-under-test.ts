@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
+import { Client } from '@elastic/elasticsearch';
 import { connect, type Database } from '@/db/client';
 import { createEventStore } from '@/db/event-store';
 import { elasticsearchBackend, postgresSearchBackend, projections, searchProjections } from '@/projections';
@@ -57,8 +58,11 @@ export async function startShop(context: BenchContext, options: { port: number; 
     // started a merge of the whole order index.)
     context.log('merging the search indices …');
     const indices = Object.values(searchProjections(context.indexPrefix)).map((projection) => projection.index.alias);
-    // A merge outlasts the client's usual request timeout.
-    await client.indices.forcemerge({ index: indices, max_num_segments: 1, wait_for_completion: true }, { requestTimeout: '10m' });
+    // A merge outlasts the shop's client's 10 s timeout, which a per-request option cannot extend (it only
+    // shortens the connection pool's own), so the merge gets a client of its own.
+    const merging = new Client({ node: context.elasticsearchUrl, requestTimeout: 600_000, maxRetries: 0 });
+    await merging.indices.forcemerge({ index: indices, max_num_segments: 1, wait_for_completion: true });
+    await merging.close();
     await client.close();
   }
 
