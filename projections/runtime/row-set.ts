@@ -93,10 +93,12 @@ export class RowSet<Table extends PgTable> {
    * UPDATE per chunk, the new ones with one upsert per chunk. An UPDATE joined by key costs PostgreSQL less
    * than half what the upsert's attempted insert and conflict costs for a row that exists (measured on
    * order and search rows), and most rows a rebuild writes exist already: an order is placed in one batch
-   * and paid, shipped and delivered in later ones. Rows go in key order, and each statement's plan is the
-   * same for every instance, so all of them lock the rows in one order. Two projector instances that apply the same batch (one of them will roll back; see
-   * `advanceCheckpoint`) then lock the same rows in the same order, so the second waits for the first instead
-   * of the two deadlocking on each other's rows, which happened with rows in the order events first named them.
+   * and paid, shipped and delivered in later ones.
+   *
+   * Rows go in key order, and a statement's plan is the same for every instance. Two projector instances that
+   * apply the same batch (one of them will roll back; see `advanceCheckpoint`) then lock the same rows in the
+   * same order, so the second waits for the first instead of the two deadlocking on each other's rows, which
+   * happened with rows in the order events first named them.
    */
   async write(tx: ProjectionTx): Promise<void> {
     const removed = [...this.removed.keys()].sort().map((key) => this.removed.get(key)!);
@@ -107,19 +109,13 @@ export class RowSet<Table extends PgTable> {
         await tx.delete(this.table).where(or(...removed.slice(from, from + 500).map(whereKey)));
       }
     }
-    const changed = [...this.changed].sort();
-    await updateRows(
-      tx,
-      this.table,
-      changed.filter((key) => this.stored.has(key)).map((key) => this.rows.get(key)!),
-    );
+    const existing: Table['$inferInsert'][] = [];
+    const added: Table['$inferInsert'][] = [];
+    for (const key of [...this.changed].sort()) (this.stored.has(key) ? existing : added).push(this.rows.get(key)!);
+    await updateRows(tx, this.table, existing);
     // A new row is still upserted, not inserted: should another projector instance have inserted it since the
     // load, the batch is about to roll back at its checkpoint (see `advanceCheckpoint`), not fail.
-    await upsertRows(
-      tx,
-      this.table,
-      changed.filter((key) => !this.stored.has(key)).map((key) => this.rows.get(key)!),
-    );
+    await upsertRows(tx, this.table, added);
   }
 
   private put(key: string, row: Table['$inferInsert']): void {
@@ -245,7 +241,7 @@ function shape(table: PgTable): Shape {
   const made: Shape = {
     columns: writable.map(([property, column]) => [property, sqlName(column).slice(1, -1)]),
     list: writable.map(([, column]) => sqlName(column)).join(', '),
-    keys: keyColumns.map(sqlName).join(', '),
+    keys: keyNames.join(', '),
     keyNames,
     selection: Object.fromEntries(writable),
     valueNames,
