@@ -134,12 +134,13 @@ function eventRows(
   param: (value: unknown) => string,
   version: (write: StreamAppend, index: number) => number,
 ): string[] {
-  // The row's place in the statement and its version are our own integers, so they go in as literals.
+  // The row's place in the statement and its version are our own integers, so they go in as literals. Every
+  // event id is minted here, never taken from a caller: unique by construction, so the log needs no index on it.
   let ordinal = 0;
   return writes.flatMap((write) =>
     write.events.map(
       (event, index) =>
-        `(${ordinal++}, ${param(event.eventId ?? randomUUID())}::uuid, ${param(write.streamId)}::text, ${version(write, index)}, ` +
+        `(${ordinal++}, ${param(randomUUID())}::uuid, ${param(write.streamId)}::text, ${version(write, index)}, ` +
         `${param(event.type)}::text, ${param(event.schemaVersion ?? 1)}::int, ${param(JSON.stringify(event.data))}::text::jsonb)`,
     ),
   );

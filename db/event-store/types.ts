@@ -15,8 +15,6 @@ export type EventMetadata = {
 export type NewEvent = {
   readonly type: string;
   readonly data: object;
-  /** Defaults to a fresh random UUID. */
-  readonly eventId?: string;
   readonly schemaVersion?: number;
 };
 
