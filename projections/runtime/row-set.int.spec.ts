@@ -15,12 +15,14 @@ const lines = pgTable(
   (table) => [primaryKey({ columns: [table.cartId, table.productId] })],
 );
 const tags = pgTable('scratch_tags', { tag: text().primaryKey() });
+const notes = pgTable('scratch_notes', { id: text().primaryKey(), title: text().notNull(), body: text().notNull() });
 
 const ctx = useTestDatabase(async ({ db }) => {
   await db.sql.query(
     'create table scratch_lines (cart_id text, product_id text, quantity integer not null, primary key (cart_id, product_id))',
   );
   await db.sql.query('create table scratch_tags (tag text primary key)');
+  await db.sql.query('create table scratch_notes (id text primary key, title text not null, body text not null)');
 });
 
 const lineKey = (row: typeof lines.$inferInsert) => `${row.cartId}/${row.productId}`;
@@ -71,6 +73,34 @@ describe('RowSet', () => {
       { cartId: 'c1', productId: 'lamp', quantity: 5 },
       { cartId: 'c1', productId: 'mug', quantity: 3 },
       { cartId: 'c2', productId: 'mug', quantity: 2 },
+    ]);
+  });
+
+  it('updates only the columns changes touched, and every column of a row replaced whole', async () => {
+    await ctx.db.orm.insert(notes).values([
+      { id: 'a', title: 'first', body: 'one' },
+      { id: 'b', title: 'second', body: 'two' },
+    ]);
+    // The loaded row's body is changed behind the set's back (a projection never does this): only an UPDATE
+    // limited to the touched column leaves the stored body as it was, which shows it sent no more.
+    await ctx.db.orm.transaction(async (tx) => {
+      const rows = new RowSet(notes, (row) => row.id, (row) => eq(notes.id, row.id));
+      await rows.load(tx, notes.id, ['a']);
+      rows.get('a')!.body = 'not sent';
+      rows.update('a', { title: 'first, retitled' });
+      await rows.write(tx);
+    });
+    await ctx.db.orm.transaction(async (tx) => {
+      const rows = new RowSet(notes, (row) => row.id, (row) => eq(notes.id, row.id));
+      await rows.load(tx, notes.id, ['b']);
+      rows.update('b', { title: 'second, retitled' });
+      rows.remove('b');
+      rows.insert({ id: 'b', title: 'new second', body: 'new two' });
+      await rows.write(tx);
+    });
+    expect(await ctx.db.orm.select().from(notes).orderBy(asc(notes.id))).toEqual([
+      { id: 'a', title: 'first, retitled', body: 'one' },
+      { id: 'b', title: 'new second', body: 'new two' },
     ]);
   });
 
