@@ -135,7 +135,7 @@ function eventRows(
   version: (write: StreamAppend, index: number) => number,
 ): string[] {
   // The row's place in the statement and its version are our own integers, so they go in as literals. Every
-  // event id is minted here, never taken from a caller: unique by construction, so the log needs no index on it.
+  // event id is minted here from 122 random bits, never taken from a caller, so the log needs no index on it.
   let ordinal = 0;
   return writes.flatMap((write) =>
     write.events.map(

@@ -29,9 +29,10 @@ const xid8 = customType<{ data: number; driverData: string }>({
  * Two indexes, each for a reader, and nothing else, because every append pays for every index (the two this
  * table once had besides cost 100-event batch appends nearly half their rate; see docs/event-store.md):
  * - the primary key, (transaction id, position): the order the global reader walks the log in. Nothing looks
- *   an event up by position alone, and the identity column already makes positions unique.
+ *   an event up by position alone; the identity's sequence hands out each position once.
  * - (stream id, stream version), unique: a stream's reads, and optimistic concurrency.
- * `event_id` is minted by the store for every event (a random UUID) and never looked up, so it has no index.
+ * `event_id` is minted by the store for every event (a random UUID: unique with overwhelming probability, not
+ * enforced) and never looked up, so it has no index.
  */
 export const events = pgTable(
   'events',

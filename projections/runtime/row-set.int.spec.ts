@@ -1,5 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { getTableConfig, integer, PgDialect, pgTable, primaryKey, text, type PgTable } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '@/db/testing-hooks';
 import { RowSet } from './row-set';
@@ -43,6 +43,33 @@ async function batch(carts: string[], fold: (rows: ReturnType<typeof lineSet>) =
   });
 }
 
+/** Like `batch`, for any table; returns the SQL of the statements `write` sent. */
+async function batchOf<Table extends PgTable>(
+  table: Table,
+  keys: string[],
+  open: () => RowSet<Table>,
+  fold: (rows: RowSet<Table>) => void,
+): Promise<string[]> {
+  const dialect = new PgDialect({ casing: 'snake_case' });
+  const sent: string[] = [];
+  await ctx.db.orm.transaction(async (tx) => {
+    const rows = open();
+    await rows.load(tx, getTableConfig(table).columns.find((column) => column.primary)!, keys);
+    fold(rows);
+    const recording = new Proxy(tx, {
+      get: (target, property, receiver) =>
+        property === 'execute'
+          ? (query: SQL) => {
+              sent.push(dialect.sqlToQuery(query).sql.replace(/\s+/g, ' '));
+              return target.execute(query);
+            }
+          : Reflect.get(target, property, receiver),
+    });
+    await rows.write(recording);
+  });
+  return sent;
+}
+
 describe('RowSet', () => {
   it('writes loaded, new, removed and re-added rows as the statements one by one would', async () => {
     await ctx.db.orm.insert(lines).values([
@@ -81,23 +108,22 @@ describe('RowSet', () => {
       { id: 'a', title: 'first', body: 'one' },
       { id: 'b', title: 'second', body: 'two' },
     ]);
-    // The loaded row's body is changed behind the set's back (a projection never does this): only an UPDATE
-    // limited to the touched column leaves the stored body as it was, which shows it sent no more.
-    await ctx.db.orm.transaction(async (tx) => {
-      const rows = new RowSet(notes, (row) => row.id, (row) => eq(notes.id, row.id));
-      await rows.load(tx, notes.id, ['a']);
-      rows.get('a')!.body = 'not sent';
-      rows.update('a', { title: 'first, retitled' });
-      await rows.write(tx);
-    });
-    await ctx.db.orm.transaction(async (tx) => {
-      const rows = new RowSet(notes, (row) => row.id, (row) => eq(notes.id, row.id));
-      await rows.load(tx, notes.id, ['b']);
-      rows.update('b', { title: 'second, retitled' });
-      rows.remove('b');
-      rows.insert({ id: 'b', title: 'new second', body: 'new two' });
-      await rows.write(tx);
-    });
+    const noteSet = () => new RowSet(notes, (row) => row.id, (row) => eq(notes.id, row.id));
+    // Touched columns only: the UPDATE sets the title and leaves the body alone, as neither row's body changed.
+    expect(
+      await batchOf(notes, ['a', 'b'], noteSet, (rows) => {
+        rows.update('a', { title: 'first, retitled' });
+        rows.upsert({ id: 'b', title: 'unused', body: 'unused' }, { title: 'second, retitled' });
+      }),
+    ).toEqual([expect.stringMatching(/set "title" = incoming\."title" from/)]);
+    // A loaded row removed and added again is replaced whole: every column is set.
+    expect(
+      await batchOf(notes, ['b'], noteSet, (rows) => {
+        rows.update('b', { title: 'second, once more' });
+        rows.remove('b');
+        rows.insert({ id: 'b', title: 'new second', body: 'new two' });
+      }),
+    ).toEqual([expect.stringMatching(/set "title" = incoming\."title", "body" = incoming\."body" from/)]);
     expect(await ctx.db.orm.select().from(notes).orderBy(asc(notes.id))).toEqual([
       { id: 'a', title: 'first, retitled', body: 'one' },
       { id: 'b', title: 'new second', body: 'new two' },

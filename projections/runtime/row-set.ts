@@ -60,7 +60,11 @@ export class RowSet<Table extends PgTable> {
     }
   }
 
-  get(key: string): Table['$inferInsert'] | undefined {
+  /**
+   * The row as the batch has left it so far. Read-only: change it through `update` or `upsert`, which also
+   * note the columns the UPDATE must write.
+   */
+  get(key: string): Readonly<Table['$inferInsert']> | undefined {
     return this.rows.get(key);
   }
 
@@ -79,7 +83,7 @@ export class RowSet<Table extends PgTable> {
   }
 
   /** Changes the row if it exists (UPDATE … WHERE key); returns the row before the change. */
-  update(key: string, patch: Partial<Table['$inferInsert']>): Table['$inferInsert'] | undefined {
+  update(key: string, patch: Partial<Table['$inferInsert']>): Readonly<Table['$inferInsert']> | undefined {
     const existing = this.rows.get(key);
     if (existing) this.put(key, { ...existing, ...patch }, Object.keys(patch));
     return existing;

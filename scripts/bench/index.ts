@@ -8,7 +8,7 @@ import { searchProjections } from '@/projections';
 import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
 import { dropIndex } from '@/projections/runtime/elasticsearch/search-index';
 import { env } from '@/server/env';
-import { aggregate, targets } from './aggregate';
+import { aggregate, evaluateTargets } from './aggregate';
 import { appendsSuite } from './appends';
 import { httpSuite } from './http';
 import { rebuildSuite } from './rebuild';
@@ -125,10 +125,7 @@ const report: BenchReport = {
     [referenceWorkKey]: `${Math.round(referenceAtStart)} at the start, ${Math.round(referenceAtEnd)} at the end`,
   },
   rows,
-  targets: targets.flatMap((target) => {
-    const result = target.check(new Map(rows.map((row) => [row.id, row])));
-    return result ? [{ description: target.description, ...result }] : [];
-  }),
+  targets: evaluateTargets(rows),
 };
 
 console.log(renderTable(report));
