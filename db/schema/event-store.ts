@@ -26,8 +26,8 @@ const xid8 = customType<{ data: number; driverData: string }>({
 /**
  * The append-only event log. No code path updates or deletes a row (a trigger enforces it).
  *
- * Two indexes, each for a reader, and nothing else, because every append pays for every index (the two this
- * table once had besides cost 100-event batch appends nearly half their rate; see docs/event-store.md):
+ * Two indexes, each for a reader, and nothing else, because every append pays for every index (two more,
+ * which no reader needed, cost 100-event batch appends nearly half their rate; see docs/event-store.md):
  * - the primary key, (transaction id, position): the order the global reader walks the log in. Nothing looks
  *   an event up by position alone; the identity's sequence hands out each position once.
  * - (stream id, stream version), unique: a stream's reads, and optimistic concurrency.
