@@ -162,15 +162,13 @@ export async function updateRows<Table extends PgTable>(
   rows: readonly Table['$inferInsert'][],
   only?: ReadonlySet<string>,
 ): Promise<void> {
-  const { columns, keyNames } = shape(table);
-  const isKey = (name: string) => keyNames.includes(`"${name}"`);
-  const sent = only ? columns.filter(([property, name]) => isKey(name) || only.has(property)) : columns;
-  const valueNames = sent.filter(([, name]) => !isKey(name)).map(([, name]) => `"${name}"`);
+  const { keyColumns, keyNames, valueColumns } = shape(table);
+  const values = only ? valueColumns.filter(([property]) => only.has(property)) : valueColumns;
   // A row of nothing but its key, or a change that touched no column outside it, has nothing to change.
-  if (valueNames.length === 0) return;
-  const set = valueNames.map((name) => `${name} = incoming.${name}`).join(', ');
+  if (values.length === 0) return;
+  const set = values.map(([, name]) => `"${name}" = incoming."${name}"`).join(', ');
   const matches = keyNames.map((name) => `target.${name} = incoming.${name}`).join(' and ');
-  await eachChunk(sent, rows, (records, count) =>
+  await eachChunk([...keyColumns, ...values], rows, (records, count) =>
     tx.execute(
       // The LIMIT tells the planner how many rows come in: it assumes 100 for a set-returning function, and
       // for a live batch's one or two rows against a table of some thousands it chose a hash join over a
@@ -234,6 +232,9 @@ async function eachChunk(
 type Shape = {
   /** Each writable (not generated) column: its property and its SQL name. */
   columns: [string, string][];
+  /** Those of the primary key, and the others. */
+  keyColumns: [string, string][];
+  valueColumns: [string, string][];
   /** Those SQL names, quoted, comma-separated. */
   list: string;
   /** The primary key's SQL names, for ON CONFLICT. */
@@ -256,15 +257,19 @@ function shape(table: PgTable): Shape {
   const sqlName = (column: PgColumn) => `"${column.keyAsName ? toSnakeCase(column.name) : column.name}"`;
   const keyNames = keyColumns.map(sqlName);
   const writable = Object.entries(getTableColumns(table) as Record<string, PgColumn>).filter(([, column]) => !column.generated);
+  const columns = writable.map(([property, column]): [string, string] => [property, sqlName(column).slice(1, -1)]);
   // By name: a composite key's columns are copies of the table's own, not the same objects.
-  const valueNames = writable.map(([, column]) => sqlName(column)).filter((name) => !keyNames.includes(name));
+  const isKey = ([, name]: [string, string]) => keyNames.includes(`"${name}"`);
+  const valueColumns = columns.filter((column) => !isKey(column));
   const made: Shape = {
-    columns: writable.map(([property, column]) => [property, sqlName(column).slice(1, -1)]),
+    columns,
+    keyColumns: columns.filter(isKey),
+    valueColumns,
     list: writable.map(([, column]) => sqlName(column)).join(', '),
     keys: keyNames.join(', '),
     keyNames,
     selection: Object.fromEntries(writable),
-    set: valueNames.map((name) => `${name} = excluded.${name}`).join(', '),
+    set: valueColumns.map(([, name]) => `"${name}" = excluded."${name}"`).join(', '),
   };
   shapes.set(table, made);
   return made;

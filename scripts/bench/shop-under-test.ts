@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
-import { Client } from '@elastic/elasticsearch';
 import { connect, type Database } from '@/db/client';
 import { createEventStore } from '@/db/event-store';
 import { elasticsearchBackend, postgresSearchBackend, projections, searchProjections } from '@/projections';
@@ -60,9 +59,12 @@ export async function startShop(context: BenchContext, options: { port: number; 
     const indices = Object.values(searchProjections(context.indexPrefix)).map((projection) => projection.index.alias);
     // A merge outlasts the shop's client's 10 s timeout, which a per-request option cannot extend (it only
     // shortens the connection pool's own), so the merge gets a client of its own.
-    const merging = new Client({ node: context.elasticsearchUrl, requestTimeout: 600_000, maxRetries: 0 });
-    await merging.indices.forcemerge({ index: indices, max_num_segments: 1, wait_for_completion: true });
-    await merging.close();
+    const merging = createSearchClient(context.elasticsearchUrl, { requestTimeout: 600_000, maxRetries: 0 });
+    try {
+      await merging.indices.forcemerge({ index: indices, max_num_segments: 1, wait_for_completion: true });
+    } finally {
+      await merging.close();
+    }
     await client.close();
   }
 

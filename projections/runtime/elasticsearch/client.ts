@@ -3,9 +3,11 @@ import { Client } from '@elastic/elasticsearch';
 /**
  * An Elasticsearch client for the projector and the web server. Requests time out quickly: a search page
  * would rather say "search is catching up" than hang, and the projector retries a failed batch anyway.
+ * A long administrative request (a force-merge) passes a longer timeout: a per-request option can only
+ * shorten the client's own.
  */
-export function createSearchClient(url: string): Client {
-  return new Client({ node: url, requestTimeout: 10_000, maxRetries: 1 });
+export function createSearchClient(url: string, options: { requestTimeout?: number; maxRetries?: number } = {}): Client {
+  return new Client({ node: url, requestTimeout: 10_000, maxRetries: 1, ...options });
 }
 
 /** True when the error means the cluster could not be reached (as opposed to a request it refused). */
