@@ -8,7 +8,7 @@ import {
   type CartLine,
   type OrderEvent,
   type ShopEvent,
-} from '@/server/domain';
+} from '@/domain';
 import { projections } from './index';
 import { readCheckpoint } from './runtime/checkpoints';
 import { catchUp, resetProjection } from './runtime/runner';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import type { OrderStatus } from '@/server/domain/order/state';
+import type { OrderStatus } from '@/common';
 import { useCommand } from '../_consistency/use-command';
 import { useTRPC } from '../_trpc/client';
 

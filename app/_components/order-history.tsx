@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { orderStatuses, type OrderStatus } from '@/server/domain/order/state';
+import { orderStatuses, type OrderStatus } from '@/common';
 import { ConsistencyBanner } from '../_consistency/banner';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';

@@ -1,4 +1,4 @@
-import { orderStatuses, type OrderStatus } from '@/server/domain/order/state';
+import { orderStatuses, type OrderStatus } from '@/common';
 
 export type OrderFilters = { text?: string; status?: OrderStatus; placedFrom?: string; placedTo?: string };
 

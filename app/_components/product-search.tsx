@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { PriceBandKey } from '@/projections/product-search/price-bands';
+import type { PriceBandKey } from '@/common';
 import type { ProductSort } from '@/projections/product-search/query';
 import { ConsistencyBanner } from '../_consistency/banner';
 import { useReadModel } from '../_consistency/use-read-model';

@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { compareLogPositions, decodeToken } from '@/db/event-store/log-position';
+import { compareLogPositions, decodeToken } from '@/common';
 
 /**
  * The browser's memory of its own last command: the consistency token (log position) that command returned.

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { decodeToken, hasReached } from '@/db/event-store/log-position';
+import { decodeToken, hasReached } from '@/common';
 import { useLastToken } from './last-token';
 
 /**

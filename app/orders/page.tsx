@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orderStatuses } from '@/server/domain/order/state';
+import { orderStatuses } from '@/common';
 import { OrderHistory } from '../_components/order-history';
 import { OrderSearchResults } from '../_components/order-search-results';
 import { PickCustomerFirst } from '../_components/pick-customer-first';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { priceBandKeys } from '@/projections/product-search/price-bands';
+import { priceBandKeys } from '@/common';
 import { ProductSearch } from '../_components/product-search';
 import { HydrateClient, prefetch, trpc } from '../_trpc/server';
 

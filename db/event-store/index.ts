@@ -5,7 +5,7 @@ import { readStreamFromSnapshot, saveSnapshot, type Snapshot } from './snapshots
 import type { AppendOptions, AppendOutcome, ExpectedVersion, NewEvent, StreamAppend } from './types';
 
 export * from './errors';
-export * from './log-position';
+export * from '@/common/log-position';
 export type * from './types';
 export type { Snapshot } from './snapshots';
 

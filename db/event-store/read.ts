@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../sql';
-import { logStart, type LogPosition } from './log-position';
+import { logStart, type LogPosition } from '@/common/log-position';
 import type { EventMetadata, ReadAllResult, StoredEvent } from './types';
 
 export type EventRecord = {

@@ -1,4 +1,4 @@
-import type { LogPosition } from './log-position';
+import type { LogPosition } from '@/common/log-position';
 
 /** Who and what caused an event; stored with it as jsonb. */
 export type EventMetadata = {

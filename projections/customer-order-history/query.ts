@@ -1,6 +1,6 @@
 import { and, count, desc, eq } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
-import type { OrderStatus } from '@/server/domain';
+import type { OrderStatus } from '@/domain';
 import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
 import { customerOrderHistoryProjection } from './projection';
 import { customerOrders, type CustomerOrder } from './schema';

@@ -1,5 +1,5 @@
 import { index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import type { OrderStatus } from '@/server/domain';
+import type { OrderStatus } from '@/domain';
 
 /** One row per order, keyed for "this customer's orders, newest first, maybe of one status". */
 export const customerOrders = pgTable(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
-import { customerStreamId, type CustomerRegistered } from '@/server/domain';
+import { customerStreamId, type CustomerRegistered } from '@/domain';
 import { catchUp } from '../runtime/runner';
 import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches } from '../testing';
 import { customersProjection } from './projection';

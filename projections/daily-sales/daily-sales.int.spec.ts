@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
-import { orderStreamId, type OrderLine } from '@/server/domain';
+import { orderStreamId, type OrderLine } from '@/domain';
 import { catchUp } from '../runtime/runner';
 import { appendShopEvents, itAppliesExactlyOnce, metadata, orderEvents, smallBatches, type FollowUp } from '../testing';
 import { dailySalesProjection } from './projection';

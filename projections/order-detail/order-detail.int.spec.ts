@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken, type EventMetadata } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
-import { orderStreamId, type OrderEvent, type OrderLine } from '@/server/domain';
+import { orderStreamId, type OrderEvent, type OrderLine } from '@/domain';
 import { catchUp } from '../runtime/runner';
 import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches } from '../testing';
 import { orderDetailProjection } from './projection';

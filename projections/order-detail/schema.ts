@@ -1,5 +1,5 @@
 import { bigint, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import type { OrderLine, OrderStatus } from '@/server/domain';
+import type { OrderLine, OrderStatus } from '@/domain';
 
 /** Everything the order page shows about one order, denormalised into one row. */
 export const orderDetails = pgTable('order_details', {

@@ -1,4 +1,4 @@
-import type { OrderStatus } from '@/server/domain';
+import type { OrderStatus } from '@/domain';
 import type { SearchIndex } from '../runtime/elasticsearch/search-index';
 
 export type OrderDocument = {

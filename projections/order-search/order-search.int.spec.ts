@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
-import { orderStreamId, type OrderLine } from '@/server/domain';
+import { orderStreamId, type OrderLine } from '@/domain';
 import { projectSearch, testIndexPrefix, useSearchClient } from '../runtime/elasticsearch/testing';
 import { appendShopEvents, orderEvents, type FollowUp } from '../testing';
 import type { OrderDocument } from './index-definition';

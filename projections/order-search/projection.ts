@@ -1,4 +1,4 @@
-import type { OrderStatus } from '@/server/domain';
+import type { OrderStatus } from '@/domain';
 import { defineSearchProjection } from '../runtime/elasticsearch/projection';
 import { ordersIndex, type OrderDocument } from './index-definition';
 

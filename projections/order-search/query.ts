@@ -1,6 +1,6 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Orm } from '@/db/client';
-import type { OrderStatus } from '@/server/domain';
+import type { OrderStatus } from '@/domain';
 import { readCheckpointToken } from '../runtime/checkpoints';
 import { isMissingIndex, isUnavailable } from '../runtime/elasticsearch/client';
 import type { OrderDocument } from './index-definition';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
-import { productStreamId, type ProductListed } from '@/server/domain';
+import { productStreamId, type ProductListed } from '@/domain';
 import { catchUp } from '../runtime/runner';
 import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches } from '../testing';
 import { productCatalogProjection } from './projection';

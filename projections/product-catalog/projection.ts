@@ -1,4 +1,4 @@
-import { productEventTypes } from '@/server/domain';
+import { productEventTypes } from '@/domain';
 import { defineBatchProjection, type AnyShopStoredEvent } from '../runtime/projection';
 import { RowSet } from '../runtime/row-set';
 import { catalogProducts } from './schema';

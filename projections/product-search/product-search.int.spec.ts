@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
-import { productStreamId, type ProductEvent, type ProductListed } from '@/server/domain';
+import { productStreamId, type ProductEvent, type ProductListed } from '@/domain';
 import { projectSearch, storedDocument, testIndexPrefix, useSearchClient } from '../runtime/elasticsearch/testing';
 import { appendShopEvents, metadata } from '../testing';
 import type { ProductDocument } from './index-definition';

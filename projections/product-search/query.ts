@@ -3,7 +3,7 @@ import type { Orm } from '@/db/client';
 import { readCheckpointToken } from '../runtime/checkpoints';
 import { isMissingIndex, isUnavailable } from '../runtime/elasticsearch/client';
 import type { ProductDocument } from './index-definition';
-import { priceBands, type PriceBandKey } from './price-bands';
+import { priceBands, type PriceBandKey } from '@/common/price-bands';
 import type { productSearchProjection } from './projection';
 
 export const searchPageSize = 24;

@@ -1,7 +1,7 @@
 import type { Orm } from '@/db/client';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { StoredEvent } from '@/db/event-store';
-import type { ShopEventOf, ShopEventType } from '@/server/domain';
+import type { ShopEventOf, ShopEventType } from '@/domain';
 
 /** A drizzle transaction: every read-model write of a batch, and its checkpoint, go through one. */
 export type ProjectionTx = Parameters<Parameters<Orm['transaction']>[0]>[0];

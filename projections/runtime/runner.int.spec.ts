@@ -4,7 +4,7 @@ import { integer, pgTable, text } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { encodeToken, type EventStore } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
-import { customerStreamId } from '@/server/domain';
+import { customerStreamId } from '@/domain';
 import { appendShopEvents } from '../testing';
 import { readCheckpoint, readCheckpointToken } from './checkpoints';
 import { defineProjection } from './projection';

@@ -1,4 +1,4 @@
-import { productEventTypes, type OrderStatus } from '@/server/domain';
+import { productEventTypes, type OrderStatus } from '@/domain';
 import { applyProductEvent } from '../product-catalog/projection';
 import { defineBatchProjection } from '../runtime/projection';
 import { RowSet } from '../runtime/row-set';

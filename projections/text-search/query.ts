@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, getTableColumns, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
 import type { OrderSearchInput, OrderSearchResult } from '../order-search/query';
-import { priceBands } from '../product-search/price-bands';
+import { priceBands } from '@/common/price-bands';
 import { searchPageSize, type ProductSearchInput, type ProductSearchResult } from '../product-search/query';
 import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
 import { textSearchProjection } from './projection';

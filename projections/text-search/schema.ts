@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { customType, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import type { OrderStatus } from '@/server/domain';
+import type { OrderStatus } from '@/domain';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
-import { productStreamId, type ProductEvent, type ProductListed } from '@/server/domain';
+import { productStreamId, type ProductEvent, type ProductListed } from '@/domain';
 import { searchPageSize, type ProductSearchInput } from '../product-search/query';
 import { catchUp } from '../runtime/runner';
 import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches } from '../testing';

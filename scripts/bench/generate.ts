@@ -8,8 +8,8 @@ import {
   productStreamId,
   type CartLine,
   type ShopEvent,
-} from '@/server/domain';
-import { linesTotalCents } from '@/server/domain/lines';
+} from '@/domain';
+import { linesTotalCents } from '@/domain/lines';
 import { seedProducts } from '../seed-data';
 
 /**

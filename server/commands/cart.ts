@@ -9,7 +9,7 @@ import {
   orderStreamId,
   productDecider,
   productStreamId,
-} from '@/server/domain';
+} from '@/domain';
 import { runCommand, type CommandEnvelope, type UnitOfWork } from './run-command';
 
 /**

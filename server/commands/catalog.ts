@@ -1,5 +1,5 @@
 import type { EventStore } from '@/db/event-store';
-import { productDecider, productStreamId } from '@/server/domain';
+import { productDecider, productStreamId } from '@/domain';
 import { runCommand, type CommandEnvelope } from './run-command';
 
 export async function listProduct(

@@ -1,5 +1,5 @@
 import type { EventStore } from '@/db/event-store';
-import { customerDecider, customerStreamId } from '@/server/domain';
+import { customerDecider, customerStreamId } from '@/domain';
 import { runCommand, type CommandEnvelope } from './run-command';
 
 export async function registerCustomer(

@@ -6,7 +6,7 @@ import {
   productDecider,
   productStreamId,
   type OrderCommand,
-} from '@/server/domain';
+} from '@/domain';
 import { runCommand, type CommandEnvelope, type UnitOfWork } from './run-command';
 
 type OrderAction =

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyError } from '@/db/event-store';
-import { cartStreamId } from '@/server/domain';
+import { cartStreamId } from '@/domain';
 import { useRouterHarness } from '@/server/testing';
 import { addItemToCart } from './cart';
 import type { CommandEnvelope } from './run-command';

@@ -8,7 +8,7 @@ import {
   type LogPosition,
   type StreamAppend,
 } from '@/db/event-store';
-import { fold, type Command, type Decider, type DomainEvent } from '@/server/domain/decider';
+import { fold, type Command, type Decider, type DomainEvent } from '@/domain/decider';
 
 /** What travels with every command from the edge: who sent it, why, and its idempotency key. */
 export type CommandEnvelope = {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { productDecider, productStreamId, type ProductState } from '@/server/domain';
+import { productDecider, productStreamId, type ProductState } from '@/domain';
 import { expectTRPCError, useRouterHarness, type Browser } from '@/server/testing';
 import { repriceProduct, restockProduct } from './catalog';
 import type { CommandEnvelope } from './run-command';

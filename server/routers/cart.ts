@@ -3,7 +3,7 @@ import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { getCart } from '@/projections/carts/query';
 import { addItemToCart, changeCartItemQuantity, checkOutCart, removeCartItem } from '@/server/commands/cart';
-import { maxLineQuantity, NotFoundError } from '@/server/domain';
+import { maxLineQuantity, NotFoundError } from '@/domain';
 import { cartCookie, cookieHeader } from '../trpc/cookies';
 import { commandProcedure, customerProcedure, type Context } from '../trpc/init';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { cartStreamId, orderStreamId, productStreamId } from '@/server/domain';
+import { cartStreamId, orderStreamId, productStreamId } from '@/domain';
 import { expectTRPCError, useRouterHarness, type Browser } from '@/server/testing';
 
 const harness = useRouterHarness();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { listCustomerOrders } from '@/projections/customer-order-history/query';
 import { getOrderDetail } from '@/projections/order-detail/query';
 import { actOnOrder } from '@/server/commands/orders';
-import { orderStatuses } from '@/server/domain';
+import { orderStatuses } from '@/domain';
 import { commandProcedure, customerProcedure } from '../trpc/init';
 
 const orderId = z.uuid();

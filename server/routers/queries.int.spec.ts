@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeToken, hasReached } from '@/db/event-store';
-import { cartStreamId } from '@/server/domain';
+import { cartStreamId } from '@/domain';
 import { cartCookieSet, useRouterHarness, type Browser } from '@/server/testing';
 
 const harness = useRouterHarness();

@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { priceBandKeys } from '@/projections/product-search/price-bands';
+import { priceBandKeys } from '@/common';
 import { publicProcedure } from '../trpc/init';
 
 export const searchRouter = {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { cartStreamId, productStreamId } from '@/server/domain';
+import { cartStreamId, productStreamId } from '@/domain';
 import { expectTRPCError, useRouterHarness, type Browser } from '@/server/testing';
 
 const harness = useRouterHarness();

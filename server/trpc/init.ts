@@ -10,7 +10,7 @@ import { ConcurrencyError, IdempotencyKeyReusedError, type EventStore } from '@/
 import type { CommandEnvelope } from '@/server/commands/run-command';
 import { serverDatabase } from '@/server/db';
 import { serverSearch, type Search } from '@/server/search';
-import { customerStreamId, DomainError } from '@/server/domain';
+import { customerStreamId, DomainError } from '@/domain';
 import { cartCookie, customerCookie, readIdCookie } from './cookies';
 
 // 1. Context ---------------------------------------------------------------------------------------------

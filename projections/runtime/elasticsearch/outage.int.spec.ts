@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { encodeToken, type LogPosition } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
-import { productStreamId, type ProductListed } from '@/server/domain';
+import { productStreamId, type ProductListed } from '@/domain';
 import { orderSearchProjection } from '../../order-search/projection';
 import { searchOrders } from '../../order-search/query';
 import { productCatalogProjection } from '../../product-catalog/projection';

@@ -1,4 +1,4 @@
-import type { ShopEventOf, ShopEventType } from '@/server/domain';
+import type { ShopEventOf, ShopEventType } from '@/domain';
 import type { ShopStoredEvent } from '../projection';
 import type { SearchIndex } from './search-index';
 

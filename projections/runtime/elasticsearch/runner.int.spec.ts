@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { logStart } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
-import { productStreamId, type ProductListed, type ProductRepriced } from '@/server/domain';
+import { productStreamId, type ProductListed, type ProductRepriced } from '@/domain';
 import type { ProductDocument } from '../../product-search/index-definition';
 import { productSearchProjection } from '../../product-search/projection';
 import { appendShopEvents } from '../../testing';
