@@ -1,7 +1,5 @@
 import { connect } from './client';
 
-export { migrationsFolder } from './migrations-folder';
-
 /** Applies the committed drizzle-kit migrations to a PostgreSQL server; safe to run again. */
 export async function migrateDatabase(url: string): Promise<void> {
   const db = connect(url, { max: 1, applicationName: 'hindsight-migrate' });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import postgres from 'postgres';
+import { createDatabase, dropDatabase, maintenanceTarget, recreateDatabase } from './admin';
 import { connect, type Database } from './client';
 import { openEmbedded } from './embedded';
 import { migrateDatabase } from './migrate';
@@ -17,23 +17,9 @@ function withDatabase(url: string, database: string): string {
   return target.toString();
 }
 
-function adminConnection() {
-  return postgres(withDatabase(templateUrl, 'postgres'), { max: 1, onnotice: () => {} });
-}
-
-function templateName(): string {
-  return new URL(templateUrl).pathname.slice(1);
-}
-
 export async function prepareTemplate(): Promise<void> {
   if (testEngine === 'pglite') return;
-  const admin = adminConnection();
-  try {
-    await admin`drop database if exists ${admin(templateName())} with (force)`;
-    await admin`create database ${admin(templateName())}`;
-  } finally {
-    await admin.end();
-  }
+  await recreateDatabase(templateUrl);
   await migrateDatabase(templateUrl);
 }
 
@@ -55,26 +41,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await db.migrate();
     return { ...db, url: null, drop: () => db.close() };
   }
-  const name = `${templateName()}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = adminConnection();
-  try {
-    await admin`create database ${admin(name)} template ${admin(templateName())}`;
-  } finally {
-    await admin.end();
-  }
-  const url = withDatabase(templateUrl, name);
+  const template = maintenanceTarget(templateUrl).name;
+  const url = withDatabase(templateUrl, `${template}_${randomUUID().replaceAll('-', '').slice(0, 12)}`);
+  await createDatabase(url, { template });
   const db = connect(url, { max: 10, applicationName: 'hindsight-test' });
   return {
     ...db,
     url,
     async drop() {
       await db.close();
-      const cleanup = adminConnection();
-      try {
-        await cleanup`drop database if exists ${cleanup(name)} with (force)`;
-      } finally {
-        await cleanup.end();
-      }
+      await dropDatabase(url);
     },
   };
 }

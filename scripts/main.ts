@@ -1,14 +1,18 @@
 import { EmbeddedDatabaseInUseError } from '@/db/embedded-lock';
 
+/** A refusal or a missing setting: its message is all the person at the terminal needs. */
+export class ScriptRefusal extends Error {}
+
 /**
- * Runs a script's body. A database another process holds ends the script with that explanation alone;
- * anything else with the full error.
+ * Runs a script's body; every script's errors end here. A refusal, or a database another process holds, ends
+ * the script with its explanation alone; anything else with the full error.
  */
 export async function main(body: () => Promise<void>): Promise<void> {
   try {
     await body();
   } catch (error) {
-    console.error(error instanceof EmbeddedDatabaseInUseError ? error.message : error);
+    const explained = error instanceof ScriptRefusal || error instanceof EmbeddedDatabaseInUseError;
+    console.error(explained ? error.message : error);
     process.exitCode = 1;
   }
 }

@@ -36,7 +36,7 @@ export function aggregate(runs: Measurement[][]): AggregatedRow[] {
 }
 
 /** A target from the issue, checked against the aggregated rows. */
-export type Target = {
+type Target = {
   readonly description: string;
   readonly check: (rows: ReadonlyMap<string, AggregatedRow>) => { met: boolean; actual: string } | null;
 };
@@ -88,7 +88,7 @@ function slowestRebuild(atLeast: number): Target {
 
 const writers = (count: number) => `${count} writer${count === 1 ? '' : 's'}`;
 
-export const targets: Target[] = [
+const targets: Target[] = [
   ...[1, 8, 32].flatMap((c) => [
     ratio(`append.single.c${c}.hindsight`, `append.single.c${c}.floor`, 'eventsPerSecond', 0.7, `single appends, ${writers(c)}: ≥ 70% of plain INSERT`),
     ratio(`append.single.c${c}.hindsight`, `append.single.c${c}.emmett`, 'eventsPerSecond', 1.5, `single appends, ${writers(c)}: ≥ 1.5× Emmett`),

@@ -3,6 +3,7 @@ import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import pg from 'pg';
 import postgres from 'postgres';
+import { dropDatabase, maintenanceTarget, recreateDatabase } from '../../db/admin';
 import { connect } from '../../db/client';
 import { createEventStore, type EventMetadata, type NewEvent } from '../../db/event-store';
 import { postgresJsClient } from '../../db/sql';
@@ -135,11 +136,8 @@ export const appendsSuite: BenchSuite = {
       })),
     ];
 
-    const emmettDatabase = `${new URL(context.databaseUrl).pathname.slice(1)}_emmett`;
-    const emmettUrl = `${context.serverUrl}/${emmettDatabase}`;
-    const admin = postgres(`${context.serverUrl}/postgres`, { max: 1, onnotice: () => {} });
-    await admin`drop database if exists ${admin(emmettDatabase)} with (force)`;
-    await admin`create database ${admin(emmettDatabase)}`;
+    const emmettUrl = `${context.serverUrl}/${maintenanceTarget(context.databaseUrl).name}_emmett`;
+    await recreateDatabase(emmettUrl);
     try {
       await prepareSchemas(context.databaseUrl, emmettUrl);
       const open: Record<Variant, (concurrency: number) => Target> = {
@@ -151,9 +149,8 @@ export const appendsSuite: BenchSuite = {
       for (const workload of workloads) measurements.push(...(await measureRow(context, workload, open)));
       return measurements;
     } finally {
-        await untilDisconnected(admin, emmettDatabase);
-      await admin`drop database if exists ${admin(emmettDatabase)} with (force)`;
-      await admin.end();
+      await untilDisconnected(emmettUrl);
+      await dropDatabase(emmettUrl);
     }
   },
 };
@@ -162,12 +159,18 @@ export const appendsSuite: BenchSuite = {
  * pg's `Pool.end()` resolves once it has asked its connections to close, not once they have: dropping the
  * database at that moment would kill them mid-goodbye and surface as an unhandled pool error.
  */
-async function untilDisconnected(admin: postgres.Sql, database: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const [row] = await admin<{ count: number }[]>`
-      select count(*)::int as count from pg_stat_activity where datname = ${database} and pid <> pg_backend_pid()`;
-    if (!row?.count) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+async function untilDisconnected(url: string): Promise<void> {
+  const { maintenanceUrl, name } = maintenanceTarget(url);
+  const admin = postgres(maintenanceUrl, { max: 1, onnotice: () => {} });
+  try {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const [row] = await admin<{ count: number }[]>`
+        select count(*)::int as count from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid()`;
+      if (!row?.count) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await admin.end();
   }
 }
 

@@ -4,6 +4,7 @@ import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import postgres from 'postgres';
+import { dropDatabase, recreateDatabase } from '@/db/admin';
 import { searchProjections } from '@/projections';
 import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
 import { dropIndex } from '@/projections/runtime/elasticsearch/search-index';
@@ -45,18 +46,14 @@ if (!elasticsearchUrl) {
 }
 if (suites.includes(httpSuite)) execFileSync('bash', ['scripts/build-if-needed.sh'], { stdio: 'inherit' });
 
+const databaseUrl = `${serverUrl}/${databaseName}`;
+
 async function freshDatabase(): Promise<string> {
-  const admin = postgres(`${serverUrl}/postgres`, { max: 1, onnotice: () => {} });
-  try {
-    await admin`drop database if exists ${admin(databaseName)} with (force)`;
-    await admin`create database ${admin(databaseName)}`;
-  } finally {
-    await admin.end();
-  }
+  await recreateDatabase(databaseUrl);
   const client = createSearchClient(elasticsearchUrl!);
   for (const projection of Object.values(searchProjections(indexPrefix))) await dropIndex(client, projection.index);
   await client.close();
-  return `${serverUrl}/${databaseName}`;
+  return databaseUrl;
 }
 
 /**
@@ -103,8 +100,8 @@ for (let run = 1; run <= runs; run++) {
 const referenceAtEnd = await referenceWorkMs();
 const admin = postgres(`${serverUrl}/postgres`, { max: 1, onnotice: () => {} });
 const [{ version: postgresVersion } = { version: 'unknown' }] = await admin<{ version: string }[]>`select version()`;
-await admin`drop database if exists ${admin(databaseName)} with (force)`;
 await admin.end();
+await dropDatabase(databaseUrl);
 const esInfo = (await (await fetch(`${elasticsearchUrl}/_nodes/_local/_all`)).json()) as { nodes: Record<string, { version: string }> };
 
 const rows = aggregate(measurements);
