@@ -1,6 +1,10 @@
-/** Any line priced per unit; carts and orders both total their lines this way. */
-export type PricedLine = { readonly unitPriceCents: number; readonly quantity: number };
+/**
+ * A product in a cart or an order, at the name and unit price the shopper saw when the item was added. The
+ * line keeps them, rather than pointing at the product, so a later reprice or rename never changes what is
+ * in the cart, and the order charges what the shopper agreed to.
+ */
+export type Line = { productId: string; name: string; unitPriceCents: number; quantity: number };
 
-export function linesTotalCents(lines: readonly PricedLine[]): number {
+export function linesTotalCents(lines: readonly Pick<Line, 'unitPriceCents' | 'quantity'>[]): number {
   return lines.reduce((total, line) => total + line.unitPriceCents * line.quantity, 0);
 }

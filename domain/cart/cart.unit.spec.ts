@@ -1,11 +1,11 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { IllegalStateError, NotFoundError, ValidationError } from '../errors';
+import { linesTotalCents } from '../lines';
 import { given } from '../testing';
 import {
   cartDecider,
   cartEventTypes,
   cartStreamId,
-  cartTotalCents,
   type AddItem,
   type CartEvent,
   type CartItemAdded,
@@ -41,8 +41,8 @@ describe('Cart', () => {
   it('names its stream, lists every event type and totals lines', () => {
     expect(cartStreamId(cartId)).toBe('cart-c-1');
     expectTypeOf<(typeof cartEventTypes)[number]>().toEqualTypeOf<CartEvent['type']>();
-    expect(cartTotalCents([{ ...mug, quantity: 2 }, { ...tea, quantity: 3 }])).toBe(3997);
-    expect(cartTotalCents([])).toBe(0);
+    expect(linesTotalCents([{ ...mug, quantity: 2 }, { ...tea, quantity: 3 }])).toBe(3997);
+    expect(linesTotalCents([])).toBe(0);
   });
 
   describe('AddItem', () => {

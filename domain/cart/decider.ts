@@ -1,24 +1,28 @@
 import { assertNever, type Decider } from '../decider';
 import { IllegalStateError, NotFoundError } from '../errors';
+import { linesTotalCents, type Line } from '../lines';
 import { invalidPriceMessage, invalidQuantityMessage, requireNonNegativeInteger, requirePositiveInteger } from '../validation';
 import type { CartCommand } from './commands';
-import type { CartEvent, CartLine } from './events';
-import { cartTotalCents, evolveCart, initialCartState, type CartState } from './state';
+import type { CartEvent } from './events';
+import { evolveCart, initialCartState, type CartState } from './state';
 
 /** Caps a single line so a typo cannot turn one mug into a pallet of them. */
 export const maxLineQuantity = 99;
 
 export const cartStreamId = (cartId: string): string => `cart-${cartId}`;
 
+/** Also what a command says of another customer's cart: to them it does not exist. */
+export const cartNotFound = (): NotFoundError => new NotFoundError('This cart does not exist.');
+
 type OpenCart = Extract<CartState, { status: 'open' }>;
 
 function requireOpen(state: CartState): OpenCart {
-  if (state.status === 'empty') throw new NotFoundError('This cart does not exist.');
+  if (state.status === 'empty') throw cartNotFound();
   if (state.status === 'checkedOut') throw new IllegalStateError('This cart has already been checked out.');
   return state;
 }
 
-function requireLine(cart: OpenCart, productId: string): CartLine {
+function requireLine(cart: OpenCart, productId: string): Line {
   const line = cart.lines.find((candidate) => candidate.productId === productId);
   if (!line) throw new IllegalStateError('That item is not in your cart.');
   return line;
@@ -30,7 +34,7 @@ function requireWithinLimit(quantity: number, name: string): void {
   }
 }
 
-export function decideCart(command: CartCommand, state: CartState): CartEvent[] {
+function decideCart(command: CartCommand, state: CartState): CartEvent[] {
   const at = command.metadata.now.toISOString();
   switch (command.type) {
     case 'AddItem': {
@@ -81,7 +85,7 @@ export function decideCart(command: CartCommand, state: CartState): CartEvent[] 
             customerId: cart.customerId,
             orderId,
             lines: cart.lines,
-            totalCents: cartTotalCents(cart.lines),
+            totalCents: linesTotalCents(cart.lines),
             checkedOutAt: at,
           },
         },

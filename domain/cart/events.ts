@@ -1,6 +1,5 @@
 import type { DomainEvent } from '../decider';
-
-export type CartLine = { productId: string; name: string; unitPriceCents: number; quantity: number };
+import type { Line } from '../lines';
 
 export const cartEventTypes = [
   'CartItemAdded',
@@ -31,8 +30,7 @@ export type CartItemQuantityChanged = DomainEvent<
 
 export type CartCheckedOut = DomainEvent<
   'CartCheckedOut',
-  { cartId: string; customerId: string; orderId: string; lines: CartLine[]; totalCents: number; checkedOutAt: string }
+  { cartId: string; customerId: string; orderId: string; lines: Line[]; totalCents: number; checkedOutAt: string }
 >;
 
 export type CartEvent = CartItemAdded | CartItemRemoved | CartItemQuantityChanged | CartCheckedOut;
-export type CartEventType = CartEvent['type'];

@@ -1,16 +1,14 @@
 import { assertNever } from '../decider';
-import { linesTotalCents } from '../lines';
-import type { CartEvent, CartLine } from './events';
+import type { Line } from '../lines';
+import type { CartEvent } from './events';
 
 /** An open cart whose last line was removed stays open with no lines. */
 export type CartState =
   | { status: 'empty' }
-  | { status: 'open'; cartId: string; customerId: string; lines: CartLine[] }
+  | { status: 'open'; cartId: string; customerId: string; lines: Line[] }
   | { status: 'checkedOut'; cartId: string; customerId: string; orderId: string };
 
 export const initialCartState = (): CartState => ({ status: 'empty' });
-
-export const cartTotalCents = (lines: readonly CartLine[]): number => linesTotalCents(lines);
 
 export function evolveCart(state: CartState, event: CartEvent): CartState {
   switch (event.type) {

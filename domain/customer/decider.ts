@@ -6,7 +6,7 @@ import { evolveCustomer, initialCustomerState, type CustomerState } from './stat
 
 export const customerStreamId = (customerId: string): string => `customer-${customerId}`;
 
-export function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
+function decideCustomer(command: CustomerCommand, state: CustomerState): CustomerEvent[] {
   switch (command.type) {
     case 'RegisterCustomer':
       if (state.status === 'registered') throw new IllegalStateError('This customer is already registered.');

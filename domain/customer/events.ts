@@ -8,4 +8,3 @@ export type CustomerRegistered = DomainEvent<
 >;
 
 export type CustomerEvent = CustomerRegistered;
-export type CustomerEventType = CustomerEvent['type'];

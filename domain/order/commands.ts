@@ -1,9 +1,9 @@
 import type { Command } from '../decider';
-import type { OrderLine } from './events';
+import type { Line } from '../lines';
 
 export type PlaceOrder = Command<
   'PlaceOrder',
-  { orderId: string; customerId: string; cartId: string; lines: OrderLine[] }
+  { orderId: string; customerId: string; cartId: string; lines: Line[] }
 >;
 
 export type PayOrder = Command<'PayOrder', { orderId: string; amountCents: number; paymentReference: string }>;

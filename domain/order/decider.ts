@@ -8,16 +8,19 @@ import { evolveOrder, initialOrderState, type ExistingOrder, type OrderState } f
 
 export const orderStreamId = (orderId: string): string => `order-${orderId}`;
 
+/** Also what a command says of another customer's order: to them it does not exist. */
+export const orderNotFound = (): NotFoundError => new NotFoundError('This order does not exist.');
+
 const formatCents = (cents: number): string => (cents / 100).toFixed(2);
 
 /** A cancelled order is final, so this check comes before every other state rule. */
 function requireActive(state: OrderState): ExistingOrder {
-  if (state.status === 'none') throw new NotFoundError('This order does not exist.');
+  if (state.status === 'none') throw orderNotFound();
   if (state.status === 'cancelled') throw new IllegalStateError('This order was cancelled.');
   return state;
 }
 
-export function decideOrder(command: OrderCommand, state: OrderState): OrderEvent[] {
+function decideOrder(command: OrderCommand, state: OrderState): OrderEvent[] {
   const at = command.metadata.now.toISOString();
   switch (command.type) {
     case 'PlaceOrder': {

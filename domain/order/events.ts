@@ -1,12 +1,11 @@
 import type { DomainEvent } from '../decider';
-
-export type OrderLine = { productId: string; name: string; unitPriceCents: number; quantity: number };
+import type { Line } from '../lines';
 
 export const orderEventTypes = ['OrderPlaced', 'OrderPaid', 'OrderShipped', 'OrderDelivered', 'OrderCancelled'] as const;
 
 export type OrderPlaced = DomainEvent<
   'OrderPlaced',
-  { orderId: string; customerId: string; cartId: string; lines: OrderLine[]; totalCents: number; placedAt: string }
+  { orderId: string; customerId: string; cartId: string; lines: Line[]; totalCents: number; placedAt: string }
 >;
 
 export type OrderPaid = DomainEvent<
@@ -24,4 +23,3 @@ export type OrderDelivered = DomainEvent<'OrderDelivered', { orderId: string; de
 export type OrderCancelled = DomainEvent<'OrderCancelled', { orderId: string; reason: string; cancelledAt: string }>;
 
 export type OrderEvent = OrderPlaced | OrderPaid | OrderShipped | OrderDelivered | OrderCancelled;
-export type OrderEventType = OrderEvent['type'];

@@ -1,6 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { fold } from '../decider';
 import { IllegalStateError, NotFoundError, ValidationError } from '../errors';
+import type { Line } from '../lines';
 import { given } from '../testing';
 import {
   orderDecider,
@@ -8,14 +9,13 @@ import {
   orderStatuses,
   orderStreamId,
   type OrderEvent,
-  type OrderLine,
   type OrderState,
 } from './index';
 
 const metadata = { now: new Date('2025-03-01T09:00:00.000Z') };
 const at = metadata.now.toISOString();
 const orderId = 'o-1';
-const lines: OrderLine[] = [
+const lines: Line[] = [
   { productId: 'p-1', name: 'Blue Mug', unitPriceCents: 1250, quantity: 2 },
   { productId: 'p-2', name: 'Green Tea', unitPriceCents: 499, quantity: 1 },
 ];
@@ -35,7 +35,7 @@ const shipped: OrderEvent = {
 const delivered: OrderEvent = { type: 'OrderDelivered', data: { orderId, deliveredAt: at } };
 const cancelled: OrderEvent = { type: 'OrderCancelled', data: { orderId, reason: 'Changed my mind', cancelledAt: at } };
 
-const placeOrder = (orderLines: OrderLine[] = lines) =>
+const placeOrder = (orderLines: Line[] = lines) =>
   ({ type: 'PlaceOrder', data: { orderId, customerId: 'u-1', cartId: 'c-1', lines: orderLines }, metadata }) as const;
 const payOrder = (amountCents = 2999) =>
   ({ type: 'PayOrder', data: { orderId, amountCents, paymentReference: 'pay-1' }, metadata }) as const;

@@ -1,5 +1,6 @@
 import { assertNever } from '../decider';
-import type { OrderEvent, OrderLine } from './events';
+import type { Line } from '../lines';
+import type { OrderEvent } from './events';
 
 export const orderStatuses = ['placed', 'paid', 'shipped', 'delivered', 'cancelled'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -9,7 +10,7 @@ export type ExistingOrder = {
   orderId: string;
   customerId: string;
   cartId: string;
-  lines: OrderLine[];
+  lines: Line[];
   totalCents: number;
   paidCents?: number;
   /** Whether money was taken before cancelling tells a refund process if it has work to do. */

@@ -8,16 +8,29 @@ import {
 } from '../validation';
 import type { ProductCommand } from './commands';
 import type { ProductEvent } from './events';
-import { evolveProduct, initialProductState, type ProductState } from './state';
+import { evolveProduct, initialProductState, type ListedProduct, type ProductState } from './state';
 
 export const productStreamId = (productId: string): string => `product-${productId}`;
 
-function requireListed(state: ProductState): Extract<ProductState, { status: 'listed' }> {
-  if (state.status !== 'listed') throw new NotFoundError('This product does not exist.');
+export const productNotFound = (): NotFoundError => new NotFoundError('This product does not exist.');
+
+function requireListed(state: ProductState): ListedProduct {
+  if (state.status !== 'listed') throw productNotFound();
   return state;
 }
 
-export function decideProduct(command: ProductCommand, state: ProductState): ProductEvent[] {
+/**
+ * Refuses wanting more of a product than it has in stock. Reserving stock is bound by it; adding to a cart
+ * asks it early too (counting what the cart already holds), so the shopper hears it then, not at checkout.
+ */
+export function requireInStock(product: ListedProduct, wanted: number): void {
+  if (wanted <= product.stock) return;
+  throw new IllegalStateError(
+    product.stock === 0 ? `${product.name} is out of stock.` : `Only ${product.stock} of ${product.name} left in stock.`,
+  );
+}
+
+function decideProduct(command: ProductCommand, state: ProductState): ProductEvent[] {
   const at = command.metadata.now.toISOString();
   switch (command.type) {
     case 'ListProduct': {
@@ -51,13 +64,7 @@ export function decideProduct(command: ProductCommand, state: ProductState): Pro
       const { productId, orderId, quantity } = command.data;
       requirePositiveInteger(quantity, invalidQuantityMessage);
       const product = requireListed(state);
-      if (quantity > product.stock) {
-        throw new IllegalStateError(
-          product.stock === 0
-            ? `${product.name} is out of stock.`
-            : `Only ${product.stock} of ${product.name} left in stock.`,
-        );
-      }
+      requireInStock(product, quantity);
       return [
         {
           type: 'StockReserved',

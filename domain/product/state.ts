@@ -12,6 +12,8 @@ export type ProductState =
       stock: number;
     };
 
+export type ListedProduct = Extract<ProductState, { status: 'listed' }>;
+
 export const initialProductState = (): ProductState => ({ status: 'unlisted' });
 
 export function evolveProduct(state: ProductState, event: ProductEvent): ProductState {

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@/db/event-store';
 import {
   cartDecider,
+  cartNotFound,
   cartStreamId,
-  IllegalStateError,
-  NotFoundError,
   orderDecider,
   orderStreamId,
   productDecider,
+  productNotFound,
   productStreamId,
+  requireInStock,
 } from '@/domain';
 import { runCommand, type CommandEnvelope, type UnitOfWork } from './run-command';
 
@@ -25,7 +26,7 @@ export async function addItemToCart(
   return runCommand(store, envelope, async (unit, now) => {
     // Name and price come from the product's own stream, never from the client or a read model.
     const product = await unit.load(productStreamId(input.productId), productDecider);
-    if (product.status !== 'listed') throw new NotFoundError('This product does not exist.');
+    if (product.status !== 'listed') throw productNotFound();
     const current = input.cartId ? await unit.load(cartStreamId(input.cartId), cartDecider) : null;
     const usable = current?.status === 'open' && current.customerId === input.customerId;
     const cartId = usable && input.cartId ? input.cartId : input.newCartId;
@@ -33,11 +34,7 @@ export async function addItemToCart(
     const cart = usable && current ? current : unit.startNew(cartStreamId(cartId), cartDecider);
     const inCart = cart.status === 'open' ? (cart.lines.find((l) => l.productId === input.productId)?.quantity ?? 0) : 0;
     // Stock is only reserved at checkout; this early check spares the shopper a surprise there.
-    if (inCart + input.quantity > product.stock) {
-      throw new IllegalStateError(
-        product.stock === 0 ? `${product.name} is out of stock.` : `Only ${product.stock} of ${product.name} left in stock.`,
-      );
-    }
+    requireInStock(product, inCart + input.quantity);
     await unit.decide(cartStreamId(cartId), cartDecider, {
       type: 'AddItem',
       data: {
@@ -131,7 +128,5 @@ async function requireOwnCart(
   customerId: string,
 ): Promise<void> {
   const cart = await unit.load(cartStreamId(cartId), cartDecider);
-  if (cart.status !== 'empty' && cart.customerId !== customerId) {
-    throw new NotFoundError('This cart does not exist.');
-  }
+  if (cart.status !== 'empty' && cart.customerId !== customerId) throw cartNotFound();
 }

@@ -1,7 +1,7 @@
 import type { EventStore } from '@/db/event-store';
 import {
-  NotFoundError,
   orderDecider,
+  orderNotFound,
   orderStreamId,
   productDecider,
   productStreamId,
@@ -59,8 +59,6 @@ export async function actOnOrder(
 
 async function requireOwnOrder(unit: UnitOfWork, orderId: string, customerId: string) {
   const order = await unit.load(orderStreamId(orderId), orderDecider);
-  if (order.status === 'none' || order.customerId !== customerId) {
-    throw new NotFoundError('This order does not exist.');
-  }
+  if (order.status === 'none' || order.customerId !== customerId) throw orderNotFound();
   return order;
 }

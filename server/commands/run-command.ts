@@ -211,7 +211,8 @@ async function saveSnapshots(store: EventStore, streams: ReadonlyMap<string, Loa
     try {
       await store.saveSnapshot(streamId, policy.stateVersion, { version, state: currentState(stream) });
     } catch (error) {
-      console.warn(`Could not store a snapshot of ${streamId}; commands will fold its events instead.`, error);
+      // The command has committed and succeeds; the store reports the failure where its creator said.
+      store.reportSnapshotFailure(streamId, error);
     }
   }
 }
