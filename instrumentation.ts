@@ -1,12 +1,12 @@
 /**
  * Next.js calls `register` once when the server starts, before it serves requests. In zero-setup mode
- * (no DATABASE_URL) the web server owns the embedded database: it prepares it and runs the projectors.
+ * (no DATABASE_URL) the web server owns the embedded database: it prepares it and runs every consumer of the log.
  */
 export async function register(): Promise<void> {
   // NEXT_RUNTIME is set by Next.js itself; the edge runtime has no file system or database to prepare.
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { runMode } = await import('./server/run-mode');
   if (!runMode().embedded) return;
-  const { startEmbeddedShop } = await import('./server/embedded-shop');
+  const { startEmbeddedShop } = await import('./server/main/web');
   await startEmbeddedShop();
 }

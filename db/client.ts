@@ -8,6 +8,9 @@ import { postgresJsClient, type SqlClient } from './sql';
 /** drizzle over either driver: read models and their queries are written once, for both. */
 export type Orm = PgDatabase<PgQueryResultHKT>;
 
+/** A drizzle transaction: a consumer's batch writes and its checkpoint go through one. */
+export type OrmTx = Parameters<Parameters<Orm['transaction']>[0]>[0];
+
 export type Database = {
   /** `server`: a PostgreSQL server. `embedded`: PGlite inside this process (see db/embedded.ts). */
   readonly kind: 'server' | 'embedded';
@@ -21,15 +24,15 @@ export type Database = {
 };
 
 export type DatabaseOptions = {
-  /** Pool size; the projector needs a few, the web server more. */
+  /** Pool size; the worker needs a few, the web server more. */
   max?: number;
   /** Shown in pg_stat_activity, so an operator can tell the processes apart. */
   applicationName?: string;
   /**
    * Commit read-model writes without waiting for the WAL flush (`synchronous_commit = off` on the drizzle
-   * pool only; the event store's pool always commits durably). For the projector: a read model's rows and
+   * pool only; the event store's pool always commits durably). For the worker: a read model's rows and
    * its checkpoint commit in one transaction, so a server crash can only lose the last few batches whole,
-   * and the projector applies them again from the log. It never applies an event twice or loses a command.
+   * and the engine applies them again from the log. It never applies an event twice or loses a command.
    */
   asyncReadModelCommits?: boolean;
 };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
+import type { ConsumerSource } from './consumers';
 import { createEventStore, type EventStore } from './event-store';
 import { createTestDatabase, type TestDatabase } from './testing';
 
@@ -8,7 +9,12 @@ import { createTestDatabase, type TestDatabase } from './testing';
  */
 
 /** A spec file's own database and the event store on it, readable once the file's `beforeAll` has run. */
-export type TestContext = { readonly db: TestDatabase; readonly store: EventStore };
+export type TestContext = {
+  readonly db: TestDatabase;
+  readonly store: EventStore;
+  /** What consumers read from and checkpoint to: the file's database and store. */
+  readonly source: ConsumerSource;
+};
 
 /**
  * Gives the calling spec file a fresh copy of the test database for all its tests, dropped after the last one.
@@ -26,6 +32,9 @@ export function useTestDatabase(setup?: (context: TestContext) => Promise<void> 
       if (!store) throw new Error('the event store is only there once beforeAll has run');
       return store;
     },
+    get source() {
+      return { orm: context.db.orm, store: context.store };
+    },
   };
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -33,7 +42,7 @@ export function useTestDatabase(setup?: (context: TestContext) => Promise<void> 
     await setup?.(context);
   });
   afterAll(async () => {
-    // A NOTIFY still owed to the projectors would otherwise go to a closed connection.
+    // A NOTIFY still owed to the consumers would otherwise go to a closed connection.
     await store?.settled();
     await db?.drop();
   });

@@ -11,7 +11,7 @@ test('a shopper checks out and watches the order history catch up', async ({ pag
   await cart.expectLine('Blue Mug');
   await cart.checkOut();
 
-  // The order page reads the order-detail read model, which the projector has not reached yet.
+  // The order page reads the order-detail read model, which the worker has not reached yet.
   const banner = consistencyBanner(page);
   await expect(banner).toHaveText(/Your order is being processed; this page updates by itself/);
   await expect(page.getByRole('table', { name: 'Order lines' })).toContainText('Blue Mug');
@@ -25,9 +25,9 @@ test('a shopper checks out and watches the order history catch up', async ({ pag
   await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('OrderPlaced');
 });
 
-test('the banner says when the projector is down, and the page catches up when it is back @full-stack', async ({
+test('the banner says when the worker is down, and the page catches up when it is back @full-stack', async ({
   page,
-  projector,
+  worker,
   storefront,
   cart,
 }) => {
@@ -38,8 +38,8 @@ test('the banner says when the projector is down, and the page catches up when i
   await cart.open();
   await cart.expectLine('Copper Trowel');
 
-  if (!projector) throw new Error('This test needs the full stack: a projector process to stop.');
-  await projector.stop();
+  if (!worker) throw new Error('This test needs the full stack: a worker process to stop.');
+  await worker.stop();
   await cart.checkOut();
   const banner = consistencyBanner(page);
   await expect(banner).toHaveText(/being processed/);
@@ -47,7 +47,7 @@ test('the banner says when the projector is down, and the page catches up when i
   await expect(banner).toHaveText(/Updates are delayed/, { timeout: 15_000 });
   await expect(page.getByRole('table', { name: 'Order lines' })).toBeHidden();
 
-  await projector.start();
+  await worker.start();
   await expect(page.getByRole('table', { name: 'Order lines' })).toContainText('Copper Trowel');
   await expect(banner).toBeHidden();
 });

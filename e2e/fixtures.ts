@@ -1,7 +1,7 @@
 import { test as base } from '@playwright/test';
 import { CartPage, OrderSearch, OrdersPage, SearchPage, Storefront } from './pages';
-import { ProjectorProcess } from './projector';
-import { projectorDelayMs, type RunMode } from './run-mode';
+import { WorkerProcess } from './worker';
+import { consumerDelayMs, type RunMode } from './run-mode';
 
 const databaseUrl = process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hindsight_e2e';
 const indexPrefix = process.env.E2E_INDEX_PREFIX ?? 'hindsight_e2e';
@@ -16,19 +16,19 @@ type Fixtures = {
 type WorkerFixtures = {
   /** Set by the config: which way the shop under test was started. */
   runMode: RunMode;
-  /** The full stack's projector process; null in zero-setup mode, where the web server runs the projectors. */
-  projector: ProjectorProcess | null;
+  /** The full stack's worker process; null in zero-setup mode, where the web server runs every consumer. */
+  worker: WorkerProcess | null;
 };
 
 export const test = base.extend<Fixtures, WorkerFixtures>({
   runMode: ['full-stack', { scope: 'worker', option: true }],
-  projector: [
+  worker: [
     async ({ runMode }, use) => {
       if (runMode === 'zero-setup') return use(null);
-      const projector = new ProjectorProcess({ databaseUrl, indexPrefix, delayMs: projectorDelayMs });
-      await projector.start();
-      await use(projector);
-      await projector.stop();
+      const worker = new WorkerProcess({ databaseUrl, indexPrefix, delayMs: consumerDelayMs });
+      await worker.start();
+      await use(worker);
+      await worker.stop();
     },
     { scope: 'worker', auto: true },
   ],

@@ -1,12 +1,12 @@
 import { defineConfig } from '@playwright/test';
-import { projectorDelayMs, sharedConfig, type RunMode } from './run-mode';
+import { consumerDelayMs, sharedConfig, type RunMode } from './run-mode';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const databaseUrl = process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hindsight_e2e';
 const indexPrefix = process.env.E2E_INDEX_PREFIX ?? 'hindsight_e2e';
 
 /**
- * The full stack: `next start` on the PostgreSQL server with Elasticsearch, and the projector as its own
+ * The full stack: `next start` on the PostgreSQL server with Elasticsearch, and the worker as its own
  * process (a fixture, so a test can stop and restart it). scripts/test.sh prepares the database and indices.
  */
 export default defineConfig<object, { runMode: RunMode }>({
@@ -20,7 +20,7 @@ export default defineConfig<object, { runMode: RunMode }>({
       DATABASE_URL: databaseUrl,
       ELASTICSEARCH_URL: process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200',
       ELASTICSEARCH_INDEX_PREFIX: indexPrefix,
-      PROJECTOR_DELAY_MS: String(projectorDelayMs),
+      CONSUMER_DELAY_MS: String(consumerDelayMs),
       LOG_LEVEL: 'warn',
     },
     reuseExistingServer: false,

@@ -1,13 +1,13 @@
 import { defineConfig } from '@playwright/test';
-import { projectorDelayMs, sharedConfig, type RunMode } from './run-mode';
+import { consumerDelayMs, sharedConfig, type RunMode } from './run-mode';
 
 const port = Number(process.env.E2E_ZERO_SETUP_PORT ?? 3200);
 
 /**
  * Zero-setup mode, started exactly as the README's first command does (`npm start`) with neither
  * DATABASE_URL nor ELASTICSEARCH_URL: the embedded database, created and seeded on start, PostgreSQL full
- * text for search, the projectors inside the web server. Its own data folder keeps the developer's intact.
- * Tests that stop the projector process need the full stack and are left out.
+ * text for search, every consumer of the log inside the web server. Its own data folder keeps the developer's intact.
+ * Tests that stop the worker process need the full stack and are left out.
  */
 export default defineConfig<object, { runMode: RunMode }>({
   ...sharedConfig(port),
@@ -23,7 +23,7 @@ export default defineConfig<object, { runMode: RunMode }>({
       DATABASE_URL: '',
       ELASTICSEARCH_URL: '',
       EMBEDDED_DATA_DIR: process.env.E2E_EMBEDDED_DATA_DIR ?? '.data/e2e-pglite',
-      PROJECTOR_DELAY_MS: String(projectorDelayMs),
+      CONSUMER_DELAY_MS: String(consumerDelayMs),
       LOG_LEVEL: 'warn',
     },
     reuseExistingServer: false,

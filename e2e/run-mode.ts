@@ -3,7 +3,7 @@ import type { PlaywrightTestConfig } from '@playwright/test';
 export type RunMode = 'full-stack' | 'zero-setup';
 
 /** Long enough for a person (and a test) to see the banner; short enough to keep the suite quick. */
-export const projectorDelayMs = 1_000;
+export const consumerDelayMs = 1_000;
 
 /** What both configurations share: Debian's Chromium, one worker (tests share the shop), traces on failure. */
 export const sharedConfig = (port: number): PlaywrightTestConfig => ({

@@ -10,12 +10,13 @@ import { searchOrders, type OrderSearchInput, type OrderSearchResult } from './o
 import { productCatalogProjection } from './product-catalog/projection';
 import { productSearchProjection } from './product-search/projection';
 import { searchProducts, type ProductSearchInput, type ProductSearchResult } from './product-search/query';
-import type { AnyProjection } from './runtime/projector';
+import type { Consumer } from '@/db/consumers';
+import { searchConsumer } from './runtime/elasticsearch/indexing';
 import type { Projection } from './runtime/projection';
 import { textSearchProjection } from './text-search/projection';
 import { searchOrdersByText, searchProductsByText } from './text-search/query';
 
-/** Every PostgreSQL read model the projector keeps up to date, whatever serves search. */
+/** Every PostgreSQL read model, whatever serves search. */
 export const projections: readonly Projection[] = [
   productCatalogProjection,
   customersProjection,
@@ -36,8 +37,8 @@ export function searchProjections(prefix: string) {
  */
 export type SearchBackend = {
   readonly kind: 'elasticsearch' | 'postgres';
-  /** The read models that feed it, for the projector. */
-  readonly projections: readonly AnyProjection[];
+  /** The read models that feed it, as consumers of the log for the worker to run. */
+  readonly consumers: readonly Consumer[];
   products(db: Orm, input: ProductSearchInput): Promise<ProductSearchResult>;
   orders(db: Orm, input: OrderSearchInput): Promise<OrderSearchResult>;
 };
@@ -46,7 +47,7 @@ export function elasticsearchBackend(client: Client, prefix: string): SearchBack
   const search = searchProjections(prefix);
   return {
     kind: 'elasticsearch',
-    projections: [search.products, search.orders],
+    consumers: [searchConsumer(client, search.products), searchConsumer(client, search.orders)],
     products: (db, input) => searchProducts(db, client, search.products, input),
     orders: (db, input) => searchOrders(db, client, search.orders, input),
   };
@@ -54,7 +55,7 @@ export function elasticsearchBackend(client: Client, prefix: string): SearchBack
 
 export const postgresSearchBackend: SearchBackend = {
   kind: 'postgres',
-  projections: [textSearchProjection],
+  consumers: [textSearchProjection],
   products: searchProductsByText,
   orders: searchOrdersByText,
 };

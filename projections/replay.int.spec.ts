@@ -5,13 +5,14 @@ import {
   customerStreamId,
   orderStreamId,
   productStreamId,
-  type CartLine,
+  type Line,
   type OrderEvent,
   type ShopEvent,
 } from '@/domain';
 import { projections } from './index';
-import { readCheckpoint } from './runtime/checkpoints';
-import { catchUp, resetProjection } from './runtime/runner';
+import { catchUp } from '@/db/consumers';
+import { readCheckpoint } from '@/db/event-store';
+import { resetProjection } from './runtime/reset';
 import { appendShopEvents, dumpProjection, metadata, type ShopAppend } from './testing';
 
 const ctx = useTestDatabase();
@@ -72,7 +73,7 @@ const removed = (cartId: string, p: Product) =>
   cart(cartId, { type: 'CartItemRemoved', data: { cartId, productId: p.productId, removedAt: next() } });
 
 /** Checkout as the shop does it: the cart, the new order and its stock reservations in one transaction. */
-function checkedOut(cartId: string, customerId: string, orderId: string, lines: CartLine[], stockAfter: number[]) {
+function checkedOut(cartId: string, customerId: string, orderId: string, lines: Line[], stockAfter: number[]) {
   const totalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
   const at = next();
   return [
@@ -139,7 +140,7 @@ describe('replaying the log', () => {
     for (const [index, step] of history.entries()) {
       await appendShopEvents(ctx.store, step.writes, metadata(`action-${index}`, step.actor));
       // Batches of 3 cut across the groups, so batch boundaries fall mid-transaction as well as between them.
-      for (const projection of projections) await catchUp(ctx.db.orm, ctx.store, projection, { batchSize: 3 });
+      for (const projection of projections) await catchUp(ctx.source, projection, { batchSize: 3 });
     }
     const incremental = await dumpAll();
     const checkpoints = await Promise.all(projections.map((p) => readCheckpoint(ctx.db.orm, p.name)));
@@ -161,7 +162,7 @@ describe('replaying the log', () => {
     for (const projection of projections) {
       await resetProjection(ctx.db.orm, projection);
       expect(Object.values(await dumpProjection(ctx.db.orm, projection)).flat()).toEqual([]);
-      await catchUp(ctx.db.orm, ctx.store, projection, { batchSize: 1_000 });
+      await catchUp(ctx.source, projection, { batchSize: 1_000 });
     }
 
     expect(await dumpAll()).toEqual(incremental);

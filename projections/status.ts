@@ -1,37 +1,22 @@
-import { count, desc, sql } from 'drizzle-orm';
+import { count, desc } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
-import { projectionCheckpoints } from '@/db/schema/event-store';
+import { readConsumerStatus, type ConsumerStatus } from '@/db/consumers';
 import { projectionFailures, type ProjectionFailure } from './runtime/schema';
 
-export type ProjectionStatus = {
-  projection: string;
-  checkpoint: string;
-  /** Committed events after the checkpoint. */
-  behind: number;
-  updatedAt: Date;
-  failures: number;
+export type ProjectionStatus = ConsumerStatus & {
+  /** Documents it could never write (search read models), recorded and read past. */
+  readonly failures: number;
 };
 
 /**
- * Where every projection stands: its checkpoint, how many events it still has to read, and how many
- * documents it could never write. The operator's first look when a page keeps saying it is catching up.
+ * Where every consumer of the log stands (checkpoint, lag in events and seconds, last error) and how many
+ * documents each search read model could never write. The operator's first look when a page keeps saying it
+ * is catching up.
  */
 export async function readProjectionStatus(
   db: Orm,
-): Promise<{ projections: ProjectionStatus[]; recentFailures: ProjectionFailure[] }> {
-  const rows = await db
-    .select({
-      projection: projectionCheckpoints.projection,
-      transactionId: projectionCheckpoints.transactionId,
-      position: projectionCheckpoints.position,
-      updatedAt: projectionCheckpoints.updatedAt,
-      behind: sql<number>`(
-        select count(*)::int from events e
-        where (e.transaction_id, e.global_position) > (${projectionCheckpoints.transactionId}, ${projectionCheckpoints.position})
-      )`,
-    })
-    .from(projectionCheckpoints)
-    .orderBy(projectionCheckpoints.projection);
+): Promise<{ consumers: ProjectionStatus[]; recentFailures: ProjectionFailure[] }> {
+  const consumers = await readConsumerStatus(db);
   const failureCounts = await db
     .select({ projection: projectionFailures.projection, failures: count() })
     .from(projectionFailures)
@@ -39,13 +24,7 @@ export async function readProjectionStatus(
   const recentFailures = await db.select().from(projectionFailures).orderBy(desc(projectionFailures.recordedAt)).limit(20);
   const failuresOf = new Map(failureCounts.map((row) => [row.projection, row.failures]));
   return {
-    projections: rows.map((row) => ({
-      projection: row.projection,
-      checkpoint: `${row.transactionId}.${row.position}`,
-      behind: row.behind,
-      updatedAt: row.updatedAt,
-      failures: failuresOf.get(row.projection) ?? 0,
-    })),
+    consumers: consumers.map((status) => ({ ...status, failures: failuresOf.get(status.consumer) ?? 0 })),
     recentFailures,
   };
 }

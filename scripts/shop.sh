@@ -2,7 +2,7 @@
 # `npm run shop`: the full stack on this machine: the PostgreSQL server (DATABASE_URL, default
 # postgres://postgres@127.0.0.1:5432/hindsight) and Elasticsearch (ELASTICSEARCH_URL; when unset, the local
 # node of scripts/elasticsearch.sh, started if needed): migrate, seed, build, then the web server on PORT
-# (3000) and the projector as its own process beside it. Ctrl-C stops both.
+# (3000) and the worker (every consumer of the log) as its own process beside it. Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,9 +16,9 @@ npm run --silent db:migrate
 npm run --silent db:seed
 bash scripts/build-if-needed.sh
 
-npm run --silent projector &
-projector=$!
-trap 'kill "$projector" 2>/dev/null; wait "$projector" 2>/dev/null' EXIT INT TERM
+npm run --silent worker &
+worker=$!
+trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
 
 echo "Hindsight is starting on http://localhost:${PORT:-3000}"
 npx next start --port "${PORT:-3000}"

@@ -1,7 +1,8 @@
 import type { Database } from '@/db/client';
-import { createEventStore, type EventStore } from '@/db/event-store';
+import { createEventStore, type EventStore, type EventStoreReports } from '@/db/event-store';
 import { openDatabase } from '@/db/open';
 import { env } from './env';
+import { logger } from './logger';
 
 export type ServerDatabase = { db: Database; store: EventStore };
 
@@ -16,6 +17,13 @@ export function serverDatabase(): Promise<ServerDatabase> {
   globalForDb.hindsightDb ??= openDatabase(
     { url: env.DATABASE_URL, embeddedDir: env.EMBEDDED_DATA_DIR },
     { max: 10, applicationName: 'hindsight-web' },
-  ).then((db) => ({ db, store: createEventStore(db.sql) }));
+  ).then((db) => ({ db, store: createEventStore(db.sql, loggedStoreReports) }));
   return globalForDb.hindsightDb;
 }
+
+/** Where a server process's event store reports what it survives: the log. The worker uses the same. */
+export const loggedStoreReports: EventStoreReports = {
+  onNotifyFailure: (error) => logger.warn({ err: error }, 'could not notify the consumers; they will poll instead'),
+  onSnapshotFailure: (streamId, error) =>
+    logger.warn({ err: error, streamId }, 'could not store a snapshot; commands will fold its events instead'),
+};

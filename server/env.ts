@@ -8,7 +8,7 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /**
    * A PostgreSQL server for the event store and read models. Unset: the embedded database (PGlite) in
-   * EMBEDDED_DATA_DIR, with the projectors running inside the web server.
+   * EMBEDDED_DATA_DIR, with every consumer of the log running inside the web server.
    */
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
@@ -28,31 +28,39 @@ const schema = z.object({
     .regex(/^[a-z0-9][a-z0-9_-]*$/, 'ELASTICSEARCH_INDEX_PREFIX must be lowercase letters, digits, _ or -')
     .default('hindsight'),
   /**
-   * Events a projection reads and applies per transaction. Live batches are small whatever the cap; it matters
+   * Events a consumer of the log reads and applies per batch (a read model's transaction). Live batches are small whatever the cap; it matters
    * for a backlog or a rebuild, where larger batches run faster but hold a transaction longer (docs/projections.md).
    * Elasticsearch batches are one bulk request each and stay at 10,000 events at most.
    */
-  PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(500),
+  CONSUMER_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(500),
   /** Fallback poll interval when no LISTEN/NOTIFY wake-up arrives (e.g. the notification was missed). */
-  PROJECTOR_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  CONSUMER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /**
-   * Artificial delay before each projection batch. 0 in normal use; the end-to-end suite and demos raise it
+   * Artificial delay before each consumer batch. 0 in normal use; the end-to-end suite and demos raise it
    * so the consistency banner stays on screen long enough to be seen.
    */
-  PROJECTOR_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  CONSUMER_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Env = z.infer<typeof schema>;
 
+/** Settings that were renamed: still setting the old name would silently run with the default instead. */
+const renamed: Record<string, string> = {
+  PROJECTOR_BATCH_SIZE: 'CONSUMER_BATCH_SIZE',
+  PROJECTOR_POLL_MS: 'CONSUMER_POLL_MS',
+  PROJECTOR_DELAY_MS: 'CONSUMER_DELAY_MS',
+};
+
 function parseEnv(source: NodeJS.ProcessEnv): Env {
   // An empty variable (`DATABASE_URL=`) means unset, as it does to most shells and tools.
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
   const result = schema.safeParse(present);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
-  }
+  const problems = Object.keys(renamed)
+    .filter((old) => old in present)
+    .map((old) => `  ${old}: renamed to ${renamed[old]} (the projector became the worker, which runs every consumer)`);
+  if (!result.success) problems.push(...result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`));
+  if (!result.success || problems.length > 0) throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   return result.data;
 }
 

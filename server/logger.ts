@@ -1,5 +1,5 @@
 import pino from 'pino';
 import { env } from './env';
 
-/** Structured logs (JSON lines) for the web server, the projector and the scripts. */
+/** Structured logs (JSON lines) for the web server, the worker and the scripts. */
 export const logger = pino({ level: env.LOG_LEVEL, base: undefined });

@@ -1,12 +1,12 @@
-import { stableUuid, seedCustomers, seedProducts } from '@/scripts/seed-data';
-import type { EventStore } from '@/db/event-store';
+import { stableUuid, seedCustomers, seedProducts } from './seed-data';
 import { listProduct } from './commands/catalog';
 import { registerCustomer } from './commands/customers';
 import type { CommandEnvelope } from './commands/run-command';
+import type { EventStore } from '@/db/event-store';
 
 /**
  * The demo catalog and customers, created the way every change is made: by commands that append events.
- * The projectors build the read models from them; nothing here writes a read model. Ids and idempotency keys
+ * The consumers of the log build the read models from them; nothing here writes a read model. Ids and idempotency keys
  * are derived from names, so seeding again appends nothing.
  */
 export async function seedShop(

@@ -3,8 +3,8 @@ import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { expect } from 'vitest';
 import { useTestDatabase, type TestContext } from '@/db/testing-hooks';
 import { projections } from '@/projections';
-import { catchUp } from '@/projections/runtime/runner';
-import { seedCustomers, seedProducts, type SeedProduct } from '@/scripts/seed-data';
+import { catchUp } from '@/db/consumers';
+import { seedCustomers, seedProducts, type SeedProduct } from '@/server/seed-data';
 import { listProduct } from '@/server/commands/catalog';
 import type { CommandEnvelope } from '@/server/commands/run-command';
 import { registerCustomer } from '@/server/commands/customers';
@@ -29,7 +29,7 @@ export function useRouterHarness(): RouterHarness {
 }
 
 /** Reads the database and store from `ctx` only when called, so it can be made before `beforeAll` has run. */
-export function routerHarness(ctx: TestContext) {
+function routerHarness(ctx: TestContext) {
   const seed = seedProducts();
   let listed = 0;
 
@@ -77,9 +77,9 @@ export function routerHarness(ctx: TestContext) {
       return { api, resHeaders };
     },
 
-    /** Brings every read model up to the end of the log, as the projector would. */
+    /** Brings every read model up to the end of the log, as the worker would. */
     async catchUpAll(): Promise<void> {
-      for (const projection of projections) await catchUp(ctx.db.orm, ctx.store, projection, { batchSize: 100 });
+      for (const projection of projections) await catchUp(ctx.source, projection, { batchSize: 100 });
     },
 
     async countEvents(where: { streamId?: string; type?: string } = {}): Promise<number> {

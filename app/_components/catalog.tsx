@@ -43,8 +43,8 @@ export function Catalog({ category, page }: { category?: string; page: number })
           <h1>{category ?? 'All products'}</h1>
           {data.products.length === 0 ? (
             <p className="notice">
-              No products here yet. If the shop was just seeded, the catalog fills in as soon as the projector has
-              caught up (<code>npm run projector</code>).
+              No products here yet. If the shop was just seeded, the catalog fills in as soon as the worker has
+              caught up (<code>npm run worker</code>).
             </p>
           ) : (
             <ProductGrid products={data.products} />

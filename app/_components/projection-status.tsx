@@ -4,6 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../_trpc/client';
 import { formatDateTime } from './format';
 
+function formatLag(seconds: number): string {
+  if (seconds === 0) return '–';
+  return seconds < 10 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds)} s`;
+}
+
 /** Refreshes every few seconds: this page is for watching a backlog drain. */
 export function ProjectionStatusView() {
   const trpc = useTRPC();
@@ -12,35 +17,52 @@ export function ProjectionStatusView() {
   if (!data) return <p>Loading…</p>;
   return (
     <>
-      <h1>Projections</h1>
+      <h1>Consumers of the event log</h1>
       <p className="stock">
-        Each read model follows the event log on its own. “Behind” counts committed events it has not read yet;
-        failures are documents it could never write, kept here instead of dropped.
+        Each read model follows the event log on its own. “Behind” counts committed events it has not read yet, and
+        “lag” how long the oldest of them has waited; failures are documents it could never write, kept here
+        instead of dropped. A consumer whose batches fail is retried with growing pauses; its last error stays here.
       </p>
-      <table aria-label="Projections">
-        <thead>
-          <tr>
-            <th>Projection</th>
-            <th>Checkpoint</th>
-            <th className="number">Behind</th>
-            <th className="number">Failures</th>
-            <th>Last moved</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.projections.map((row) => (
-            <tr key={row.projection}>
-              <td>{row.projection}</td>
-              <td>
-                <code>{row.checkpoint}</code>
-              </td>
-              <td className="number">{row.behind}</td>
-              <td className="number">{row.failures}</td>
-              <td>{formatDateTime(row.updatedAt)}</td>
+      <div className="table-scroll">
+        <table aria-label="Consumers">
+          <thead>
+            <tr>
+              <th>Consumer</th>
+              <th>Checkpoint</th>
+              <th className="number">Behind</th>
+              <th className="number">Lag</th>
+              <th className="number">Failures</th>
+              <th>Last moved</th>
+              <th>Health</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data.consumers.map((row) => (
+              <tr key={row.consumer}>
+                <td>{row.consumer}</td>
+                <td>
+                  <code>{row.checkpoint}</code>
+                </td>
+                <td className="number">{row.behindEvents}</td>
+                <td className="number">{formatLag(row.lagSeconds)}</td>
+                <td className="number">{row.failures}</td>
+                <td>{formatDateTime(row.updatedAt)}</td>
+                <td>
+                  {row.failingSince ? (
+                    <span className="error">
+                      failing since {formatDateTime(row.failingSince)}: {row.lastError}
+                    </span>
+                  ) : row.lastError && row.lastErrorAt ? (
+                    `healthy (last error ${formatDateTime(row.lastErrorAt)})`
+                  ) : (
+                    'healthy'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {data.recentFailures.length > 0 && (
         <>
           <h2>Documents that could not be written</h2>

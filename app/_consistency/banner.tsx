@@ -19,7 +19,7 @@ export function ConsistencyBanner({
       {consistency.delayed ? (
         <>
           <strong>Updates are delayed.</strong> This page has not caught up with your last action for a while; the
-          projector may not be running. It will update by itself as soon as it catches up.
+          shop's background worker may not be running. It will update by itself as soon as it catches up.
         </>
       ) : (
         <>

@@ -6,11 +6,11 @@ import { useLastToken } from './last-token';
 
 /**
  * How long a page may stay behind before the banner stops saying "in a moment" and says updates are delayed.
- * The projector normally catches up within milliseconds; ten seconds behind means it is stopped or stuck.
+ * The worker normally catches up within milliseconds; ten seconds behind means it is stopped or stuck.
  */
-export const delayedAfterMs = 10_000;
+const delayedAfterMs = 10_000;
 
-/** While behind, the page refetches this often; once delayed, less often, so a stopped projector costs little. */
+/** While behind, the page refetches this often; once delayed, less often, so a stopped worker costs little. */
 export const refetchWhileBehindMs = 500;
 export const refetchWhileDelayedMs = 2_000;
 

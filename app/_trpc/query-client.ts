@@ -5,7 +5,7 @@ import superjson from 'superjson';
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
-      // Read models change only when the projector moves; the consistency hook refetches while behind.
+      // Read models change only when the worker moves them; the consistency hook refetches while behind.
       queries: { staleTime: 5_000, retry: 1 },
       dehydrate: {
         serializeData: superjson.serialize,

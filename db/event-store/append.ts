@@ -10,13 +10,13 @@ export const eventsChannel = 'hindsight_events';
 const notifySpacingMs = 2;
 
 /**
- * Wakes the projectors after appends, outside the appending transactions. A NOTIFY inside a transaction
+ * Wakes the consumers of the log after appends, outside the appending transactions. A NOTIFY inside a transaction
  * makes PostgreSQL serialise the commits of all notifying transactions (they share one queue lock), which
  * capped concurrent appends far below a plain INSERT. Sent after the commit instead, and coalesced, it costs
  * one short statement per burst: the first append after a quiet spell notifies at once, and while appends
  * keep coming the NOTIFYs are at least `notifySpacingMs` apart (one NOTIFY per append cost up to a fifth of
- * the append rate at 8 writers; 2 ms is nothing beside a projector's batch). If a process dies between its
- * commit and its NOTIFY, the projectors' poll interval picks the events up.
+ * the append rate at 8 writers; 2 ms is nothing beside a consumer's batch). If a process dies between its
+ * commit and its NOTIFY, the consumers' poll interval picks the events up.
  */
 export function coalescedNotifier(db: SqlClient, onFailure: (error: unknown) => void) {
   let again = false;
@@ -51,8 +51,8 @@ export function coalescedNotifier(db: SqlClient, onFailure: (error: unknown) => 
  * The whole append is one autocommit statement (see `appendStatement`): it reads each stream's current
  * version, inserts the events only if every expected version matches, and records the idempotency key with
  * the command's result and last position. One statement means one round trip, and a transaction that is open
- * only while PostgreSQL executes it: the projectors read below the oldest running transaction, so an append
- * that stayed open across client round trips would hold every projector back with it.
+ * only while PostgreSQL executes it: the consumers read below the oldest running transaction, so an append
+ * that stayed open across client round trips would hold every consumer back with it.
  *
  * Concurrency: two writers that read the same version both try to insert the same (stream_id,
  * stream_version); the unique constraint lets the first commit and fails the second, which becomes a

@@ -281,7 +281,7 @@ describe('readAll', () => {
     expect(never.from).toEqual(logStart);
 
     await ctx.db.sql.query(
-      'insert into projection_checkpoints (projection, transaction_id, position) values ($1, $2::text::xid8, $3)',
+      'insert into consumer_checkpoints (consumer, transaction_id, position) values ($1, $2::text::xid8, $3)',
       [projection, String(second!.transactionId), second!.globalPosition],
     );
     const page = await ctx.store.readAll({ after: { checkpointOf: projection }, limit: 100 });

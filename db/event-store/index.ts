@@ -4,23 +4,30 @@ import { readAll, readHead, readStream, type ReadAllOptions, type ReadStreamOpti
 import { readStreamFromSnapshot, saveSnapshot, type Snapshot } from './snapshots';
 import type { AppendOptions, AppendOutcome, ExpectedVersion, NewEvent, StreamAppend } from './types';
 
+export * from './checkpoints';
 export * from './errors';
 export * from '@/common/log-position';
 export type * from './types';
 export type { Snapshot } from './snapshots';
+export { bulkAppend, type BulkEvent } from './bulk-append';
 
 /** The event store: an append-only log in PostgreSQL. See docs/event-store.md for the design. */
 export type EventStore = ReturnType<typeof createEventStore>;
 
-export function createEventStore(
-  sql: SqlClient,
-  options: { onNotifyFailure?: (error: unknown) => void } = {},
-) {
-  const notifier = coalescedNotifier(
-    sql,
-    options.onNotifyFailure ??
-      ((error) => console.warn('Could not notify projectors; they will poll instead.', error)),
-  );
+/**
+ * What the store survives and reports rather than throws: neither loses anything. The store sits below the
+ * server's logger, so whoever creates it says where reports go (server/db.ts and the worker log them); a
+ * test's or a script's store leaves them unreported.
+ */
+export type EventStoreReports = {
+  /** An append committed but its NOTIFY could not be sent: consumers find the events at their next poll. */
+  readonly onNotifyFailure?: (error: unknown) => void;
+  /** A command committed but its stream's snapshot could not be stored: later commands fold the events instead. */
+  readonly onSnapshotFailure?: (streamId: string, error: unknown) => void;
+};
+
+export function createEventStore(sql: SqlClient, reports: EventStoreReports = {}) {
+  const notifier = coalescedNotifier(sql, (error) => reports.onNotifyFailure?.(error));
   async function append<Result>(writes: readonly StreamAppend[], appendOptions: AppendOptions<Result>) {
     const outcome = await appendToStreams(sql, writes, appendOptions);
     if (outcome.kind === 'appended' && outcome.appended.last) notifier.notify();
@@ -47,11 +54,13 @@ export function createEventStore(
       readStreamFromSnapshot<State>(sql, streamId, stateVersion),
     saveSnapshot: (streamId: string, stateVersion: number, snapshot: Snapshot) =>
       saveSnapshot(sql, streamId, stateVersion, snapshot),
+    /** Reports a snapshot that could not be stored; see `EventStoreReports`. */
+    reportSnapshotFailure: (streamId: string, error: unknown) => reports.onSnapshotFailure?.(streamId, error),
     readAll: (options: ReadAllOptions) => readAll(sql, options),
     readHead: () => readHead(sql),
     /** The stored result of a command that used this idempotency key, if any. */
     findCommandResult: <Result>(idempotencyKey: string) => findCommandResult<Result>(sql, idempotencyKey),
-    /** Resolves once the projectors have been notified of every append so far; await before closing `sql`. */
+    /** Resolves once the consumers have been notified of every append so far; await before closing `sql`. */
     settled: () => notifier.settled(),
     /** Calls `onAppend` after every committed append (LISTEN/NOTIFY). Resolves once listening. */
     async onAppend(onAppend: () => void): Promise<{ stop: () => Promise<void> }> {

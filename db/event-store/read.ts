@@ -59,14 +59,14 @@ export async function readStream(db: SqlExecutor, streamId: string, options: Rea
 export type ReadAllOptions = {
   /**
    * Continue after this log position (a checkpoint; `logStart` reads from the beginning), or after the
-   * stored checkpoint of this projection (`projection_checkpoints`), read by the same statement.
+   * stored checkpoint of this consumer (`consumer_checkpoints`), read by the same statement.
    */
   readonly after: LogPosition | { readonly checkpointOf: string };
   /** How many events to read past, at most (delivered or not). */
   readonly limit: number;
   /**
    * Deliver only events of these types. The others are still read past, and the checkpoint moves over them,
-   * but their data and metadata are neither formatted by PostgreSQL nor parsed here: a projection that
+   * but their data and metadata are neither formatted by PostgreSQL nor parsed here: a consumer that
    * handles a few of the log's event types skipped most of what a rebuild read.
    */
   readonly types?: Iterable<string>;
@@ -90,7 +90,7 @@ type PageRow = Partial<EventRecord> & {
  *
  * The same statement says whether committed events wait above the horizon (`heldBack`): then a transaction
  * that may append nothing (so sends no NOTIFY) is all that holds the reader, and it should look again soon.
- * Reading a projection's checkpoint here too makes a projector's batch read one round trip.
+ * Reading a consumer's checkpoint here too makes a batch's read one round trip.
  */
 export async function readAll(db: SqlExecutor, options: ReadAllOptions): Promise<ReadAllResult> {
   const fromCheckpoint = 'checkpointOf' in options.after;
@@ -115,7 +115,7 @@ export async function readAll(db: SqlExecutor, options: ReadAllOptions): Promise
          fromCheckpoint
            ? `select coalesce(checkpoint.transaction_id, '0'::xid8) as transaction_id, coalesce(checkpoint.position, 0) as position
               from (select) as one_row
-              left join projection_checkpoints as checkpoint on checkpoint.projection = $1`
+              left join consumer_checkpoints as checkpoint on checkpoint.consumer = $1`
            : 'select $1::text::xid8 as transaction_id, $2::bigint as position'
        })${
          options.types

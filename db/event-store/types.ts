@@ -85,7 +85,7 @@ export type CommandResult<Result> = {
 };
 
 export type ReadAllResult = {
-  /** Where the read started: `after`, or the projection's stored checkpoint. */
+  /** Where the read started: `after`, or the consumer's stored checkpoint. */
   readonly from: LogPosition;
   /** The events delivered: every event read, or with `types` those of these types. */
   readonly events: StoredEvent[];

@@ -83,15 +83,24 @@ export const streamSnapshots = pgTable('stream_snapshots', {
   takenAt: timestamp('taken_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Where each projection has read up to: the log position of the last event it has applied. */
-export const projectionCheckpoints = pgTable('projection_checkpoints', {
-  projection: text('projection').primaryKey(),
+/**
+ * Where each consumer of the log (a read model, a process manager, a reactor, a relay) has read up to: the
+ * log position of the last event it has read past, with what an operator needs to see whether it is healthy.
+ * The consumer engine (db/consumers) owns the rows; see docs/projections.md.
+ */
+export const consumerCheckpoints = pgTable('consumer_checkpoints', {
+  consumer: text('consumer').primaryKey(),
   transactionId: xid8('transaction_id').notNull(),
   position: bigint('position', { mode: 'number' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** The last error a batch failed with; kept after recovery, so an operator can see what happened. */
+  lastError: text('last_error'),
+  lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+  /** Set by the first failure of a run of failed batches, cleared by the next batch that succeeds. */
+  failingSince: timestamp('failing_since', { withTimezone: true }),
 });
 
 export type StoredEventRow = typeof events.$inferSelect;
 export type CommandResultRow = typeof commandResults.$inferSelect;
 export type StreamSnapshotRow = typeof streamSnapshots.$inferSelect;
-export type ProjectionCheckpointRow = typeof projectionCheckpoints.$inferSelect;
+export type ConsumerCheckpointRow = typeof consumerCheckpoints.$inferSelect;

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { cartEventTypes } from '@/domain';
 import { defineBatchProjection } from '../runtime/projection';
 import { RowSet } from '../runtime/row-set';
 import { cartLines, carts } from './schema';
@@ -8,9 +9,9 @@ const lineKey = (cartId: string, productId: string) => `${cartId}\u0000${product
 export const cartsProjection = defineBatchProjection({
   name: 'carts',
   tables: [carts, cartLines],
-  handles: ['CartItemAdded', 'CartItemQuantityChanged', 'CartItemRemoved', 'CartCheckedOut'],
+  handles: cartEventTypes,
   async applyBatch(tx, events) {
-    const cartIds = events.map((event) => (event.data as { cartId: string }).cartId);
+    const cartIds = events.map((event) => event.data.cartId);
     const cartRows = new RowSet(carts, (row) => row.cartId);
     const lines = new RowSet(
       cartLines,

@@ -1,3 +1,4 @@
+import { orderEventTypes } from '@/domain';
 import { defineBatchProjection } from '../runtime/projection';
 import { RowSet } from '../runtime/row-set';
 import { customerOrders } from './schema';
@@ -5,10 +6,10 @@ import { customerOrders } from './schema';
 export const customerOrderHistoryProjection = defineBatchProjection({
   name: 'customer_order_history',
   tables: [customerOrders],
-  handles: ['OrderPlaced', 'OrderPaid', 'OrderShipped', 'OrderDelivered', 'OrderCancelled'],
+  handles: orderEventTypes,
   async applyBatch(tx, events) {
     const orders = new RowSet(customerOrders, (row) => row.orderId);
-    await orders.load(tx, customerOrders.orderId, events.map((event) => (event.data as { orderId: string }).orderId));
+    await orders.load(tx, customerOrders.orderId, events.map((event) => event.data.orderId));
     for (const { type, data } of events) {
       switch (type) {
         case 'OrderPlaced': {

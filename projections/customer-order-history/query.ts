@@ -1,7 +1,8 @@
 import { and, count, desc, eq } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
 import type { OrderStatus } from '@/domain';
-import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
+import { readCheckpointToken } from '@/db/event-store';
+import { readSnapshot } from '../runtime/read-snapshot';
 import { customerOrderHistoryProjection } from './projection';
 import { customerOrders, type CustomerOrder } from './schema';
 

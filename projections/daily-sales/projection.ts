@@ -9,7 +9,7 @@ export const dailySalesProjection = defineBatchProjection({
   async applyBatch(tx, events) {
     const orders = new RowSet(dailySalesOrders, (row) => row.orderId);
     const days = new RowSet(dailySales, (row) => row.day);
-    await orders.load(tx, dailySalesOrders.orderId, events.map((event) => (event.data as { orderId: string }).orderId));
+    await orders.load(tx, dailySalesOrders.orderId, events.map((event) => event.data.orderId));
     // The days a batch touches: those it places orders on, and those of the earlier orders it cancels.
     const touched: string[] = [];
     for (const { type, data } of events) {

@@ -1,6 +1,7 @@
 import { asc, gte } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
-import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
+import { readCheckpointToken } from '@/db/event-store';
+import { readSnapshot } from '../runtime/read-snapshot';
 import { dailySalesProjection } from './projection';
 import { dailySales, type DailySales } from './schema';
 

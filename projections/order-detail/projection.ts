@@ -1,3 +1,4 @@
+import { orderEventTypes } from '@/domain';
 import { defineBatchProjection } from '../runtime/projection';
 import { insertRowsIgnoringConflicts, RowSet } from '../runtime/row-set';
 import { orderDetails, orderTimeline } from './schema';
@@ -5,10 +6,10 @@ import { orderDetails, orderTimeline } from './schema';
 export const orderDetailProjection = defineBatchProjection({
   name: 'order_detail',
   tables: [orderDetails, orderTimeline],
-  handles: ['OrderPlaced', 'OrderPaid', 'OrderShipped', 'OrderDelivered', 'OrderCancelled'],
+  handles: orderEventTypes,
   async applyBatch(tx, events) {
     const details = new RowSet(orderDetails, (row) => row.orderId);
-    await details.load(tx, orderDetails.orderId, events.map((event) => (event.data as { orderId: string }).orderId));
+    await details.load(tx, orderDetails.orderId, events.map((event) => event.data.orderId));
     const timeline: (typeof orderTimeline.$inferInsert)[] = [];
     for (const event of events) {
       const { type, data } = event;

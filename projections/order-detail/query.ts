@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
-import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
+import { readCheckpointToken } from '@/db/event-store';
+import { readSnapshot } from '../runtime/read-snapshot';
 import { orderDetailProjection } from './projection';
 import { orderDetails, orderTimeline, type OrderDetail, type OrderTimelineEntry } from './schema';
 

@@ -1,12 +1,12 @@
 import { bigint, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import type { OrderLine, OrderStatus } from '@/domain';
+import type { Line, OrderStatus } from '@/domain';
 
 /** Everything the order page shows about one order, denormalised into one row. */
 export const orderDetails = pgTable('order_details', {
   orderId: text().primaryKey(),
   customerId: text().notNull(),
   status: text().$type<OrderStatus>().notNull(),
-  lines: jsonb().$type<OrderLine[]>().notNull(),
+  lines: jsonb().$type<Line[]>().notNull(),
   totalCents: integer().notNull(),
   placedAt: timestamp({ withTimezone: true }).notNull(),
   paidAt: timestamp({ withTimezone: true }),

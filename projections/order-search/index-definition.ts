@@ -13,7 +13,7 @@ export type OrderDocument = {
 };
 
 /** Orders, searchable per customer by the names of the products in them, by status and by date. */
-export function ordersIndex(prefix: string): SearchIndex {
+export function ordersIndex(prefix: string): SearchIndex<OrderDocument> {
   return {
     alias: `${prefix}_orders`,
     version: 1,

@@ -5,15 +5,15 @@ import { ordersIndex, type OrderDocument } from './index-definition';
 const moved = (doc: OrderDocument | null, status: OrderStatus, at: string) => doc && { ...doc, status, updatedAt: at };
 
 export function orderSearchProjection(prefix: string) {
-  return defineSearchProjection<OrderDocument>({
+  return defineSearchProjection({
     name: 'order_search',
     index: ordersIndex(prefix),
-    documentId: (event) => (event.data as { orderId: string }).orderId,
+    documentId: (event) => event.data.orderId,
     reducers: {
       OrderPlaced: (_, { data }) => ({
         orderId: data.orderId,
         customerId: data.customerId,
-        status: 'placed',
+        status: 'placed' as const,
         productNames: data.lines.map((line) => line.name),
         itemCount: data.lines.reduce((sum, line) => sum + line.quantity, 0),
         totalCents: data.totalCents,

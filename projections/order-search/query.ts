@@ -1,7 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Orm } from '@/db/client';
 import type { OrderStatus } from '@/domain';
-import { readCheckpointToken } from '../runtime/checkpoints';
+import { readCheckpointToken } from '@/db/event-store';
 import { isMissingIndex, isUnavailable } from '../runtime/elasticsearch/client';
 import type { OrderDocument } from './index-definition';
 import type { orderSearchProjection } from './projection';

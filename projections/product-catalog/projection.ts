@@ -1,5 +1,5 @@
-import { productEventTypes } from '@/domain';
-import { defineBatchProjection, type AnyShopStoredEvent } from '../runtime/projection';
+import { productEventTypes, type ProductEventType } from '@/domain';
+import { defineBatchProjection, type ShopStoredEvent } from '../runtime/projection';
 import { RowSet } from '../runtime/row-set';
 import { catalogProducts } from './schema';
 
@@ -11,11 +11,18 @@ export type ProductRows = {
   update(productId: string, changes: Partial<ProductRow>): void;
 };
 
+const productTypes: ReadonlySet<string> = new Set(productEventTypes);
+
+/** Narrows an event of a read model that handles product events among others. */
+export function isProductEvent<E extends { type: string }>(event: E): event is Extract<E, { type: ProductEventType }> {
+  return productTypes.has(event.type);
+}
+
 /**
  * Folds one event into a product row. Every stock event carries the stock level after it, so the handlers
- * set values instead of adding deltas. Events of other aggregates are left alone.
+ * set values instead of adding deltas.
  */
-export function applyProductEvent(products: ProductRows, { type, data }: AnyShopStoredEvent): void {
+export function applyProductEvent(products: ProductRows, { type, data }: ShopStoredEvent<ProductEventType>): void {
   switch (type) {
     case 'ProductListed':
       products.insert({
@@ -42,10 +49,10 @@ export function applyProductEvent(products: ProductRows, { type, data }: AnyShop
 export const productCatalogProjection = defineBatchProjection({
   name: 'product_catalog',
   tables: [catalogProducts],
-  handles: [...productEventTypes],
+  handles: productEventTypes,
   async applyBatch(tx, events) {
     const products = new RowSet(catalogProducts, (row) => row.productId);
-    await products.load(tx, catalogProducts.productId, events.map((event) => (event.data as { productId: string }).productId));
+    await products.load(tx, catalogProducts.productId, events.map((event) => event.data.productId));
     for (const event of events) applyProductEvent(products, event);
     await products.write(tx);
   },

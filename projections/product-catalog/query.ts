@@ -1,6 +1,7 @@
 import { asc, count, eq } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
-import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
+import { readCheckpointToken } from '@/db/event-store';
+import { readSnapshot } from '../runtime/read-snapshot';
 import { productCatalogProjection } from './projection';
 import { catalogProducts, type CatalogProduct } from './schema';
 

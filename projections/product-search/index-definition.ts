@@ -15,7 +15,7 @@ export type ProductDocument = {
  * field types and aggregations. `dynamic: strict` makes a document with a field the mapping does not know a
  * rejection we record, instead of a silent mapping change.
  */
-export function productsIndex(prefix: string): SearchIndex {
+export function productsIndex(prefix: string): SearchIndex<ProductDocument> {
   return {
     alias: `${prefix}_products`,
     version: 1,

@@ -1,12 +1,12 @@
 import { defineSearchProjection } from '../runtime/elasticsearch/projection';
-import { productsIndex, type ProductDocument } from './index-definition';
+import { productsIndex } from './index-definition';
 
 /** Product events carry the price and stock after the change, so each reducer sets values, never adds. */
 export function productSearchProjection(prefix: string) {
-  return defineSearchProjection<ProductDocument>({
+  return defineSearchProjection({
     name: 'product_search',
     index: productsIndex(prefix),
-    documentId: (event) => (event.data as { productId: string }).productId,
+    documentId: (event) => event.data.productId,
     reducers: {
       ProductListed: (_, { data }) => ({
         productId: data.productId,

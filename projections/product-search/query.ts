@@ -1,6 +1,6 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Orm } from '@/db/client';
-import { readCheckpointToken } from '../runtime/checkpoints';
+import { readCheckpointToken } from '@/db/event-store';
 import { isMissingIndex, isUnavailable } from '../runtime/elasticsearch/client';
 import type { ProductDocument } from './index-definition';
 import { priceBands, type PriceBandKey } from '@/common/price-bands';

@@ -1,7 +1,7 @@
 import { getTableColumns, or, sql, type SQL } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
-import type { ProjectionTx } from './projection';
+import type { OrmTx } from '@/db/client';
 
 /** Keys per lookup: a batch's keys fit in one, and the JSON parameter stays small. */
 const keysPerLookup = 10_000;
@@ -36,7 +36,7 @@ export class RowSet<Table extends PgTable> {
   ) {}
 
   /** Loads the existing rows whose `column` is one of `values` (for a composite key, its leading column). */
-  async load(tx: ProjectionTx, column: PgColumn, values: Iterable<string>): Promise<void> {
+  async load(tx: OrmTx, column: PgColumn, values: Iterable<string>): Promise<void> {
     const wanted = [...new Set(values)];
     for (let from = 0; from < wanted.length; from += keysPerLookup) {
       // drizzle's row type for a generic table is opaque; the rows are this table's own. Only the writable
@@ -107,12 +107,12 @@ export class RowSet<Table extends PgTable> {
    * touched: an order's later events change its status and dates, and sending its lines (a JSON array) back
    * with every change, for PostgreSQL to parse again, cost an `order_detail` rebuild about 7% of its time.
    *
-   * Rows go in key order, and a statement's plan is the same for every instance. Two projector instances that
+   * Rows go in key order, and a statement's plan is the same for every instance. Two worker instances that
    * apply the same batch (one of them will roll back; see `advanceCheckpoint`) then lock the same rows in the
    * same order, so the second waits for the first instead of the two deadlocking on each other's rows, which
    * happened with rows in the order events first named them.
    */
-  async write(tx: ProjectionTx): Promise<void> {
+  async write(tx: OrmTx): Promise<void> {
     const removed = [...this.removed.keys()].sort().map((key) => this.removed.get(key)!);
     if (removed.length > 0) {
       const whereKey = this.whereKey;
@@ -125,7 +125,7 @@ export class RowSet<Table extends PgTable> {
     const added: Table['$inferInsert'][] = [];
     for (const key of [...this.changed].sort()) (this.stored.has(key) ? existing : added).push(this.rows.get(key)!);
     await updateRows(tx, this.table, existing, this.updatedColumns ?? undefined);
-    // A new row is still upserted, not inserted: should another projector instance have inserted it since the
+    // A new row is still upserted, not inserted: should another worker instance have inserted it since the
     // load, the batch is about to roll back at its checkpoint (see `advanceCheckpoint`), not fail.
     await upsertRows(tx, this.table, added);
   }
@@ -142,8 +142,8 @@ export class RowSet<Table extends PgTable> {
 }
 
 /** Inserts rows, replacing every non-key column of a row that exists. */
-export async function upsertRows<Table extends PgTable>(
-  tx: ProjectionTx,
+async function upsertRows<Table extends PgTable>(
+  tx: OrmTx,
   table: Table,
   rows: readonly Table['$inferInsert'][],
 ): Promise<void> {
@@ -156,8 +156,8 @@ export async function upsertRows<Table extends PgTable>(
  * Replaces the non-key columns of existing rows, matched by primary key; rows that do not exist are skipped.
  * `only` limits it to those columns (by property): the others are neither sent nor set.
  */
-export async function updateRows<Table extends PgTable>(
-  tx: ProjectionTx,
+async function updateRows<Table extends PgTable>(
+  tx: OrmTx,
   table: Table,
   rows: readonly Table['$inferInsert'][],
   only?: ReadonlySet<string>,
@@ -183,7 +183,7 @@ export async function updateRows<Table extends PgTable>(
 
 /** Inserts rows, keeping any that already exist (ON CONFLICT DO NOTHING). */
 export async function insertRowsIgnoringConflicts<Table extends PgTable>(
-  tx: ProjectionTx,
+  tx: OrmTx,
   table: Table,
   rows: readonly Table['$inferInsert'][],
 ): Promise<void> {
@@ -199,7 +199,7 @@ const rowsPerStatement = 5_000;
  * send and parse, on the PostgreSQL server and on PGlite alike.
  */
 async function insertRows<Table extends PgTable>(
-  tx: ProjectionTx,
+  tx: OrmTx,
   table: Table,
   rows: readonly Table['$inferInsert'][],
   onConflict: SQL,

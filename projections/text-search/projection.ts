@@ -1,5 +1,5 @@
-import { productEventTypes, type OrderStatus } from '@/domain';
-import { applyProductEvent } from '../product-catalog/projection';
+import { orderEventTypes, productEventTypes, type OrderStatus } from '@/domain';
+import { applyProductEvent, isProductEvent } from '../product-catalog/projection';
 import { defineBatchProjection } from '../runtime/projection';
 import { RowSet } from '../runtime/row-set';
 import { textSearchOrders, textSearchProducts } from './schema';
@@ -8,26 +8,22 @@ import { textSearchOrders, textSearchProducts } from './schema';
 export const textSearchProjection = defineBatchProjection({
   name: 'text_search',
   tables: [textSearchProducts, textSearchOrders],
-  handles: [
-    ...productEventTypes,
-    'OrderPlaced',
-    'OrderPaid',
-    'OrderShipped',
-    'OrderDelivered',
-    'OrderCancelled',
-  ],
+  handles: [...productEventTypes, ...orderEventTypes],
   async applyBatch(tx, events) {
     const products = new RowSet(textSearchProducts, (row) => row.productId);
     const orders = new RowSet(textSearchOrders, (row) => row.orderId);
-    const ids = (key: 'productId' | 'orderId') =>
-      events.flatMap(({ data }) => (key in data ? [(data as Record<typeof key, string>)[key]] : []));
-    await products.load(tx, textSearchProducts.productId, ids('productId'));
-    await orders.load(tx, textSearchOrders.orderId, ids('orderId'));
+    const productEvents = events.filter(isProductEvent);
+    const orderEvents = events.filter((event) => !isProductEvent(event));
+    await products.load(tx, textSearchProducts.productId, productEvents.map((event) => event.data.productId));
+    await orders.load(tx, textSearchOrders.orderId, orderEvents.map((event) => event.data.orderId));
     const moveOrder = (orderId: string, status: OrderStatus, at: string) =>
       orders.update(orderId, { status, updatedAt: new Date(at) });
     for (const event of events) {
       // Product rows have the catalog's columns, and fold the same way.
-      applyProductEvent(products, event);
+      if (isProductEvent(event)) {
+        applyProductEvent(products, event);
+        continue;
+      }
       const { type, data } = event;
       switch (type) {
         case 'OrderPlaced': {

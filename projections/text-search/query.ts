@@ -3,7 +3,8 @@ import type { Orm } from '@/db/client';
 import type { OrderSearchInput, OrderSearchResult } from '../order-search/query';
 import { priceBands } from '@/common/price-bands';
 import { searchPageSize, type ProductSearchInput, type ProductSearchResult } from '../product-search/query';
-import { readCheckpointToken, readSnapshot } from '../runtime/checkpoints';
+import { readCheckpointToken } from '@/db/event-store';
+import { readSnapshot } from '../runtime/read-snapshot';
 import { textSearchProjection } from './projection';
 import { textSearchOrders, textSearchProducts } from './schema';
 

@@ -3,7 +3,7 @@ import { startShop, sendCommand, type ShopUnderTest } from './shop-under-test';
 import { formatCount, percentiles, type BenchContext, type BenchSuite, type Measurement } from './types';
 
 /**
- * Everything measured through HTTP against the running shop (next start + the projector process):
+ * Everything measured through HTTP against the running shop (next start + the worker process):
  * consistency lag, the command endpoint's sustainable rate, and page response times, with the store holding
  * 100,000 generated orders.
  */
@@ -65,7 +65,7 @@ function shopping(shop: ShopUnderTest): () => Promise<{ token: string | null }> 
  * consistently slower than the ones after it: among other things, the pools were still opening connections,
  * and a new PostgreSQL connection starts with cold caches and no prepared statements.
  */
-export async function warmUp(context: BenchContext, shop: ShopUnderTest): Promise<void> {
+async function warmUp(context: BenchContext, shop: ShopUnderTest): Promise<void> {
   const seconds = context.smoke ? 0.2 : 15;
   context.log(`warming up for ${seconds} s …`);
   const load = await steadyLoad(100, seconds, shopping(shop));
@@ -96,7 +96,7 @@ async function steadyLoad<T>(rate: number, seconds: number, send: () => Promise<
   return { results, failures, achievedRate: results.length / elapsed };
 }
 
-export async function measureLag(context: BenchContext, shop: ShopUnderTest, rate: number): Promise<Measurement[]> {
+async function measureLag(context: BenchContext, shop: ShopUnderTest, rate: number): Promise<Measurement[]> {
   const seconds = context.smoke ? 0.5 : 10;
   context.log(`lag at ${rate} commands/s for ${seconds} s …`);
   const groups = await projectionGroups(shop);
@@ -110,7 +110,7 @@ export async function measureLag(context: BenchContext, shop: ShopUnderTest, rat
   const poller = (async () => {
     while (polling || open.length > 0) {
       const rows = await shop.db.sql.query<{ projection: string; transactionId: string; position: string }>(
-        'select projection, transaction_id::text as "transactionId", position::text as position from projection_checkpoints',
+        'select consumer as projection, transaction_id::text as "transactionId", position::text as position from consumer_checkpoints',
       );
       const now = performance.now();
       for (const row of rows) {
@@ -164,7 +164,7 @@ export async function measureLag(context: BenchContext, shop: ShopUnderTest, rat
 }
 
 async function projectionGroups(shop: ShopUnderTest) {
-  const rows = await shop.db.sql.query<{ projection: string }>('select projection from projection_checkpoints');
+  const rows = await shop.db.sql.query<{ projection: string }>('select consumer as projection from consumer_checkpoints');
   const all = rows.map((row) => row.projection);
   const elasticsearch = all.filter((name) => name.startsWith('product_search') || name.startsWith('order_search'));
   // The full-text stand-in is not served when Elasticsearch is; its checkpoint row is left from the catch-up.

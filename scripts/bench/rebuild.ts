@@ -1,17 +1,14 @@
 import type { Client } from '@elastic/elasticsearch';
-import { eq, sql } from 'drizzle-orm';
-import { connect, type Database } from '@/db/client';
-import { createEventStore, type EventStore } from '@/db/event-store';
-import { projectionCheckpoints } from '@/db/schema/event-store';
+import { connect } from '@/db/client';
+import { catchUp, type ConsumerSource } from '@/db/consumers';
+import { createEventStore, ensureCheckpoint, rewindCheckpoint } from '@/db/event-store';
 import { projections, searchProjections } from '@/projections';
-import { ensureCheckpoint } from '@/projections/runtime/checkpoints';
 import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
+import { maxSearchBatchSize, searchConsumer } from '@/projections/runtime/elasticsearch/indexing';
 import type { SearchProjection } from '@/projections/runtime/elasticsearch/projection';
-import { projectSearchBatch } from '@/projections/runtime/elasticsearch/runner';
 import { dropIndex } from '@/projections/runtime/elasticsearch/search-index';
-import { maxSearchBatchSize } from '@/projections/runtime/projector';
 import type { Projection } from '@/projections/runtime/projection';
-import { catchUp, resetProjection } from '@/projections/runtime/runner';
+import { resetProjection } from '@/projections/runtime/reset';
 import { textSearchProjection } from '@/projections/text-search/projection';
 import { generateShopLog } from './generate';
 import { formatCount, type BenchSuite, type Measurement } from './types';
@@ -20,19 +17,19 @@ import { formatCount, type BenchSuite, type Measurement } from './types';
  * Projection catch-up: every read model rebuilt from checkpoint zero over one generated shop history.
  *
  * Each PostgreSQL read model is rebuilt alone (`rebuild.pg.<name>`), then all of them at once, each in its own
- * loop as the projector runs them (`rebuild.pg.all`: the log's events over the time until the last read model
+ * loop as the worker runs them (`rebuild.pg.all`: the log's events over the time until the last read model
  * has caught up). The Elasticsearch read models are rebuilt into freshly dropped indices.
  */
 
 /**
  * Events per batch in a rebuild of a PostgreSQL read model, as an operator rebuilding one would set
- * `PROJECTOR_BATCH_SIZE`. Larger batches fold more of an order's events into one load and one write of its
+ * `CONSUMER_BATCH_SIZE`. Larger batches fold more of an order's events into one load and one write of its
  * rows: order_detail and text_search rebuilt about a sixth faster at 10,000 than at 5,000, and about a
  * quarter faster again at 30,000; beyond that the gain flattens while each batch's transaction grows
  * (docs/projections.md).
  */
 const batchSize = 30_000;
-/** Events per batch into Elasticsearch: one bulk request each, as large as the projector allows. */
+/** Events per batch into Elasticsearch: one bulk request each, as large as the engine allows. */
 const searchBatchSize = maxSearchBatchSize;
 
 const postgresReadModels: readonly Projection[] = [...projections, textSearchProjection];
@@ -42,7 +39,7 @@ export const rebuildSuite: BenchSuite = {
   async run(context) {
     // About ten events per order: products, customers and 100,000 orders make about a million events.
     const orders = context.size(100_000, 30);
-    // Committing read models as the projector process does (`asyncReadModelCommits`).
+    // Committing read models as the worker process does (`asyncReadModelCommits`).
     const db = connect(context.databaseUrl, {
       max: 10,
       applicationName: 'hindsight-bench-rebuild',
@@ -61,11 +58,11 @@ export const rebuildSuite: BenchSuite = {
       // Freshly bulk-loaded rows: set hint bits and statistics once, so the first rebuild does not pay for it.
       await db.sql.query('vacuum (analyze) events');
 
-      const store = createEventStore(db.sql);
+      const source = { orm: db.orm, store: createEventStore(db.sql) };
       const scale = `${formatCount(events)} events`;
       const measurements: Measurement[] = [];
       for (const projection of postgresReadModels) {
-        const took = await rebuild(db, store, [projection], events);
+        const took = await rebuild(source, [projection], events);
         context.log(`rebuild.pg.${projection.name}: ${took.toFixed(2)} s`);
         measurements.push({
           id: `rebuild.pg.${projection.name}`,
@@ -76,12 +73,12 @@ export const rebuildSuite: BenchSuite = {
           metrics: { eventsPerSecond: events / took, seconds: took },
         });
       }
-      const took = await rebuild(db, store, postgresReadModels, events);
+      const took = await rebuild(source, postgresReadModels, events);
       context.log(`rebuild.pg.all: ${took.toFixed(2)} s`);
       measurements.push({
         id: 'rebuild.pg.all',
         group: 'rebuild',
-        label: 'rebuild every PostgreSQL read model at once, as the projector runs them',
+        label: 'rebuild every PostgreSQL read model at once, as the worker runs them',
         scale,
         concurrency: `${postgresReadModels.length} projections concurrently, batches of ${formatCount(batchSize)}`,
         metrics: { eventsPerSecond: events / took, seconds: took },
@@ -95,7 +92,7 @@ export const rebuildSuite: BenchSuite = {
             ['product_search', search.products],
             ['order_search', search.orders],
           ] as const) {
-            const took = await rebuildSearch(db, store, client, projection);
+            const took = await rebuildSearch(source, client, projection);
             context.log(`rebuild.es.${key}: ${took.toFixed(2)} s`);
             measurements.push({
               id: `rebuild.es.${key}`,
@@ -119,10 +116,10 @@ export const rebuildSuite: BenchSuite = {
 };
 
 /** Empties the read models and catches them up concurrently; returns the seconds until the last is done. */
-async function rebuild(db: Database, store: EventStore, readModels: readonly Projection[], events: number): Promise<number> {
-  for (const projection of readModels) await resetProjection(db.orm, projection);
+async function rebuild(source: ConsumerSource, readModels: readonly Projection[], events: number): Promise<number> {
+  for (const projection of readModels) await resetProjection(source.orm, projection);
   const started = performance.now();
-  const read = await Promise.all(readModels.map((projection) => catchUp(db.orm, store, projection, { batchSize })));
+  const read = await Promise.all(readModels.map((projection) => catchUp(source, projection, { batchSize })));
   const took = seconds(started);
   for (const [index, count] of read.entries()) {
     if (count !== events) throw new Error(`${readModels[index]?.name} read ${count} of ${events} events`);
@@ -130,17 +127,12 @@ async function rebuild(db: Database, store: EventStore, readModels: readonly Pro
   return took;
 }
 
-async function rebuildSearch(db: Database, store: EventStore, client: Client, projection: SearchProjection): Promise<number> {
+async function rebuildSearch(source: ConsumerSource, client: Client, projection: SearchProjection): Promise<number> {
   await dropIndex(client, projection.index);
-  await ensureCheckpoint(db.orm, projection.name);
-  await db.orm
-    .update(projectionCheckpoints)
-    .set({ transactionId: 0, position: 0, updatedAt: sql`now()` })
-    .where(eq(projectionCheckpoints.projection, projection.name));
+  await ensureCheckpoint(source.orm, projection.name);
+  await source.orm.transaction((tx) => rewindCheckpoint(tx, projection.name));
   const started = performance.now();
-  for (;;) {
-    if ((await projectSearchBatch(db.orm, store, client, projection, { batchSize: searchBatchSize })).read === 0) break;
-  }
+  await catchUp(source, searchConsumer(client, projection), { batchSize: searchBatchSize, timeoutMs: 600_000 });
   return seconds(started);
 }
 

@@ -51,7 +51,7 @@ function metricsOf(rows: AggregatedRow[]): string[] {
 const limits = (report: BenchReport): string[] => [
   '**Single-event appends against a plain INSERT.** The floor writes into a table with one index; the events ' +
     'table keeps two, one per reader (the primary key, (transaction id, position), for the global reader, and ' +
-    'the unique (stream, version) pair for streams and concurrency), and the store wakes the projectors with ' +
+    'the unique (stream, version) pair for streams and concurrency), and the store wakes the consumers with ' +
     'a NOTIFY. What could be removed was: a NOTIFY inside the appending transaction (it serialised every ' +
     'commit; now sent after the commit, at least 2 ms apart under load), the transaction\'s round trips (one ' +
     'statement), reading the stream\'s version (an append at a known version lets the unique constraint do ' +
@@ -65,18 +65,18 @@ const limits = (report: BenchReport): string[] => [
     'trip and every HTTP response is one), so round trips were what to remove: a stream a command starts ' +
     'under an id it has just generated (a new cart, a new order) is not read, and a customer once seen ' +
     'registered is not looked up again. The web server is one Node.js process; the highest sustained rate is ' +
-    'where its core, shared with PostgreSQL, the projector, Elasticsearch and the load generator, runs out.',
+    'where its core, shared with PostgreSQL, the worker, Elasticsearch and the load generator, runs out.',
   '**Lag under command load.** The workload alternates adding to a new cart and checking it out, so every ' +
     'read model has work, and is measured after a warm-up on a vacuumed store whose search indices have ' +
     'been merged: after the bulk catch-up Elasticsearch went on merging for a minute or more, and the lag ' +
     'rows measured that merge as much as the shop (PostgreSQL lag p99 at 100/s missed its target in every ' +
-    'such run, and met it once the merge was done first). The projectors may only read below the oldest ' +
+    'such run, and met it once the merge was done first). The consumers may only read below the oldest ' +
     'transaction still running, so what mattered was keeping writing transactions short: ' +
     'appends are single statements, and a projection batch moves its checkpoint with a guarded update at its ' +
     'end instead of a lock at its start. A batch also reads its checkpoint, its events and whether anything is ' +
     'held back in one statement. Under load a projection starts its batches at least 20 ms apart (Elasticsearch ' +
-    '250 ms), so many commands share one batch\'s commit, and the projector commits read models without ' +
-    'waiting for the WAL flush (they are rebuilt from the log; the event store always waits): the projectors\' ' +
+    '250 ms), so many commands share one batch\'s commit, and the worker commits read models without ' +
+    'waiting for the WAL flush (they are rebuilt from the log; the event store always waits): the consumers\' ' +
     'CPU no longer grows with the command rate. Where a row achieved less than the rate asked for, the machine ' +
     'could not serve that many commands of this mix; the web server\'s one process runs out first.',
   '**Elasticsearch lag.** A live batch refreshes the shard it wrote (`refresh: true`). Waiting for the ' +
@@ -98,7 +98,7 @@ const limits = (report: BenchReport): string[] => [
     'driver\'s rows) nor PostgreSQL was busy for much more than half of a rebuild. The ' +
     'full-text GIN index costs little (its pending list defers the work). An index on the timeline\'s ' +
     'correlation id that no query used was dropped.',
-  '**Rebuilding every read model at once.** Seven read models rebuild concurrently, as the projector runs ' +
+  '**Rebuilding every read model at once.** Seven read models rebuild concurrently, as the worker runs ' +
     'them, on two cores shared with PostgreSQL. Its events/s counts each log event once although each is ' +
     'applied seven times, so it is reported beside the target, which holds per read model.',
   ...batchLimits(report),

@@ -2,13 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
 import { connect, type Database } from '@/db/client';
+import { catchUp } from '@/db/consumers';
 import { createEventStore } from '@/db/event-store';
 import { elasticsearchBackend, postgresSearchBackend, projections, searchProjections } from '@/projections';
 import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
-import { projectSearchBatch } from '@/projections/runtime/elasticsearch/runner';
-import { ensureCheckpoint } from '@/projections/runtime/checkpoints';
-import { catchUp } from '@/projections/runtime/runner';
-import { seedCustomers } from '@/scripts/seed-data';
+import { seedCustomers } from '@/server/seed-data';
 import { seedShop } from '@/server/seed';
 import { generateShopLog } from './generate';
 import type { BenchContext } from './types';
@@ -24,7 +22,7 @@ export type ShopUnderTest = {
 };
 
 /**
- * The shop as a user runs the full stack: `next start` and `npm run projector` as processes of their own,
+ * The shop as a user runs the full stack: `next start` and `npm run worker` as processes of their own,
  * on the run's database (and Elasticsearch, when there is one). The log is seeded through commands, plus
  * `extraOrders` generated in bulk; every read model has caught up before this returns.
  */
@@ -38,16 +36,14 @@ export async function startShop(context: BenchContext, options: { port: number; 
     await generateShopLog(db, { products: 200, customers: 1_000, orders: options.extraOrders, log: context.log });
   }
   context.log('catching the read models up …');
-  for (const projection of [...projections, ...postgresSearchBackend.projections]) {
-    if (projection.kind !== 'postgres') continue;
-    await catchUp(db.orm, store, projection, { batchSize: 5_000, timeoutMs: 600_000 });
+  const source = { orm: db.orm, store };
+  for (const consumer of [...projections, ...postgresSearchBackend.consumers]) {
+    await catchUp(source, consumer, { batchSize: 5_000, timeoutMs: 600_000 });
   }
   if (context.elasticsearchUrl) {
     const client = createSearchClient(context.elasticsearchUrl);
-    for (const projection of elasticsearchBackend(client, context.indexPrefix).projections) {
-      if (projection.kind !== 'elasticsearch') continue;
-      await ensureCheckpoint(db.orm, projection.name);
-      while ((await projectSearchBatch(db.orm, store, client, projection, { batchSize: 5_000 })).read > 0);
+    for (const consumer of elasticsearchBackend(client, context.indexPrefix).consumers) {
+      await catchUp(source, consumer, { batchSize: 5_000, timeoutMs: 600_000 });
     }
     // Bulk indexing leaves Elasticsearch merging the segments it wrote for a minute or more afterwards (60 to
     // 130% CPU here, through the warm-up and the first lag rows, which measured the merge as much as the
@@ -87,7 +83,7 @@ export async function startShop(context: BenchContext, options: { port: number; 
     env,
     stdio: 'ignore',
   });
-  const projector = spawn(process.execPath, ['--import', 'tsx', 'projections/main.ts'], { env, stdio: 'ignore' });
+  const worker = spawn(process.execPath, ['--import', 'tsx', 'server/main/worker.ts'], { env, stdio: 'ignore' });
   const baseUrl = `http://127.0.0.1:${options.port}`;
   await waitForHttp(`${baseUrl}/api/trpc/session.current`, 60_000);
 
@@ -100,7 +96,7 @@ export async function startShop(context: BenchContext, options: { port: number; 
     customerIds: seedCustomers.map((customer) => customer.customerId),
     productIds: products.map((row) => row.productId),
     async stop() {
-      await Promise.all([stopProcess(server), stopProcess(projector)]);
+      await Promise.all([stopProcess(server), stopProcess(worker)]);
       await db.close();
     },
   };

@@ -1,8 +1,8 @@
 import { Client } from '@elastic/elasticsearch';
 
 /**
- * An Elasticsearch client for the projector and the web server. Requests time out quickly: a search page
- * would rather say "search is catching up" than hang, and the projector retries a failed batch anyway.
+ * An Elasticsearch client for the worker and the web server. Requests time out quickly: a search page
+ * would rather say "search is catching up" than hang, and the consumer engine retries a failed batch anyway.
  * A long administrative request (a force-merge) passes a longer timeout: a per-request option can only
  * shorten the client's own.
  */

@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { encodeToken, type LogPosition } from '@/db/event-store';
+import { catchUp, consumerBatches } from '@/db/consumers';
+import { encodeToken, readCheckpoint, type LogPosition } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
 import { productStreamId, type ProductListed } from '@/domain';
 import { orderSearchProjection } from '../../order-search/projection';
@@ -12,10 +13,8 @@ import { listCatalog } from '../../product-catalog/query';
 import { productSearchProjection } from '../../product-search/projection';
 import { searchProducts } from '../../product-search/query';
 import { appendShopEvents, smallBatches } from '../../testing';
-import { readCheckpoint } from '../checkpoints';
-import { catchUp } from '../runner';
 import { isUnavailable } from './client';
-import { projectSearchBatch } from './runner';
+import { searchConsumer } from './indexing';
 import { projectSearch, smallSearchBatches, storedDocument, testIndexPrefix, useSearchClient } from './testing';
 
 /**
@@ -69,7 +68,7 @@ describe('an Elasticsearch outage', () => {
         ],
       });
 
-      const failure = await projectSearchBatch(ctx.db.orm, ctx.store, client, products, smallSearchBatches).then(
+      const failure = await consumerBatches(ctx.source, searchConsumer(client, products), smallSearchBatches).next().then(
         () => null,
         (error: unknown) => error,
       );
@@ -89,7 +88,7 @@ describe('an Elasticsearch outage', () => {
       expect(await searchOrders(ctx.db.orm, client, orders, { customerId: 'c-1' })).toMatchObject({ available: false });
 
       // The PostgreSQL read models do not depend on Elasticsearch: they keep up through the outage.
-      expect(await catchUp(ctx.db.orm, ctx.store, productCatalogProjection, smallBatches)).toBe(4);
+      expect(await catchUp(ctx.source, productCatalogProjection, smallBatches)).toBe(4);
       const catalogue = await listCatalog(ctx.db.orm, {});
       expect(catalogue.checkpoint).toBe(encodeToken(last));
       expect(catalogue.products.map((product) => product.productId).sort()).toEqual(['kettle', 'lamp', 'toaster']);
@@ -97,7 +96,7 @@ describe('an Elasticsearch outage', () => {
       await elasticsearch('start');
     }
 
-    // The same client the outage broke serves again, as the projector's long-lived one must.
+    // The same client the outage broke serves again, as the worker's long-lived one must.
     expect(await projectSearch(ctx, client, products)).toBe(2);
     expect(await readCheckpoint(ctx.db.orm, products.name)).toEqual(last);
     const found = await searchProducts(ctx.db.orm, client, products, {});

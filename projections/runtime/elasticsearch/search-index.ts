@@ -3,12 +3,15 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 /**
  * A read model's index: a versioned physical index (`<alias>_v<version>`) behind an alias that queries and
  * writes use. A mapping change bumps the version, so a rebuild can fill the new index beside the old one and
- * swap the alias when it is done.
+ * swap the alias when it is done. The mapping names every field of the document type `Doc`, so the two cannot
+ * drift apart (and `dynamic: 'strict'` makes Elasticsearch refuse a field the mapping does not know).
  */
-export type SearchIndex = {
+export type SearchIndex<Doc extends object = object> = {
   readonly alias: string;
   readonly version: number;
-  readonly mappings: estypes.MappingTypeMapping;
+  readonly mappings: estypes.MappingTypeMapping & {
+    readonly properties: { readonly [Field in keyof Doc]-?: estypes.MappingProperty };
+  };
   readonly settings?: estypes.IndicesIndexSettings;
 };
 

@@ -2,15 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import { eq } from 'drizzle-orm';
 import { afterAll } from 'vitest';
+import { catchUp, type BatchOptions } from '@/db/consumers';
 import type { LogPosition } from '@/db/event-store';
-import { projectionCheckpoints } from '@/db/schema/event-store';
+import { consumerCheckpoints } from '@/db/schema/event-store';
 import type { TestContext } from '@/db/testing-hooks';
-import { env } from '@/server/env';
-import { ensureCheckpoint } from '../checkpoints';
-import type { BatchOptions } from '../runner';
+import type { ShopEventType } from '@/domain';
 import { createSearchClient } from './client';
+import { searchConsumer } from './indexing';
 import type { SearchProjection } from './projection';
-import { projectSearchBatch } from './runner';
 import { dropIndex, type SearchIndex } from './search-index';
 
 /**
@@ -25,8 +24,8 @@ export function testIndexPrefix(): string {
 
 /** The spec file's client; after its last test, drops `indices` and closes the client. */
 export function useSearchClient(...indices: readonly SearchIndex[]): Client {
-  // The suite's own node when nothing else is configured (scripts/test.sh starts it there).
-  const client = createSearchClient(env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9200');
+  // The suite's node: scripts/test.sh starts it and exports its address (test configuration, not the app's).
+  const client = createSearchClient(process.env.ELASTICSEARCH_URL || 'http://127.0.0.1:9200');
   afterAll(async () => {
     for (const index of indices) await dropIndex(client, index);
     await client.close();
@@ -37,31 +36,25 @@ export function useSearchClient(...indices: readonly SearchIndex[]): Client {
 /** Small batches, so a catch-up spans several bulk requests and checkpoints. */
 export const smallSearchBatches: BatchOptions = { batchSize: 3 };
 
-/** Runs batches of a search projection until it has read the whole log; returns how many events it read. */
-export async function projectSearch(
+/** Catches a search projection up with the whole log, as the engine runs it; returns how many events it read. */
+export function projectSearch<Doc extends object, T extends ShopEventType>(
   ctx: TestContext,
   client: Client,
-  projection: SearchProjection,
+  projection: SearchProjection<Doc, T>,
   options: BatchOptions = smallSearchBatches,
 ): Promise<number> {
-  await ensureCheckpoint(ctx.db.orm, projection.name);
-  let total = 0;
-  for (;;) {
-    const { read } = await projectSearchBatch(ctx.db.orm, ctx.store, client, projection, options);
-    if (read === 0) return total;
-    total += read;
-  }
+  return catchUp(ctx.source, searchConsumer(client, projection), options);
 }
 
 /**
- * Moves a projection's checkpoint back, as a crash after Elasticsearch acknowledged a batch but before the
+ * Moves a consumer's checkpoint back, as a crash after Elasticsearch acknowledged a batch but before the
  * checkpoint was written would leave it.
  */
-export async function rewindCheckpoint(ctx: TestContext, projection: string, to: LogPosition): Promise<void> {
+export async function moveCheckpointBack(ctx: TestContext, consumer: string, to: LogPosition): Promise<void> {
   await ctx.db.orm
-    .update(projectionCheckpoints)
+    .update(consumerCheckpoints)
     .set({ transactionId: to.transactionId, position: to.position })
-    .where(eq(projectionCheckpoints.projection, projection));
+    .where(eq(consumerCheckpoints.consumer, consumer));
 }
 
 /** A document as Elasticsearch stores it, with the external version it was written under. */

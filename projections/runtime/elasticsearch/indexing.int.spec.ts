@@ -1,36 +1,36 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { logStart } from '@/db/event-store';
+import { logStart, readCheckpoint } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
 import { productStreamId, type ProductListed, type ProductRepriced } from '@/domain';
 import type { ProductDocument } from '../../product-search/index-definition';
 import { productSearchProjection } from '../../product-search/projection';
 import { appendShopEvents } from '../../testing';
-import { readCheckpoint } from '../checkpoints';
 import { projectionFailures } from '../schema';
 import { defineSearchProjection } from './projection';
 import type { SearchIndex } from './search-index';
-import { projectSearch, rewindCheckpoint, storedDocument, testIndexPrefix, useSearchClient } from './testing';
+import { moveCheckpointBack, projectSearch, storedDocument, testIndexPrefix, useSearchClient } from './testing';
 
 const ctx = useTestDatabase();
 const prefix = testIndexPrefix();
 const products = productSearchProjection(prefix);
 
-type StrictDocument = { productId: string; name: string; colour?: string };
-const strictIndex: SearchIndex = {
+type StrictDocument = { productId: string; name: string };
+const strictIndex: SearchIndex<StrictDocument> = {
   alias: `${prefix}_strict`,
   version: 1,
   mappings: { dynamic: 'strict', properties: { productId: { type: 'keyword' }, name: { type: 'text' } } },
 };
 /** Writes a field its mapping does not have for the product `misfit`, and only for it. */
-const strict = defineSearchProjection<StrictDocument>({
+const strict = defineSearchProjection({
   name: 'strict_search',
   index: strictIndex,
-  documentId: (event) => (event.data as { productId: string }).productId,
+  documentId: (event) => event.data.productId,
   reducers: {
     ProductListed: (_, { data }) =>
       data.productId === 'misfit'
-        ? { productId: data.productId, name: data.name, colour: 'red' }
+        ? // A field the mapping does not have, on purpose: Elasticsearch must refuse this document.
+          ({ productId: data.productId, name: data.name, colour: 'red' } as StrictDocument)
         : { productId: data.productId, name: data.name },
   },
 });
@@ -52,7 +52,7 @@ const reprice = (productId: string, previousPriceCents: number, priceCents: numb
 const failuresOf = (projection: string) =>
   ctx.db.orm.select().from(projectionFailures).where(eq(projectionFailures.projection, projection));
 
-describe('projectSearchBatch', () => {
+describe('a search read model on the consumer engine', () => {
   it('replays a batch Elasticsearch already took without moving any document backwards', async () => {
     const listing = await appendShopEvents(ctx.store, [
       { streamId: productStreamId('kettle'), events: [listed('kettle', 4_900)] },
@@ -65,7 +65,7 @@ describe('projectSearchBatch', () => {
 
     // A crash after the acknowledgement of the last batches, before their checkpoints: they come again, one
     // event at a time (each older than the document), and then all at once with a newer event after them.
-    await rewindCheckpoint(ctx, products.name, listing);
+    await moveCheckpointBack(ctx, products.name, listing);
     expect(await projectSearch(ctx, client, products, { batchSize: 1 })).toBe(2);
     expect(await storedDocument<ProductDocument>(client, products.index, 'kettle')).toMatchObject({
       version: 3,
@@ -73,7 +73,7 @@ describe('projectSearchBatch', () => {
     });
 
     const last = await reprice('kettle', 2_900, 2_500);
-    await rewindCheckpoint(ctx, products.name, logStart);
+    await moveCheckpointBack(ctx, products.name, logStart);
     expect(await projectSearch(ctx, client, products, { batchSize: 10 })).toBe(5);
 
     expect(await readCheckpoint(ctx.db.orm, products.name)).toEqual(last);
@@ -112,7 +112,7 @@ describe('projectSearchBatch', () => {
     expect(stored.docs.map((doc) => 'found' in doc && doc.found)).toEqual([true, false, true]);
 
     // Replaying the batch records the failure once, not twice.
-    await rewindCheckpoint(ctx, strict.name, logStart);
+    await moveCheckpointBack(ctx, strict.name, logStart);
     await projectSearch(ctx, client, strict, { batchSize: 100 });
     expect(await failuresOf(strict.name)).toHaveLength(1);
   });

@@ -1,0 +1,52 @@
+import { catchUp, runConsumers } from '@/db/consumers';
+import { serverDatabase } from '../db';
+import { env } from '../env';
+import { logger } from '../logger';
+import { serverSearch } from '../search';
+import { seedShop } from '../seed';
+import { shopConsumers } from './consumers';
+
+/**
+ * Zero-setup mode, run once when the web server starts without DATABASE_URL (instrumentation.ts): open (or
+ * create) the embedded database, migrate it, seed it on first start, and run every consumer of the log inside
+ * this process, since no other process may open the embedded database.
+ */
+export async function startEmbeddedShop(): Promise<void> {
+  const started = Date.now();
+  const log = logger.child({ process: 'web' });
+  log.info({ folder: env.EMBEDDED_DATA_DIR }, 'opening the embedded database');
+  const { db, store } = await serverDatabase();
+  log.info('applying migrations');
+  await db.migrate();
+  if (!(await store.readHead())) {
+    log.info('first start: seeding the demo shop');
+    const seeded = await seedShop(store, (done, total) => log.info({ done, total }, 'seeding'));
+    log.info(seeded, 'seeded the demo shop');
+  }
+  const consumers = shopConsumers(serverSearch());
+  const source = { orm: db.orm, store };
+  // Bring the read models up to the log before serving, so the first page shows the shop rather than an
+  // empty catalog (after the first start this is whatever was appended while the server was down).
+  log.info('bringing the read models up to date');
+  for (const consumer of consumers) {
+    if (consumer.kind !== 'transactional') continue;
+    try {
+      await catchUp(source, consumer, { batchSize: 5_000, timeoutMs: 120_000 });
+    } catch (error) {
+      // Serve anyway: the engine below retries this consumer with a growing pause, and the status page shows
+      // it behind, rather than one bad batch keeping the whole shop down.
+      log.error({ err: error, consumer: consumer.name }, 'could not bring the read model up to date; retrying in the background');
+    }
+  }
+  const controller = new AbortController();
+  process.once('SIGTERM', () => controller.abort());
+  process.once('SIGINT', () => controller.abort());
+  runConsumers(source, consumers, {
+    batchSize: env.CONSUMER_BATCH_SIZE,
+    pollMs: env.CONSUMER_POLL_MS,
+    delayMs: env.CONSUMER_DELAY_MS,
+    logger,
+    signal: controller.signal,
+  }).catch((error: unknown) => logger.fatal({ err: error }, 'the in-process consumers stopped'));
+  log.info({ seconds: (Date.now() - started) / 1000 }, 'ready; every consumer runs in this process');
+}

@@ -1,0 +1,60 @@
+import { connect } from '@/db/client';
+import { runConsumers } from '@/db/consumers';
+import { createEventStore } from '@/db/event-store';
+import { loggedStoreReports } from '../db';
+import { env } from '../env';
+import { logger } from '../logger';
+import { serverSearch } from '../search';
+import { shopConsumers } from './consumers';
+
+/**
+ * `npm run worker`: runs every consumer of the log (today the read models) as a process of its own beside the
+ * web server. Stop it at any moment (Ctrl-C, SIGTERM, a crash): a transactional consumer's batch commits with
+ * its checkpoint, and an external one's checkpoint moves only after the outside system acknowledged, so the
+ * next start continues where the last batch ended and applies nothing twice. Several workers may run at once.
+ */
+if (!env.DATABASE_URL) {
+  logger.error(
+    'The worker runs as its own process only against a PostgreSQL server (set DATABASE_URL). With the ' +
+      'embedded database, the web server runs every consumer itself: `npm start` is all you need.',
+  );
+  process.exit(1);
+}
+
+const controller = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'worker stopping');
+    controller.abort();
+  });
+}
+
+const search = serverSearch();
+const consumers = shopConsumers(search);
+// Read models are rebuilt from the log, so their commits need not wait for the disk (see `connect`).
+const db = connect(env.DATABASE_URL, {
+  max: consumers.length + 2,
+  applicationName: 'hindsight-worker',
+  asyncReadModelCommits: true,
+});
+const store = createEventStore(db.sql, loggedStoreReports);
+logger.info(
+  {
+    consumers: consumers.map((consumer) => consumer.name),
+    batchSize: env.CONSUMER_BATCH_SIZE,
+    search: search.kind === 'elasticsearch' ? env.ELASTICSEARCH_URL : 'postgres full text',
+  },
+  'worker started',
+);
+try {
+  await runConsumers({ orm: db.orm, store }, consumers, {
+    batchSize: env.CONSUMER_BATCH_SIZE,
+    pollMs: env.CONSUMER_POLL_MS,
+    delayMs: env.CONSUMER_DELAY_MS,
+    logger,
+    signal: controller.signal,
+  });
+} finally {
+  await Promise.all([db.close(), search.client?.close()]);
+}
+logger.info('worker stopped');
