@@ -4,7 +4,6 @@ import { Suspense, type ReactNode } from 'react';
 import { CustomerPicker } from './_components/customer-picker';
 import { Providers } from './_components/providers';
 import { serverCaller } from './_trpc/server';
-import { runMode } from '@/server/run-mode';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -16,7 +15,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const caller = await serverCaller();
   const { customers } = await caller.customers.list();
   const { customerId } = await caller.session.current();
-  const mode = runMode();
+  const mode = await caller.system.runMode();
   return (
     <html lang="en">
       <body>
@@ -49,7 +48,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </header>
           <main>{children}</main>
           <footer className="site-footer">
-            {`Event store and read models: ${mode.database} · Search: ${mode.search} · Projectors: ${mode.projectors} · `}
+            {`Event store and read models: ${mode.database} · Search: ${mode.search} · Consumers of the log run ${mode.consumers} · `}
             Every page shows a read model and says when it has not caught up with your last action.
           </footer>
         </Providers>

@@ -4,5 +4,5 @@
  * (the rule lives in .dependency-cruiser.cjs).
  */
 export { orderStatuses, type OrderStatus } from '@/domain/order/state';
-export { compareLogPositions, decodeToken, encodeToken, hasReached, logStart, type LogPosition } from './log-position';
-export { priceBandKeys, priceBands, type PriceBandKey } from './price-bands';
+export { compareLogPositions, decodeToken, hasReached } from './log-position';
+export { priceBandKeys } from './price-bands';

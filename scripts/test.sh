@@ -17,6 +17,9 @@ if [ -z "${ELASTICSEARCH_URL:-}" ]; then
   export ELASTICSEARCH_URL="http://127.0.0.1:${ES_PORT:-9200}"
 fi
 
+echo "==> Import direction (dependency-cruiser)"
+npm run --silent lint:deps
+
 echo "==> Unit tests"
 npx vitest run --project unit
 
@@ -29,7 +32,7 @@ npx vitest run --project int-pglite
 # .ci/run (or the developer) may have just built: build again only if a source changed since.
 bash scripts/build-if-needed.sh
 
-echo "==> End-to-end tests, full stack (PostgreSQL: $E2E_DATABASE_URL, indices ${E2E_INDEX_PREFIX}_*, projector process)"
+echo "==> End-to-end tests, full stack (PostgreSQL: $E2E_DATABASE_URL, indices ${E2E_INDEX_PREFIX}_*, worker process)"
 DATABASE_URL="$E2E_DATABASE_URL" npx tsx scripts/reset-database.ts
 ELASTICSEARCH_INDEX_PREFIX="$E2E_INDEX_PREFIX" npx tsx scripts/reset-search.ts
 DATABASE_URL="$E2E_DATABASE_URL" npm run --silent db:seed

@@ -1,28 +1,20 @@
 'use server';
 
-import { cookies } from 'next/headers';
+import { TRPCError } from '@trpc/server';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { findCustomer } from '@/projections/customers/query';
-import { serverDatabase } from '@/server/db';
-import { cartCookie, customerCookie } from '@/server/trpc/cookies';
+import { serverCaller } from '../_trpc/server';
 
-const thirtyDays = 60 * 60 * 24 * 30;
-
-/**
- * Picks the demo customer the browser shops as. This is session state, not a domain change, so it is a
- * server action setting a cookie rather than a command. Real sign-in replaces it later.
- */
+/** The picker's form: picks the demo customer the browser shops as, then shows the same page again. */
 export async function selectCustomer(formData: FormData): Promise<void> {
-  const customerId = z.uuid().safeParse(formData.get('customerId'));
   // Only paths of this site: '//host' would be another site.
   const returnTo = z.string().regex(/^\/(?!\/)/).catch('/').parse(formData.get('returnTo'));
-  if (!customerId.success || !(await findCustomer((await serverDatabase()).db.orm, customerId.data))) {
-    redirect(returnTo);
+  try {
+    await (await serverCaller()).session.selectCustomer({ customerId: String(formData.get('customerId')) });
+  } catch (error) {
+    // No customer to pick leaves the session as it was: an id the read model does not know (yet), or none at
+    // all (the no-JavaScript Switch button pressed before a customer was chosen). Anything else is a failure.
+    if (!(error instanceof TRPCError && (error.code === 'NOT_FOUND' || error.code === 'BAD_REQUEST'))) throw error;
   }
-  const jar = await cookies();
-  jar.set(customerCookie, customerId.data, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: thirtyDays });
-  // A cart belongs to one customer: switching customer starts from an empty cart.
-  jar.delete(cartCookie);
   redirect(returnTo);
 }

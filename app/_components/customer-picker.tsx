@@ -1,13 +1,14 @@
 'use client';
 
 import { usePathname, useSearchParams } from 'next/navigation';
+import type { RouterOutputs } from '../_trpc/types';
 import { selectCustomer } from './customer-actions';
 
 export function CustomerPicker({
   customers,
   selected,
 }: {
-  customers: { customerId: string; name: string }[];
+  customers: RouterOutputs['customers']['list']['customers'];
   selected: string | null;
 }) {
   const pathname = usePathname();

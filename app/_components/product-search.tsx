@@ -1,20 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import type { PriceBandKey } from '@/common';
-import type { ProductSort } from '@/projections/product-search/query';
 import { ConsistencyBanner } from '../_consistency/banner';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
+import type { RouterInputs } from '../_trpc/types';
 import { ProductGrid } from './product-grid';
 
-export type ProductSearchParams = {
-  text?: string;
-  category?: string;
-  priceBand?: PriceBandKey;
-  sort: ProductSort;
-  page: number;
-};
+type ProductSearchInput = RouterInputs['search']['products'];
+
+/** A search as the page's URL holds it: sort and page always set, so links can change one field at a time. */
+export type ProductSearchParams = ProductSearchInput & Required<Pick<ProductSearchInput, 'sort' | 'page'>>;
 
 function searchHref(params: ProductSearchParams, change: Partial<ProductSearchParams>): string {
   const next = { ...params, page: 1, ...change };

@@ -4,15 +4,15 @@ import { z } from 'zod';
 import { getCart } from '@/projections/carts/query';
 import { addItemToCart, changeCartItemQuantity, checkOutCart, removeCartItem } from '@/server/commands/cart';
 import { maxLineQuantity, NotFoundError } from '@/domain';
-import { cartCookie, cookieHeader } from '../trpc/cookies';
+import { cartCookie } from '../trpc/cookies';
 import { commandProcedure, customerProcedure, type Context } from '../trpc/init';
 
 const productId = z.string().min(1).max(100);
 const quantity = z.number().int().min(1).max(maxLineQuantity);
 
 /** The cart being filled: the cookie's, or a new one whose id the response hands back in a cookie. */
-function rememberCart(ctx: Pick<Context, 'resHeaders'>, cartId: string | null): void {
-  ctx.resHeaders?.append('Set-Cookie', cookieHeader(cartCookie, cartId));
+function rememberCart(ctx: Pick<Context, 'setCookie'>, cartId: string | null): void {
+  ctx.setCookie(cartCookie, cartId);
 }
 
 function requireCart(ctx: Pick<Context, 'cartId'>): string {

@@ -7,8 +7,12 @@ import { operationsRouter } from './operations';
 import { salesRouter } from './sales';
 import { searchRouter } from './search';
 import { sessionRouter } from './session';
+import { systemRouter } from './system';
 
-/** Mutations dispatch commands and return a consistency token; queries read read models and their checkpoint. */
+/**
+ * Mutations dispatch commands and return a consistency token (session.selectCustomer only sets the session
+ * cookies); queries read read models and their checkpoint.
+ */
 export const appRouter = createTRPCRouter({
   catalog: catalogRouter,
   search: searchRouter,
@@ -18,6 +22,7 @@ export const appRouter = createTRPCRouter({
   customers: customersRouter,
   session: sessionRouter,
   operations: operationsRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cartStreamId, productStreamId } from '@/domain';
 import { expectTRPCError, useRouterHarness, type Browser } from '@/server/testing';
+import { cartCookie, customerCookie } from '@/server/trpc/cookies';
 
 const harness = useRouterHarness();
 
@@ -121,5 +122,30 @@ describe('session cookies and headers', () => {
     const events = await harness.store.readStream(cartStreamId(cartId));
     expect(events[0]?.metadata.correlationId).toBe('checkout-42');
     expect(events[1]?.metadata.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('picking the demo customer', () => {
+  it('sets the customer cookie and clears the cart cookie for a registered customer', async () => {
+    await harness.catchUpAll();
+    const { api, resHeaders } = harness.request({ customerId: harness.customers.liam, cartId: randomUUID() });
+    await api.session.selectCustomer({ customerId: harness.customers.maya });
+    expect(resHeaders.getSetCookie()).toEqual([
+      `${customerCookie}=${harness.customers.maya}; Path=/; SameSite=Lax; HttpOnly; Max-Age=2592000`,
+      `${cartCookie}=; Path=/; SameSite=Lax; HttpOnly; Max-Age=0`,
+    ]);
+  });
+
+  it('answers NOT_FOUND for a customer that is not registered, and sets no cookie', async () => {
+    await harness.catchUpAll();
+    const { api, resHeaders } = harness.request(shopper(harness.customers.maya));
+    await expectTRPCError(api.session.selectCustomer({ customerId: randomUUID() }), 'NOT_FOUND', /is registered/);
+    expect(resHeaders.getSetCookie()).toEqual([]);
+  });
+
+  it('answers BAD_REQUEST for an id that is not a UUID, and sets no cookie', async () => {
+    const { api, resHeaders } = harness.request(shopper(harness.customers.maya));
+    await expectTRPCError(api.session.selectCustomer({ customerId: 'maya' }), 'BAD_REQUEST');
+    expect(resHeaders.getSetCookie()).toEqual([]);
   });
 });

@@ -20,7 +20,21 @@ export function readIdCookie(headers: Headers, name: string): string | null {
   return null;
 }
 
-export function cookieHeader(name: string, value: string | null): string {
-  const base = `${name}=${value ? encodeURIComponent(value) : ''}; Path=/; SameSite=Lax; HttpOnly`;
-  return value ? `${base}; Max-Age=${60 * 60 * 24 * 30}` : `${base}; Max-Age=0`;
+/** A session cookie with every attribute it is sent with, in the shape Next.js's cookie store also takes. */
+export type SessionCookie = {
+  name: string;
+  value: string;
+  path: '/';
+  sameSite: 'lax';
+  httpOnly: true;
+  maxAge: number;
+};
+
+/** The cookie that sets `name` to `value`, or, for null, the one that clears it (empty, expiring now). */
+export function sessionCookie(name: string, value: string | null): SessionCookie {
+  return { name, value: value ?? '', path: '/', sameSite: 'lax', httpOnly: true, maxAge: value ? 60 * 60 * 24 * 30 : 0 };
+}
+
+export function cookieHeader({ name, value, maxAge }: SessionCookie): string {
+  return `${name}=${encodeURIComponent(value)}; Path=/; SameSite=Lax; HttpOnly; Max-Age=${maxAge}`;
 }

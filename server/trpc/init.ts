@@ -11,14 +11,18 @@ import type { CommandEnvelope } from '@/server/commands/run-command';
 import { serverDatabase } from '@/server/db';
 import { serverSearch, type Search } from '@/server/search';
 import { customerStreamId, DomainError } from '@/domain';
-import { cartCookie, customerCookie, readIdCookie } from './cookies';
+import { cartCookie, cookieHeader, customerCookie, readIdCookie, sessionCookie, type SessionCookie } from './cookies';
 
 // 1. Context ---------------------------------------------------------------------------------------------
 
-export type CreateContextOptions = {
+/** What a server action sets cookies through: Next.js's cookie store, as `cookies()` from next/headers gives it. */
+export type CookieStore = { set(cookie: SessionCookie): unknown };
+
+/** How the cookies a call sets reach the browser: Set-Cookie response headers over HTTP, or the cookie store. */
+type CookieOutlet = { resHeaders: Headers; cookieStore?: never } | { cookieStore: CookieStore; resHeaders?: never };
+
+export type CreateContextOptions = CookieOutlet & {
   headers: Headers;
-  /** Response headers, present for HTTP requests; mutations set the cart cookie through them. */
-  resHeaders?: Headers;
   /** Defaults to the server's pool; integration tests pass their own database. */
   database?: { db: Database; store: EventStore };
   /** Defaults to the server's Elasticsearch client; integration tests pass their own indices. */
@@ -34,7 +38,17 @@ export async function createTRPCContext(options: CreateContextOptions) {
     customerId: readIdCookie(options.headers, customerCookie),
     cartId: readIdCookie(options.headers, cartCookie),
     correlationId: correlationIdFrom(options.headers),
-    resHeaders: options.resHeaders ?? null,
+    setCookie: cookieSetter(options),
+  };
+}
+
+/** Sets a session cookie for the browser, or clears it when `value` is null. */
+function cookieSetter({ resHeaders, cookieStore }: CookieOutlet): (name: string, value: string | null) => void {
+  return (name, value) => {
+    const cookie = sessionCookie(name, value);
+    // Clearing is a set that expires at once, so both outlets send the same attributes either way.
+    if (resHeaders) resHeaders.append('Set-Cookie', cookieHeader(cookie));
+    else cookieStore.set(cookie);
   };
 }
 

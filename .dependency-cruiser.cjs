@@ -1,0 +1,211 @@
+/**
+ * One direction for every import, bottom to top: domain → common → db → projections and server/commands →
+ * the API (server/trpc, server/routers and the other server modules) → process entry points (server/main,
+ * scripts) → pages (app). A layer imports only layers below it, plus npm packages; db/ is generic and builds on
+ * common/ alone. `npm run lint:deps` checks it; a wrong-way import fails with the name of the rule it breaks
+ * and the reason for that rule.
+ *
+ * Test code (specs and their helpers) may reach across layers, because setting up a test often needs pieces
+ * of several; production code never imports it. Only domain-is-pure, e2e-drives-the-browser and the rules
+ * about app/ hold for tests as well.
+ */
+
+/** Specs, their helpers and fixtures, and vitest's global setup. */
+const testCode = ['\\.(spec|fixture)\\.tsx?$', '(^|/)testing(-hooks)?\\.ts$', '^db/test-setup\\.ts$'];
+
+/** Every module of ours; a `to` limited to these leaves npm packages alone. */
+const ours = ['^(app|common|db|domain|e2e|projections|scripts|server)/', '^instrumentation\\.ts$'];
+
+/** The two files through which app/ reaches into the server. */
+const apiBridges = ['^app/_trpc/server\\.tsx$', '^app/api/trpc/\\[trpc\\]/route\\.ts$'];
+
+/** Packages that run only on the server: a database driver, the search client, the logger. */
+const serverOnlyPackages = '^node_modules/(drizzle-orm|postgres|@electric-sql/pglite|@elastic/elasticsearch|pino)/';
+
+/** Node built-ins, as `fs` or `node:fs`. */
+const builtIn = (names) => `^(node:)?(${names})(/|$)`;
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment:
+        'domain/ holds the aggregates (events, state, evolve, decide). It imports nothing of ours outside domain/ and no ' +
+        'framework, database, search, logging or file/network package, so a decision depends only on the command and ' +
+        'the history, and its tests run without I/O.',
+      severity: 'error',
+      from: { path: '^domain/' },
+      to: {
+        path: [
+          '^(app|common|db|e2e|projections|scripts|server)/',
+          '^instrumentation\\.ts$',
+          '^node_modules/(next|react|react-dom|@trpc/[^/]+)/',
+          serverOnlyPackages,
+          builtIn('fs|net|http|https|http2|dgram|tls|child_process'),
+        ],
+      },
+    },
+    {
+      name: 'common-is-shared-values',
+      comment:
+        'common/ is what the browser shares with the server (statuses, price bands, the log-position token codec). It ' +
+        'builds on domain/ only and uses no server-only package, so a page importing it pulls no server code into ' +
+        'the browser.',
+      severity: 'error',
+      from: { path: '^common/', pathNot: testCode },
+      to: { path: [...ours, serverOnlyPackages], pathNot: '^(common|domain)/' },
+    },
+    {
+      name: 'common-runs-in-the-browser',
+      comment: 'common/ is bundled into the browser, which has no Node built-ins.',
+      severity: 'error',
+      from: { path: '^common/', pathNot: testCode },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'db-is-generic',
+      comment:
+        'db/ (drivers, schema, migrations, the event store, the consumer engine) works for any events: it may use ' +
+        'common/ only, never domain/, read models or the server, so the store and the engine know no aggregate.',
+      severity: 'error',
+      from: { path: '^db/', pathNot: testCode },
+      to: { path: ours, pathNot: '^(db|common)/' },
+    },
+    {
+      name: 'read-models-below-the-api',
+      comment:
+        'projections/ (read models in PostgreSQL and Elasticsearch) build on db/, common/ and domain/ only. They import ' +
+        'nothing from server/, not even env or logger: whoever runs a read model passes its configuration in.',
+      severity: 'error',
+      from: { path: '^projections/', pathNot: testCode },
+      to: { path: ours, pathNot: '^(projections|db|common|domain)/' },
+    },
+    {
+      name: 'commands-decide-on-the-log',
+      comment:
+        'server/commands/ decides on the event log, never on read models: a read model may lag behind the log, and a ' +
+        'decision taken on it could break an invariant the log would have kept.',
+      severity: 'error',
+      from: { path: '^server/commands/', pathNot: testCode },
+      to: { path: '^projections/' },
+    },
+    {
+      name: 'commands-below-the-api',
+      comment:
+        'server/commands/ (command handlers) build on db/, common/ and domain/ only: routers call handlers, never the ' +
+        'other way round, and a handler reads no server configuration.',
+      severity: 'error',
+      from: { path: '^server/commands/', pathNot: testCode },
+      // projections/ is left to commands-decide-on-the-log, so a violation is reported once, under its reason.
+      to: { path: ours, pathNot: '^(server/commands|db|common|domain|projections)/' },
+    },
+    {
+      name: 'api-below-the-entry-points',
+      comment:
+        'The API and the server modules (server/trpc, server/routers, env, logger, db, search, run-mode, seed) may ' +
+        'import everything below them, but not scripts/ or instrumentation.ts, which start them.',
+      severity: 'error',
+      from: { path: '^server/', pathNot: ['^server/(main|commands)/', ...testCode] },
+      to: { path: ['^scripts/', '^instrumentation\\.ts$'] },
+    },
+    {
+      name: 'entry-points-are-imported-by-none',
+      comment:
+        'server/main/ holds the process entry points (web start-up, the worker). They start the shop, so nothing ' +
+        'of the shop imports them; only instrumentation.ts (Next.js start-up) and scripts/ do.',
+      severity: 'error',
+      from: { pathNot: ['^server/main/', '^scripts/', '^instrumentation\\.ts$', ...testCode] },
+      to: { path: '^server/main/' },
+    },
+    {
+      name: 'nothing-imports-pages',
+      comment: 'app/ is the top layer: no server, read-model, script or test module imports a page, a component or a tRPC bridge.',
+      severity: 'error',
+      from: { pathNot: '^app/' },
+      to: { path: '^app/' },
+    },
+    {
+      name: 'pages-see-only-the-api',
+      comment:
+        'Pages and components (app/) import only common/, their own files and the API types: everything else reaches ' +
+        'them through tRPC, so no server module lands in a page or a browser bundle. The exceptions are the two ' +
+        'bridges of api-bridges-reach-only-the-api.',
+      severity: 'error',
+      from: { path: '^app/', pathNot: apiBridges },
+      // server/routers/index.ts is left to pages-take-only-types-from-the-api, which allows its types.
+      to: { path: ours, pathNot: ['^(app|common)/', '^server/routers/index\\.ts$'] },
+    },
+    {
+      name: 'pages-take-only-types-from-the-api',
+      comment:
+        "A page takes the API's types from server/routers with `import type` (AppRouter and what is inferred from it), " +
+        'never a value: a value import would bring the routers and everything under them into the page.',
+      severity: 'error',
+      from: { path: '^app/', pathNot: apiBridges },
+      to: { path: '^server/routers/index\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'api-bridges-reach-only-the-api',
+      comment:
+        'Two files of app/ may call into the server: app/_trpc/server.tsx (server-only; React Server Components and ' +
+        'server actions call the API through it) and app/api/trpc/[trpc]/route.ts (the HTTP adapter). They may import ' +
+        'the router (server/routers), the tRPC context (server/trpc/init) and the logger, nothing else of the server.',
+      severity: 'error',
+      from: { path: apiBridges },
+      to: {
+        path: ours,
+        pathNot: ['^(app|common)/', '^server/routers/index\\.ts$', '^server/trpc/init\\.ts$', '^server/logger\\.ts$'],
+      },
+    },
+    {
+      name: 'e2e-drives-the-browser',
+      comment:
+        'e2e/ tests the shop as a user meets it, through the browser and the processes it starts: it imports nothing ' +
+        'of ours outside e2e/, so a test never leans on internals a user cannot see.',
+      severity: 'error',
+      from: { path: '^e2e/' },
+      to: { path: ours, pathNot: '^e2e/' },
+    },
+    {
+      name: 'no-test-code-in-production',
+      comment:
+        'Production code never imports test helpers (*.spec.ts, testing.ts, testing-hooks.ts, db/test-setup.ts), e2e/ ' +
+        'or vitest: they would ship with the shop and bring test databases and assertions along.',
+      severity: 'error',
+      from: { pathNot: [...testCode, '^e2e/'] },
+      to: { path: [...testCode, '^e2e/', '^node_modules/(vitest|@vitest/[^/]+)/'] },
+    },
+    {
+      name: 'no-circular',
+      comment:
+        'No import cycles: a cycle has no bottom, so its modules can only be understood, tested and loaded together, ' +
+        'and ES modules in a cycle can see each other half-initialised.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'imports-resolve',
+      comment:
+        'Every import resolves to a file or an installed package: one dependency-cruiser cannot follow (a mistyped ' +
+        'path, a broken alias) would slip past every rule above.',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    // Type-only imports count too: they are how pages reach the API types, and how a layer could otherwise
+    // quietly depend on another's shapes.
+    tsPreCompilationDeps: true,
+    // Resolves the `@/*` alias.
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+    },
+  },
+};
