@@ -2,13 +2,12 @@ import { asc } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import { expect, it } from 'vitest';
-import type { EventMetadata, EventStore, LogPosition, StreamAppend } from '@/db/event-store';
+import { catchUp, type BatchOptions } from '@/db/consumers';
+import { readCheckpoint, type EventMetadata, type EventStore, type LogPosition, type StreamAppend } from '@/db/event-store';
 import type { TestContext } from '@/db/testing-hooks';
-import type { OrderEvent, OrderLine, ShopEvent } from '@/domain';
+import type { OrderEvent, Line, ShopEvent } from '@/domain';
 import { linesTotalCents } from '@/domain/lines';
-import { readCheckpoint } from './runtime/checkpoints';
 import type { Projection } from './runtime/projection';
-import { catchUp, type BatchOptions } from './runtime/runner';
 
 /**
  * Shared by the read-model integration specs: appending typed domain events and dumping a projection's tables.
@@ -64,7 +63,7 @@ export const smallBatches: BatchOptions = { batchSize: 2 };
  * A copy of a projection, under the same name and tables, that applies the event at `at` and then throws, so
  * the batch's transaction fails after it has written something.
  */
-export function failingAt(projection: Projection, at: LogPosition): Projection {
+function failingAt(projection: Projection, at: LogPosition): Projection {
   return {
     ...projection,
     async applyBatch(tx, events) {
@@ -81,7 +80,7 @@ export type FollowUp = Exclude<OrderEvent['type'], 'OrderPlaced'>;
 export function orderEvents(order: {
   orderId: string;
   customerId: string;
-  lines: OrderLine[];
+  lines: Line[];
   placedAt: string;
   then?: readonly FollowUp[];
 }): OrderEvent[] {
@@ -108,24 +107,28 @@ export function orderEvents(order: {
 }
 
 /**
- * The two exactly-once tests every read model owes, registered in the calling `describe` after its own tests
- * (they compare against what those tests built):
+ * The two exactly-once tests every read model owes. Each stands alone: it appends events of its own and catches
+ * up before it checks anything, so it passes alone, in any order, and beside any of the spec's own tests.
  * - a second catch-up reads nothing and changes neither a row nor the checkpoint;
- * - a batch that fails part-way rolls back, rows and checkpoint alike.
+ * - a batch that fails part-way rolls back, rows and checkpoint alike, and applies in full once the fault is gone
+ *   (so the test leaves no unapplied events behind for the next one).
  *
- * `appendBatch` appends events for one batch of `smallBatches` that the projection writes rows for, and returns
- * the position of the last one: the copy of the projection from `failingAt` fails there, after applying the
- * first. `afterRollback`, when given, runs at the end of the second test, e.g. to check the batch recovers.
+ * `appendBatch(key)` appends exactly one batch of `smallBatches` (two events) that the projection writes rows
+ * for, under ids made from `key`, and returns the position of the last one: the copy of the projection from
+ * `failingAt` fails there, after applying the first. It is called three times, with a different key each time,
+ * and the read model's rows are shared by the file's tests, so the ids must be the key's alone.
+ * `afterRecovery`, when given, runs at the end of the second test, e.g. to read what the recovered batch wrote.
  */
 export function itAppliesExactlyOnce(
   projection: Projection,
   spec: {
     ctx: TestContext;
-    appendBatch: () => Promise<LogPosition>;
-    afterRollback?: (last: LogPosition) => Promise<void>;
+    appendBatch: (key: string) => Promise<LogPosition>;
+    afterRecovery?: (last: LogPosition, key: string) => Promise<void>;
   },
 ): void {
-  const { ctx, appendBatch, afterRollback } = spec;
+  const { ctx, appendBatch, afterRecovery } = spec;
+  const project = (consumer: Projection = projection) => catchUp(ctx.source, consumer, smallBatches);
   const snapshot = async () => ({
     rows: await dumpProjection(ctx.db.orm, projection),
     checkpoint: await readCheckpoint(ctx.db.orm, projection.name),
@@ -133,17 +136,33 @@ export function itAppliesExactlyOnce(
 
   it('applies nothing twice: a second catch-up reads nothing and changes no row', async () => {
     const before = await snapshot();
-    expect(await catchUp(ctx.db.orm, ctx.store, projection, smallBatches)).toBe(0);
-    expect(await snapshot()).toEqual(before);
+    const last = await appendBatch('once-replayed');
+    await project();
+    const applied = await snapshot();
+    // The batch wrote rows and moved the checkpoint, so "nothing changes" below is about a read model with rows.
+    expect(applied.rows).not.toEqual(before.rows);
+    expect(applied.checkpoint).toEqual(last);
+
+    expect(await project()).toBe(0);
+    expect(await snapshot()).toEqual(applied);
   });
 
   it('rolls back a batch that fails part-way: neither its rows nor the checkpoint move', async () => {
+    // Rows and a checkpoint of its own for the failed batch to leave alone; the catch-up also leaves the
+    // checkpoint at the log's head, so the batch below is the next batch read, whole.
+    await appendBatch('once-kept');
+    await project();
     const before = await snapshot();
-    const last = await appendBatch();
-    const failing = failingAt(projection, last);
+    const last = await appendBatch('once-failed');
 
-    await expect(catchUp(ctx.db.orm, ctx.store, failing, smallBatches)).rejects.toThrow(/injected failure/);
+    await expect(project(failingAt(projection, last))).rejects.toThrow(/injected failure/);
     expect(await snapshot()).toEqual(before);
-    await afterRollback?.(last);
+
+    // Once the fault is gone the same batch applies, in full and once.
+    expect(await project()).toBe(smallBatches.batchSize);
+    const recovered = await snapshot();
+    expect(recovered.rows).not.toEqual(before.rows);
+    expect(recovered.checkpoint).toEqual(last);
+    await afterRecovery?.(last, 'once-failed');
   });
 }

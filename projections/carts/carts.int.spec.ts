@@ -2,29 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
 import { cartStreamId, type CartEvent } from '@/domain';
-import { catchUp } from '../runtime/runner';
+import { catchUp } from '@/db/consumers';
 import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches } from '../testing';
 import { cartsProjection } from './projection';
 import { getCart } from './query';
 
 const ctx = useTestDatabase();
-const project = () => catchUp(ctx.db.orm, ctx.store, cartsProjection, smallBatches);
+const project = () => catchUp(ctx.source, cartsProjection, smallBatches);
 
-const cartId = 'cart-ann-1';
 const customerId = 'c-ann';
 const mug = { productId: 'p-mug', name: 'Mug', unitPriceCents: 1_200 };
 const lamp = { productId: 'p-lamp', name: 'Desk lamp', unitPriceCents: 4_500 };
 
-const inCart = (...events: CartEvent[]) =>
+const inCart = (cartId: string, ...events: CartEvent[]) =>
   appendShopEvents(
     ctx.store,
     { streamId: cartStreamId(cartId), events },
-    metadata('cart-ann', `customer:${customerId}`),
+    metadata(`shop-${cartId}`, `customer:${customerId}`),
   );
 
 describe('carts', () => {
   it('shows lines as they are added and their quantities change', async () => {
+    const cartId = 'cart-ann-1';
     const last = await inCart(
+      cartId,
       { type: 'CartItemAdded', data: { cartId, customerId, ...mug, quantity: 1, addedAt: '2025-03-05T10:00:00.000Z' } },
       {
         type: 'CartItemAdded',
@@ -55,13 +56,21 @@ describe('carts', () => {
   });
 
   it('drops a removed line, puts a re-added one last, and marks the cart checked out', async () => {
+    const cartId = 'cart-ann-2';
     await inCart(
+      cartId,
+      { type: 'CartItemAdded', data: { cartId, customerId, ...mug, quantity: 3, addedAt: '2025-03-05T10:00:00.000Z' } },
+      {
+        type: 'CartItemAdded',
+        data: { cartId, customerId, ...lamp, quantity: 2, addedAt: '2025-03-05T10:01:00.000Z' },
+      },
       { type: 'CartItemRemoved', data: { cartId, productId: lamp.productId, removedAt: '2025-03-05T10:03:00.000Z' } },
     );
     await project();
     expect((await getCart(ctx.db.orm, cartId)).cart).toMatchObject({ totalCents: 3_600, itemCount: 3 });
 
     const last = await inCart(
+      cartId,
       {
         type: 'CartItemAdded',
         data: { cartId, customerId, ...lamp, quantity: 1, addedAt: '2025-03-05T10:04:00.000Z' },
@@ -71,7 +80,7 @@ describe('carts', () => {
         data: {
           cartId,
           customerId,
-          orderId: 'o-ann-1',
+          orderId: 'o-ann-2',
           lines: [
             { ...mug, quantity: 3 },
             { ...lamp, quantity: 1 },
@@ -87,7 +96,7 @@ describe('carts', () => {
     expect(checkpoint).toBe(encodeToken(last));
     expect(cart).toMatchObject({
       status: 'checked_out',
-      orderId: 'o-ann-1',
+      orderId: 'o-ann-2',
       updatedAt: new Date('2025-03-05T10:05:00.000Z'),
       totalCents: 8_100,
       itemCount: 4,
@@ -104,8 +113,8 @@ describe('carts', () => {
 
   itAppliesExactlyOnce(cartsProjection, {
     ctx,
-    appendBatch: () => {
-      const other = 'cart-bob-1';
+    appendBatch: (key) => {
+      const other = `cart-${key}`;
       return appendShopEvents(ctx.store, {
         streamId: cartStreamId(other),
         events: [

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken, type EventMetadata } from '@/db/event-store';
 import { useTestDatabase } from '@/db/testing-hooks';
-import { orderStreamId, type OrderEvent, type OrderLine } from '@/domain';
-import { catchUp } from '../runtime/runner';
+import { orderStreamId, type OrderEvent, type Line } from '@/domain';
+import { catchUp } from '@/db/consumers';
 import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches } from '../testing';
 import { orderDetailProjection } from './projection';
 import { getOrderDetail } from './query';
 
 const ctx = useTestDatabase();
-const project = () => catchUp(ctx.db.orm, ctx.store, orderDetailProjection, smallBatches);
+const project = () => catchUp(ctx.source, orderDetailProjection, smallBatches);
 
-const lines: OrderLine[] = [
+const lines: Line[] = [
   { productId: 'p-mug', name: 'Mug', unitPriceCents: 1_200, quantity: 2 },
   { productId: 'p-lamp', name: 'Desk lamp', unitPriceCents: 4_500, quantity: 1 },
 ];
@@ -132,8 +132,8 @@ describe('order detail', () => {
 
   itAppliesExactlyOnce(orderDetailProjection, {
     ctx,
-    appendBatch: () => {
-      const orderId = 'o-3';
+    appendBatch: (key) => {
+      const orderId = `o-${key}`;
       return appendShopEvents(ctx.store, {
         streamId: orderStreamId(orderId),
         events: [
