@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { ConsumerSource } from './consumers';
-import { createEventStore, type EventStore } from './event-store';
-import { createTestDatabase, type TestDatabase } from './testing';
+import { createEventStore, type EventSchemas, type EventStore } from './event-store';
+import { createTestDatabase, testEventSchemas, type TestDatabase } from './testing';
 
 /**
  * The vitest side of `./testing`, kept apart from it because the global setup imports that file outside any
@@ -17,10 +17,14 @@ export type TestContext = {
 };
 
 /**
- * Gives the calling spec file a fresh copy of the test database for all its tests, dropped after the last one.
- * `setup` runs once the database and store exist, inside the same `beforeAll`.
+ * Gives the calling spec file a fresh copy of the test database for all its tests, dropped after the last one,
+ * with an event store over `schemas`. `setup` runs once the database and store exist, inside the same
+ * `beforeAll`.
  */
-export function useTestDatabase(setup?: (context: TestContext) => Promise<void> | void): TestContext {
+export function useTestDatabase(
+  setup?: (context: TestContext) => Promise<void> | void,
+  schemas: EventSchemas = testEventSchemas,
+): TestContext {
   let db: TestDatabase | undefined;
   let store: EventStore | undefined;
   const context: TestContext = {
@@ -38,7 +42,7 @@ export function useTestDatabase(setup?: (context: TestContext) => Promise<void> 
   };
   beforeAll(async () => {
     db = await createTestDatabase();
-    store = createEventStore(db.sql);
+    store = createEventStore(db.sql, { schemas });
     await setup?.(context);
   });
   afterAll(async () => {

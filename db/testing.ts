@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { EventSchemas } from './event-store';
 import { createDatabase, dropDatabase, maintenanceTarget, recreateDatabase } from './admin';
 import { connect, type Database } from './client';
 import { openEmbedded } from './embedded';
@@ -54,3 +56,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/**
+ * The events of the store's and the engine's own specs, which are generic and use none of the shop's. `Renamed`
+ * has two versions, so a spec can store either.
+ */
+export const testEventSchemas: EventSchemas = {
+  Counted: [{ schema: z.strictObject({ n: z.number() }) }],
+  Noted: [{ schema: z.strictObject({ key: z.string() }) }],
+  Ignored: [{ schema: z.strictObject({ key: z.string() }) }],
+  Wanted: [{ schema: z.strictObject({ n: z.number() }) }],
+  Other: [{ schema: z.strictObject({ n: z.number() }) }],
+  Renamed: [
+    { schema: z.strictObject({ title: z.string() }) },
+    { schema: z.strictObject({ name: z.string() }), upcast: ({ title }: { title: string }) => ({ name: title }) },
+  ],
+};

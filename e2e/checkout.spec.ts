@@ -17,12 +17,34 @@ test('a shopper checks out and watches the order history catch up', async ({ pag
   await expect(page.getByRole('table', { name: 'Order lines' })).toContainText('Blue Mug');
   await expect(banner).toBeHidden();
   await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('Order placed');
+  await expect(page.getByRole('region', { name: 'Order summary' })).toContainText(
+    'Ships to: Jamie Doe, 12 Canal Street, 3511 AA Utrecht, Netherlands',
+  );
 
   await orders.open();
   await expect(orders.orderRow('Blue Mug')).toBeVisible();
   await expect(banner).toBeHidden();
   await orders.orderRow('Blue Mug').getByRole('link').click();
   await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('OrderPlaced');
+});
+
+test('the checkout says which part of the address is missing, and places nothing', async ({ page, storefront, cart }) => {
+  await storefront.open();
+  await storefront.shopAs('Sofia Rossi');
+  await storefront.filterByCategory('Kitchen');
+  await storefront.addToCart('Blue Mug');
+  await cart.open();
+
+  const address = page.getByRole('form', { name: 'Shipping address' });
+  await address.getByLabel('Full name').fill('Sofia Rossi');
+  await address.getByLabel('City').fill('Milano');
+  await address.getByRole('button', { name: 'Check out' }).click();
+
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('Please check the shipping address below.');
+  await expect(address.getByLabel('Street and house number')).toHaveAccessibleDescription('Please enter the street and house number.');
+  await expect(address.getByLabel('Postal code')).toHaveAccessibleDescription('Please enter the postal code.');
+  await expect(address.getByLabel('Full name')).not.toHaveAttribute('aria-invalid');
+  await expect(page.getByRole('heading', { name: 'Your cart' })).toBeVisible();
 });
 
 test('the banner says when the worker is down, and the page catches up when it is back @full-stack', async ({

@@ -61,7 +61,13 @@ export class CartPage {
 
   async checkOut(): Promise<void> {
     await test.step('check out', async () => {
-      await this.page.getByRole('button', { name: 'Check out' }).click();
+      const address = this.page.getByRole('form', { name: 'Shipping address' });
+      await address.getByLabel('Full name').fill('Jamie Doe');
+      await address.getByLabel('Street and house number').fill('12 Canal Street');
+      await address.getByLabel('Postal code').fill('3511 AA');
+      await address.getByLabel('City').fill('Utrecht');
+      await address.getByLabel('Country').selectOption({ label: 'Netherlands' });
+      await address.getByRole('button', { name: 'Check out' }).click();
       await expect(this.page.getByText(/Your order #\w+ has been placed/)).toBeVisible();
     }, { box: true });
   }
@@ -117,5 +123,36 @@ export class OrderSearch {
 
   matches(): Locator {
     return this.page.getByRole('table', { name: 'Matching orders' });
+  }
+}
+
+/** The order page's History control: the order as it was after each of its steps. */
+export class OrderTimeTravel {
+  constructor(readonly page: Page) {}
+
+  private history(): Locator {
+    return this.page.getByRole('region', { name: 'History' });
+  }
+
+  /** The choice of one step, by its name as the page words it ("Order placed", "Payment received", …). */
+  step(name: string): Locator {
+    return this.history().getByRole('group', { name: 'See this order as it was after' }).getByRole('radio', { name });
+  }
+
+  async show(step: string): Promise<void> {
+    await test.step(`see the order as it was after "${step}"`, async () => {
+      await this.step(step).check();
+      await expect(this.step(step)).toBeChecked();
+    }, { box: true });
+  }
+
+  async expectStatus(status: string): Promise<void> {
+    await test.step(`see that the order was ${status} then`, async () => {
+      await expect(this.history().getByRole('region', { name: 'The order then' })).toContainText(`Status: ${status}`);
+    }, { box: true });
+  }
+
+  changes(): Locator {
+    return this.history().getByRole('list', { name: 'What this step changed' });
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import {
   cartStreamId,
   customerStreamId,
@@ -13,9 +13,9 @@ import { projections } from './index';
 import { catchUp } from '@/db/consumers';
 import { readCheckpoint } from '@/db/event-store';
 import { resetProjection } from './runtime/reset';
-import { appendShopEvents, dumpProjection, metadata, type ShopAppend } from './testing';
+import { appendShopEvents, dumpProjection, metadata, testAddress, type ShopAppend } from './testing';
 
-const ctx = useTestDatabase();
+const ctx = useShopDatabase();
 
 // Spread over several days so daily sales has more than one row; minutes keep every event's time distinct.
 let minute = 0;
@@ -36,7 +36,7 @@ const order = (orderId: string, ...events: OrderEvent[]): ShopAppend => ({ strea
 const listed = (p: Product, category: string, stock: number) =>
   product(p, {
     type: 'ProductListed',
-    data: { ...p, description: `A ${p.name}`, category, priceCents: p.unitPriceCents, stock, listedAt: next() },
+    data: { productId: p.productId, name: p.name, description: `A ${p.name}`, category, priceCents: p.unitPriceCents, stock, listedAt: next() },
   });
 const repriced = (p: Product, priceCents: number) =>
   product(p, {
@@ -81,7 +81,10 @@ function checkedOut(cartId: string, customerId: string, orderId: string, lines: 
       type: 'CartCheckedOut',
       data: { cartId, customerId, orderId, lines, totalCents, checkedOutAt: at },
     }),
-    order(orderId, { type: 'OrderPlaced', data: { orderId, customerId, cartId, lines, totalCents, placedAt: at } }),
+    order(orderId, {
+      type: 'OrderPlaced',
+      data: { orderId, customerId, cartId, lines, totalCents, currency: 'USD', shippingAddress: testAddress, placedAt: at },
+    }),
     ...lines.map((line, i) => reserved(line, orderId, line.quantity, stockAfter[i]!)),
   ];
 }
@@ -99,7 +102,7 @@ const shipped = (orderId: string) =>
 const delivered = (orderId: string) =>
   order(orderId, { type: 'OrderDelivered', data: { orderId, deliveredAt: next() } });
 const cancelled = (orderId: string) =>
-  order(orderId, { type: 'OrderCancelled', data: { orderId, reason: 'Customer asked', cancelledAt: next() } });
+  order(orderId, { type: 'OrderCancelled', data: { orderId, reason: 'Customer asked', cancelledBy: 'customer', cancelledAt: next() } });
 
 const cheaperLamp = { ...lamp, unitPriceCents: 4_200 };
 

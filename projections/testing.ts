@@ -4,8 +4,8 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { expect, it } from 'vitest';
 import { catchUp, type BatchOptions } from '@/db/consumers';
 import { readCheckpoint, type EventMetadata, type EventStore, type LogPosition, type StreamAppend } from '@/db/event-store';
-import type { TestContext } from '@/db/testing-hooks';
-import type { OrderEvent, Line, ShopEvent } from '@/domain';
+import { useTestDatabase, type TestContext } from '@/db/testing-hooks';
+import { shopEventSchemas, type Line, type OrderEvent, type ShippingAddress, type ShopEvent } from '@/domain';
 import { linesTotalCents } from '@/domain/lines';
 import type { Projection } from './runtime/projection';
 
@@ -13,6 +13,14 @@ import type { Projection } from './runtime/projection';
  * Shared by the read-model integration specs: appending typed domain events and dumping a projection's tables.
  * Events are typed as `ShopEvent`, so a spec cannot append a shape the domain would never emit.
  */
+
+/** Where the specs' orders ship to. */
+export const testAddress: ShippingAddress = { name: 'Ann Example', line1: '1 Test Lane', postalCode: '1011 AB', city: 'Amsterdam', country: 'NL' };
+
+/** The calling spec file's own test database, with an event store over the shop's event schemas. */
+export function useShopDatabase(setup?: (context: TestContext) => Promise<void> | void): TestContext {
+  return useTestDatabase(setup, shopEventSchemas);
+}
 
 export function metadata(correlationId: string, actor = 'staff'): EventMetadata {
   return { correlationId, causationId: `command-${correlationId}`, actor, source: 'test' };
@@ -97,11 +105,14 @@ export function orderEvents(order: {
       case 'OrderDelivered':
         return { type, data: { orderId, deliveredAt: at } };
       case 'OrderCancelled':
-        return { type, data: { orderId, reason: 'Customer asked', cancelledAt: at } };
+        return { type, data: { orderId, reason: 'Customer asked', cancelledBy: 'customer', cancelledAt: at } };
     }
   });
   return [
-    { type: 'OrderPlaced', data: { orderId, customerId, cartId: `cart-${orderId}`, lines, totalCents, placedAt } },
+    {
+      type: 'OrderPlaced',
+      data: { orderId, customerId, cartId: `cart-${orderId}`, lines, totalCents, currency: 'USD', shippingAddress: testAddress, placedAt },
+    },
     ...followUps,
   ];
 }

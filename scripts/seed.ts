@@ -1,5 +1,6 @@
 import { createEventStore } from '@/db/event-store';
 import { openDatabase } from '@/db/open';
+import { shopStoreOptions } from '@/server/db';
 import { env } from '@/server/env';
 import { seedShop } from '@/server/seed';
 import { main } from './main';
@@ -10,7 +11,7 @@ await main(async () => {
     { url: env.DATABASE_URL, embeddedDir: env.EMBEDDED_DATA_DIR },
     { max: 2, applicationName: 'hindsight-seed' },
   );
-  const store = createEventStore(db.sql);
+  const store = createEventStore(db.sql, shopStoreOptions);
   try {
     const seeded = await seedShop(store, (done, total) => {
       process.stdout.write(`\rSeeding: ${done}/${total} commands`);

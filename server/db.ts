@@ -1,6 +1,7 @@
 import type { Database } from '@/db/client';
-import { createEventStore, type EventStore, type EventStoreReports } from '@/db/event-store';
+import { createEventStore, type EventStore, type EventStoreOptions } from '@/db/event-store';
 import { openDatabase } from '@/db/open';
+import { shopEventSchemas } from '@/domain';
 import { env } from './env';
 import { logger } from './logger';
 
@@ -17,12 +18,16 @@ export function serverDatabase(): Promise<ServerDatabase> {
   globalForDb.hindsightDb ??= openDatabase(
     { url: env.DATABASE_URL, embeddedDir: env.EMBEDDED_DATA_DIR },
     { max: 10, applicationName: 'hindsight-web' },
-  ).then((db) => ({ db, store: createEventStore(db.sql, loggedStoreReports) }));
+  ).then((db) => ({ db, store: createEventStore(db.sql, shopStoreOptions) }));
   return globalForDb.hindsightDb;
 }
 
-/** Where a server process's event store reports what it survives: the log. The worker uses the same. */
-export const loggedStoreReports: EventStoreReports = {
+/**
+ * A server process's event store: the shop's event schemas, and what it survives reported to the log. The
+ * worker and the scripts use the same.
+ */
+export const shopStoreOptions: EventStoreOptions = {
+  schemas: shopEventSchemas,
   onNotifyFailure: (error) => logger.warn({ err: error }, 'could not notify the consumers; they will poll instead'),
   onSnapshotFailure: (streamId, error) =>
     logger.warn({ err: error, streamId }, 'could not store a snapshot; commands will fold its events instead'),

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import { expect } from 'vitest';
-import { useTestDatabase, type TestContext } from '@/db/testing-hooks';
+import type { TestContext } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { projections } from '@/projections';
 import { catchUp } from '@/db/consumers';
 import { seedCustomers, seedProducts, type SeedProduct } from '@/server/seed-data';
@@ -17,6 +18,9 @@ import { createTRPCContext } from '@/server/trpc/init';
  * a test database, and the staff commands that give them something to shop for.
  */
 
+/** Where the specs' checkouts ship to, as the checkout form sends it. */
+export const shippingAddress = { name: 'Maya Okafor', line1: '12 Canal Street', postalCode: '3511 AA', city: 'Utrecht', country: 'NL' };
+
 /** What a browser sends: the two session cookies. Tests move `cartId` along as the responses set it. */
 export type Browser = { customerId: string | null; cartId: string | null };
 
@@ -24,7 +28,7 @@ export type RouterHarness = ReturnType<typeof routerHarness>;
 
 /** The calling spec file's own test database with a router harness on it, the seed customers registered. */
 export function useRouterHarness(): RouterHarness {
-  const harness = routerHarness(useTestDatabase(() => harness.registerCustomers()));
+  const harness = routerHarness(useShopDatabase(() => harness.registerCustomers()));
   return harness;
 }
 

@@ -7,6 +7,7 @@ import { useCommand } from '../_consistency/use-command';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
 import { formatCents } from './format';
+import { ShippingAddressForm } from './shipping-address-form';
 
 export function CartView() {
   const trpc = useTRPC();
@@ -22,15 +23,18 @@ export function CartView() {
     }),
   );
   const cart = data.cart?.status === 'open' ? data.cart : null;
+  // A refused address comes back as issues per field, shown beside each field; a summary says so here.
+  const addressIssues = checkOut.error?.data?.issues ?? [];
   const error = changeQuantity.error ?? removeItem.error ?? checkOut.error;
+  const errorMessage = addressIssues.length > 0 ? 'Please check the shipping address below.' : error?.message;
 
   return (
     <>
       <ConsistencyBanner consistency={consistency} />
       <h1>Your cart</h1>
-      {error && (
+      {errorMessage && (
         <p className="error" role="alert">
-          {error.message}
+          {errorMessage}
         </p>
       )}
       {!cart || cart.lines.length === 0 ? (
@@ -88,16 +92,13 @@ export function CartView() {
               </tr>
             </tfoot>
           </table>
-          <p className="actions">
-            <button
-              type="button"
-              disabled={checkOut.isPending || consistency.behind}
-              onClick={() => checkOut.send({ cartId: cart.cartId })}
-            >
-              {checkOut.isPending ? 'Placing your order…' : 'Check out'}
-            </button>
-            {consistency.behind && <span className="stock">Waiting for the cart to catch up…</span>}
-          </p>
+          <ShippingAddressForm
+            disabled={checkOut.isPending || consistency.behind}
+            pending={checkOut.isPending}
+            issues={addressIssues}
+            onSubmit={(shippingAddress) => checkOut.send({ cartId: cart.cartId, shippingAddress })}
+          />
+          {consistency.behind && <p className="stock">Waiting for the cart to catch up…</p>}
         </>
       )}
     </>

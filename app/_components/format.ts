@@ -14,3 +14,19 @@ export function formatDateTime(value: Date): string {
 export function shortId(id: string): string {
   return id.slice(0, 8);
 }
+
+const regionName = new Intl.DisplayNames(['en'], { type: 'region' });
+
+/** An address on one line, as a shipping label reads: name, street, postal code and city, country. */
+export function formatAddress(address: {
+  name: string;
+  line1: string;
+  line2?: string;
+  postalCode: string;
+  city: string;
+  country: string;
+}): string {
+  return [address.name, address.line1, address.line2, `${address.postalCode} ${address.city}`, regionName.of(address.country)]
+    .filter(Boolean)
+    .join(', ');
+}

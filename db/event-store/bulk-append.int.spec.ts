@@ -9,6 +9,7 @@ const counted = (streamId: string, streamVersion: number, n: number): BulkEvent 
   streamId,
   streamVersion,
   type: 'Counted',
+  schemaVersion: 1,
   data: { n },
   metadata,
 });
@@ -19,7 +20,7 @@ describe('bulkAppend', () => {
   it('writes the events of many streams at their versions, in the order given, in one transaction', async () => {
     const [a, b] = [newStream(), newStream()];
     const other: EventMetadata = { ...metadata, actor: 'someone else' };
-    await bulkAppend(ctx.db.sql, [
+    await bulkAppend(ctx.db.sql, ctx.store.codec, [
       counted(a, 1, 1),
       counted(b, 1, 2),
       { streamId: a, streamVersion: 2, type: 'Renamed', schemaVersion: 2, data: { name: `it's "quoted"` }, metadata: other },
@@ -39,16 +40,16 @@ describe('bulkAppend', () => {
 
   it('writes nothing of a call when one of its versions is taken', async () => {
     const [taken, fresh] = [newStream(), newStream()];
-    await bulkAppend(ctx.db.sql, [counted(taken, 1, 1)]);
+    await bulkAppend(ctx.db.sql, ctx.store.codec, [counted(taken, 1, 1)]);
 
-    await expect(bulkAppend(ctx.db.sql, [counted(fresh, 1, 1), counted(taken, 1, 2)])).rejects.toThrow();
+    await expect(bulkAppend(ctx.db.sql, ctx.store.codec, [counted(fresh, 1, 1), counted(taken, 1, 2)])).rejects.toThrow();
     expect(await ctx.store.readStream(fresh)).toEqual([]);
     expect((await ctx.store.readStream(taken)).map((e) => e.data)).toEqual([{ n: 1 }]);
   });
 
   it('leaves loaded streams where the command path continues them', async () => {
     const stream = newStream();
-    await bulkAppend(ctx.db.sql, [counted(stream, 1, 1), counted(stream, 2, 2)]);
+    await bulkAppend(ctx.db.sql, ctx.store.codec, [counted(stream, 1, 1), counted(stream, 2, 2)]);
 
     await ctx.store.append(stream, [{ type: 'Counted', data: { n: 3 } }], { expectedVersion: 2, metadata });
     expect((await ctx.store.readStream(stream)).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
@@ -57,8 +58,8 @@ describe('bulkAppend', () => {
   it('refuses more events than one statement can carry, before sending anything', async () => {
     const stream = newStream();
     const events = Array.from({ length: 10_000 }, (_, i) => counted(stream, i + 1, i));
-    await expect(bulkAppend(ctx.db.sql, events)).rejects.toThrow(RangeError);
-    await bulkAppend(ctx.db.sql, []);
+    await expect(bulkAppend(ctx.db.sql, ctx.store.codec, events)).rejects.toThrow(RangeError);
+    await bulkAppend(ctx.db.sql, ctx.store.codec, []);
     expect(await ctx.store.readStream(stream)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlExecutor } from '../sql';
+import type { EventCodec } from './schemas';
 import type { EventMetadata } from './types';
 
 /** An event of history being loaded, at the version it holds in its stream. */
@@ -8,7 +9,8 @@ export type BulkEvent = {
   /** 1 for a stream's first event; each stream's events are numbered on without gaps. */
   readonly streamVersion: number;
   readonly type: string;
-  readonly schemaVersion?: number;
+  /** The version of its type's schema the data has; it is checked against that version. */
+  readonly schemaVersion: number;
   readonly data: object;
   readonly metadata: EventMetadata;
 };
@@ -23,14 +25,17 @@ const parametersPerEvent = 7;
  * the events at their next poll), and the only check is the unique (stream_id, stream_version) constraint,
  * which fails the whole statement, writing nothing, if a version is taken. Numbering the streams is the
  * caller's: a gap would mislead every later command, which counts a stream's events to know its version.
+ * Each event's data is checked against the schema of the version it says it has, so history is loaded as
+ * written (old versions included) and is upcast when read, like any other.
  *
  * It exists because history that already knows its versions has nothing to decide, and appending it a
  * stream at a time would cost a round trip per append: one statement per few thousand events loads it at
  * the speed of the INSERT. Events go in in the order given, so their log positions follow it, and one
  * statement is one transaction, so a reader sees all of a call's events or none.
  */
-export async function bulkAppend(db: SqlExecutor, events: readonly BulkEvent[]): Promise<void> {
+export async function bulkAppend(db: SqlExecutor, codec: EventCodec, events: readonly BulkEvent[]): Promise<void> {
   if (events.length === 0) return;
+  for (const event of events) codec.check(event.type, event.schemaVersion, event.data);
   if (events.length * parametersPerEvent > 65_535) {
     throw new RangeError(`${events.length} events need more parameters than one statement takes; split them.`);
   }
@@ -47,7 +52,7 @@ export async function bulkAppend(db: SqlExecutor, events: readonly BulkEvent[]):
   const rows = events.map(
     (event) =>
       `(${param(randomUUID())}::uuid, ${param(event.streamId)}::text, ${param(event.streamVersion)}::int, ` +
-      `${param(event.type)}::text, ${param(event.schemaVersion ?? 1)}::int, ${param(JSON.stringify(event.data))}::text::jsonb, ` +
+      `${param(event.type)}::text, ${param(event.schemaVersion)}::int, ${param(JSON.stringify(event.data))}::text::jsonb, ` +
       `${param(json(event.metadata))}::text::jsonb)`,
   );
   await db.query(

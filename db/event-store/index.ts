@@ -1,6 +1,7 @@
 import type { SqlClient } from '../sql';
 import { appendToStreams, coalescedNotifier, eventsChannel, findCommandResult } from './append';
 import { readAll, readHead, readStream, type ReadAllOptions, type ReadStreamOptions } from './read';
+import { eventCodec, type EventSchemas } from './schemas';
 import { readStreamFromSnapshot, saveSnapshot, type Snapshot } from './snapshots';
 import type { AppendOptions, AppendOutcome, ExpectedVersion, NewEvent, StreamAppend } from './types';
 
@@ -9,6 +10,7 @@ export * from './errors';
 export * from '@/common/log-position';
 export type * from './types';
 export type { Snapshot } from './snapshots';
+export { eventCodec, type EventCodec, type EventSchemas, type StoredVersion } from './schemas';
 export { bulkAppend, type BulkEvent } from './bulk-append';
 
 /** The event store: an append-only log in PostgreSQL. See docs/event-store.md for the design. */
@@ -19,6 +21,11 @@ export type EventStore = ReturnType<typeof createEventStore>;
  * server's logger, so whoever creates it says where reports go (server/db.ts and the worker log them); a
  * test's or a script's store leaves them unreported.
  */
+export type EventStoreOptions = {
+  /** Every version of every event type the log holds (for the shop: `shopEventSchemas` from the domain). */
+  readonly schemas: EventSchemas;
+} & EventStoreReports;
+
 export type EventStoreReports = {
   /** An append committed but its NOTIFY could not be sent: consumers find the events at their next poll. */
   readonly onNotifyFailure?: (error: unknown) => void;
@@ -26,10 +33,18 @@ export type EventStoreReports = {
   readonly onSnapshotFailure?: (streamId: string, error: unknown) => void;
 };
 
-export function createEventStore(sql: SqlClient, reports: EventStoreReports = {}) {
+export function createEventStore(sql: SqlClient, options: EventStoreOptions) {
+  const { schemas, ...reports } = options;
+  const codec = eventCodec(schemas);
   const notifier = coalescedNotifier(sql, (error) => reports.onNotifyFailure?.(error));
   async function append<Result>(writes: readonly StreamAppend[], appendOptions: AppendOptions<Result>) {
-    const outcome = await appendToStreams(sql, writes, appendOptions);
+    // Every event is checked against its type's current schema, and stored as that version, before anything
+    // is sent: a malformed event fails the whole append.
+    const encoded = writes.map((write) => ({
+      ...write,
+      events: write.events.map((event) => ({ ...event, schemaVersion: codec.encode(event.type, event.data) })),
+    }));
+    const outcome = await appendToStreams(sql, encoded, appendOptions);
     if (outcome.kind === 'appended' && outcome.appended.last) notifier.notify();
     return outcome;
   }
@@ -48,15 +63,17 @@ export function createEventStore(sql: SqlClient, reports: EventStoreReports = {}
     ): Promise<AppendOutcome<Result>> {
       return append(writes, options);
     },
-    readStream: (streamId: string, options?: ReadStreamOptions) => readStream(sql, streamId, options),
+    readStream: (streamId: string, options?: ReadStreamOptions) => readStream(sql, codec, streamId, options),
     /** The stream's snapshot of `stateVersion` (if any) and the events after it; see `snapshots.ts`. */
     readStreamFromSnapshot: <State>(streamId: string, stateVersion: number) =>
-      readStreamFromSnapshot<State>(sql, streamId, stateVersion),
+      readStreamFromSnapshot<State>(sql, codec, streamId, stateVersion),
     saveSnapshot: (streamId: string, stateVersion: number, snapshot: Snapshot) =>
       saveSnapshot(sql, streamId, stateVersion, snapshot),
     /** Reports a snapshot that could not be stored; see `EventStoreReports`. */
     reportSnapshotFailure: (streamId: string, error: unknown) => reports.onSnapshotFailure?.(streamId, error),
-    readAll: (options: ReadAllOptions) => readAll(sql, options),
+    readAll: (options: ReadAllOptions) => readAll(sql, codec, options),
+    /** The store's schemas, for loading history through `bulkAppend`. */
+    codec,
     readHead: () => readHead(sql),
     /** The stored result of a command that used this idempotency key, if any. */
     findCommandResult: <Result>(idempotencyKey: string) => findCommandResult<Result>(sql, idempotencyKey),

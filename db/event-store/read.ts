@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../sql';
+import type { EventCodec } from './schemas';
 import { logStart, type LogPosition } from '@/common/log-position';
 import type { EventMetadata, ReadAllResult, StoredEvent } from './types';
 
@@ -34,8 +35,12 @@ const select = (list: readonly (readonly [string, string])[]) => list.map(([sql,
 
 export const columns = select([...positionColumns, ...contentColumns]).join(', ');
 
-export function toStoredEvent(record: EventRecord): StoredEvent {
-  return { ...record, globalPosition: Number(record.globalPosition), transactionId: Number(record.transactionId) };
+/** A row as the store hands it on: positions as numbers, data upcast to its type's current shape. */
+export function toStoredEvent(record: EventRecord, codec: EventCodec): StoredEvent {
+  const globalPosition = Number(record.globalPosition);
+  const at = { streamId: record.streamId, streamVersion: record.streamVersion, globalPosition };
+  const data = codec.decode(record.type, record.schemaVersion, record.data, at);
+  return { ...record, data, globalPosition, transactionId: Number(record.transactionId) };
 }
 
 export type ReadStreamOptions = {
@@ -43,17 +48,32 @@ export type ReadStreamOptions = {
   readonly from?: number;
   /** Last stream version to return (inclusive); defaults to the end. */
   readonly to?: number;
+  /** Only events recorded at or before this instant: the stream as it stood then (time travel). */
+  readonly until?: Date;
 };
 
-/** A stream's events in version order. An unknown stream reads as empty. */
-export async function readStream(db: SqlExecutor, streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+/**
+ * A stream's events in version order, read like every other read: each upcast to its type's current shape.
+ * With `to` or `until` it is the stream as it stood at that version or that moment; folding it gives the
+ * aggregate's state then. An unknown stream reads as empty.
+ */
+export async function readStream(
+  db: SqlExecutor,
+  codec: EventCodec,
+  streamId: string,
+  options: ReadStreamOptions = {},
+): Promise<StoredEvent[]> {
+  // Without `until` the statement stays the one every command's load prepares.
+  const until = options.until ? ` and recorded_at <= $4::timestamptz` : '';
+  const params: unknown[] = [streamId, options.from ?? 1, options.to ?? 2_147_483_647];
+  if (options.until) params.push(options.until.toISOString());
   const records = await db.query<EventRecord>(
     `select ${columns} from events
-     where stream_id = $1 and stream_version between $2 and $3
+     where stream_id = $1 and stream_version between $2 and $3${until}
      order by stream_version`,
-    [streamId, options.from ?? 1, options.to ?? 2_147_483_647],
+    params,
   );
-  return records.map(toStoredEvent);
+  return records.map((record) => toStoredEvent(record, codec));
 }
 
 export type ReadAllOptions = {
@@ -92,7 +112,7 @@ type PageRow = Partial<EventRecord> & {
  * that may append nothing (so sends no NOTIFY) is all that holds the reader, and it should look again soon.
  * Reading a consumer's checkpoint here too makes a batch's read one round trip.
  */
-export async function readAll(db: SqlExecutor, options: ReadAllOptions): Promise<ReadAllResult> {
+export async function readAll(db: SqlExecutor, codec: EventCodec, options: ReadAllOptions): Promise<ReadAllResult> {
   const fromCheckpoint = 'checkpointOf' in options.after;
   const params: unknown[] = fromCheckpoint
     ? [(options.after as { checkpointOf: string }).checkpointOf, options.limit]
@@ -148,7 +168,7 @@ export async function readAll(db: SqlExecutor, options: ReadAllOptions): Promise
     .filter((row): row is PageRow & EventRecord => row.delivered === true)
     .map(
       ({ fromTransactionId: _t, fromPosition: _p, heldBack: _h, delivered: _d, order_transaction_id: _ot, order_position: _op, ...record }) =>
-        toStoredEvent(record),
+        toStoredEvent(record, codec),
     );
   const last = page.at(-1);
   return {

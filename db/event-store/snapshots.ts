@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../sql';
+import type { EventCodec } from './schemas';
 import { columns, toStoredEvent, type EventRecord } from './read';
 import type { StoredEvent } from './types';
 
@@ -16,6 +17,7 @@ export type Snapshot<State = unknown> = {
  */
 export async function readStreamFromSnapshot<State>(
   db: SqlExecutor,
+  codec: EventCodec,
   streamId: string,
   stateVersion: number,
 ): Promise<{ snapshot: Snapshot<State> | null; events: StoredEvent[] }> {
@@ -35,7 +37,7 @@ export async function readStreamFromSnapshot<State>(
     first?.snapshotVersion != null ? { version: first.snapshotVersion, state: first.snapshotState as State } : null;
   const events = rows
     .filter((row): row is typeof row & EventRecord => row.eventId != null)
-    .map(({ snapshotVersion: _version, snapshotState: _state, ...record }) => toStoredEvent(record));
+    .map(({ snapshotVersion: _version, snapshotState: _state, ...record }) => toStoredEvent(record, codec));
   return { snapshot, events };
 }
 

@@ -15,6 +15,7 @@ export type EventMetadata = {
 export type NewEvent = {
   readonly type: string;
   readonly data: object;
+  /** Set by the store: the current version of the type's schema, which the data was checked against. */
   readonly schemaVersion?: number;
 };
 
@@ -26,6 +27,7 @@ export type StoredEvent<Type extends string = string, Data = unknown> = {
   readonly streamVersion: number;
   readonly eventId: string;
   readonly type: Type;
+  /** The version the event was stored as; `data` has been upcast from it to the type's current shape. */
   readonly schemaVersion: number;
   readonly data: Data;
   readonly metadata: EventMetadata;

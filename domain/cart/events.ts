@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { DomainEvent } from '../decider';
-import type { Line } from '../lines';
+import { lineSchema } from '../lines';
+import { cents, count, id, instant, type EventVersions } from '../schema';
 
 export const cartEventTypes = [
   'CartItemAdded',
@@ -8,29 +10,40 @@ export const cartEventTypes = [
   'CartCheckedOut',
 ] as const;
 
-export type CartItemAdded = DomainEvent<
-  'CartItemAdded',
-  {
-    cartId: string;
-    customerId: string;
-    productId: string;
-    name: string;
-    unitPriceCents: number;
-    quantity: number;
-    addedAt: string;
-  }
->;
+const cartItemAddedV1 = z.strictObject({
+  cartId: id,
+  customerId: id,
+  productId: id,
+  name: z.string(),
+  unitPriceCents: cents,
+  quantity: count,
+  addedAt: instant,
+});
 
-export type CartItemRemoved = DomainEvent<'CartItemRemoved', { cartId: string; productId: string; removedAt: string }>;
+const cartItemRemovedV1 = z.strictObject({ cartId: id, productId: id, removedAt: instant });
 
-export type CartItemQuantityChanged = DomainEvent<
-  'CartItemQuantityChanged',
-  { cartId: string; productId: string; quantity: number; changedAt: string }
->;
+const cartItemQuantityChangedV1 = z.strictObject({ cartId: id, productId: id, quantity: count, changedAt: instant });
 
-export type CartCheckedOut = DomainEvent<
-  'CartCheckedOut',
-  { cartId: string; customerId: string; orderId: string; lines: Line[]; totalCents: number; checkedOutAt: string }
->;
+const cartCheckedOutV1 = z.strictObject({
+  cartId: id,
+  customerId: id,
+  orderId: id,
+  lines: z.array(lineSchema),
+  totalCents: cents,
+  checkedOutAt: instant,
+});
+
+export type CartItemAdded = DomainEvent<'CartItemAdded', z.infer<typeof cartItemAddedV1>>;
+export type CartItemRemoved = DomainEvent<'CartItemRemoved', z.infer<typeof cartItemRemovedV1>>;
+export type CartItemQuantityChanged = DomainEvent<'CartItemQuantityChanged', z.infer<typeof cartItemQuantityChangedV1>>;
+export type CartCheckedOut = DomainEvent<'CartCheckedOut', z.infer<typeof cartCheckedOutV1>>;
 
 export type CartEvent = CartItemAdded | CartItemRemoved | CartItemQuantityChanged | CartCheckedOut;
+
+/** Every stored version of each cart event (docs/event-versioning.md). */
+export const cartEventSchemas = {
+  CartItemAdded: [{ schema: cartItemAddedV1 }],
+  CartItemRemoved: [{ schema: cartItemRemovedV1 }],
+  CartItemQuantityChanged: [{ schema: cartItemQuantityChangedV1 }],
+  CartCheckedOut: [{ schema: cartCheckedOutV1 }],
+} as const satisfies Record<CartEvent['type'], EventVersions>;

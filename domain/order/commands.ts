@@ -1,9 +1,10 @@
 import type { Command } from '../decider';
 import type { Line } from '../lines';
+import type { OrderCancelled, ShippingAddress } from './events';
 
 export type PlaceOrder = Command<
   'PlaceOrder',
-  { orderId: string; customerId: string; cartId: string; lines: Line[] }
+  { orderId: string; customerId: string; cartId: string; lines: Line[]; shippingAddress: ShippingAddress }
 >;
 
 export type PayOrder = Command<'PayOrder', { orderId: string; amountCents: number; paymentReference: string }>;
@@ -12,6 +13,9 @@ export type ShipOrder = Command<'ShipOrder', { orderId: string; carrier: string;
 
 export type DeliverOrder = Command<'DeliverOrder', { orderId: string }>;
 
-export type CancelOrder = Command<'CancelOrder', { orderId: string; reason: string }>;
+export type CancelOrder = Command<
+  'CancelOrder',
+  { orderId: string; reason: string; cancelledBy: OrderCancelled['data']['cancelledBy'] }
+>;
 
 export type OrderCommand = PlaceOrder | PayOrder | ShipOrder | DeliverOrder | CancelOrder;

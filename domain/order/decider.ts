@@ -3,7 +3,7 @@ import { IllegalStateError, NotFoundError, ValidationError } from '../errors';
 import { linesTotalCents } from '../lines';
 import { invalidPriceMessage, invalidQuantityMessage, requirePositiveInteger } from '../validation';
 import type { OrderCommand } from './commands';
-import type { OrderEvent } from './events';
+import { shopCurrency, type OrderEvent } from './events';
 import { evolveOrder, initialOrderState, type ExistingOrder, type OrderState } from './state';
 
 export const orderStreamId = (orderId: string): string => `order-${orderId}`;
@@ -32,7 +32,12 @@ function decideOrder(command: OrderCommand, state: OrderState): OrderEvent[] {
       if (state.status === 'cancelled') throw new IllegalStateError('This order was cancelled.');
       if (state.status !== 'none') throw new IllegalStateError('This order has already been placed.');
       if (lines.length === 0) throw new IllegalStateError('An order needs at least one item.');
-      return [{ type: 'OrderPlaced', data: { ...command.data, totalCents: linesTotalCents(lines), placedAt: at } }];
+      return [
+        {
+          type: 'OrderPlaced',
+          data: { ...command.data, totalCents: linesTotalCents(lines), currency: shopCurrency, placedAt: at },
+        },
+      ];
     }
     case 'PayOrder': {
       const { orderId, amountCents, paymentReference } = command.data;
@@ -64,12 +69,12 @@ function decideOrder(command: OrderCommand, state: OrderState): OrderEvent[] {
       return [{ type: 'OrderDelivered', data: { orderId: command.data.orderId, deliveredAt: at } }];
     }
     case 'CancelOrder': {
-      const { orderId, reason } = command.data;
+      const { orderId, reason, cancelledBy } = command.data;
       const order = requireActive(state);
       if (order.status === 'shipped' || order.status === 'delivered') {
         throw new IllegalStateError('A shipped order can no longer be cancelled.');
       }
-      return [{ type: 'OrderCancelled', data: { orderId, reason, cancelledAt: at } }];
+      return [{ type: 'OrderCancelled', data: { orderId, reason, cancelledBy, cancelledAt: at } }];
     }
     default:
       return assertNever(command);

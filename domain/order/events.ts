@@ -1,25 +1,78 @@
+import { z } from 'zod';
 import type { DomainEvent } from '../decider';
-import type { Line } from '../lines';
+import { lineSchema } from '../lines';
+import { cents, id, instant, laterVersion, type EventVersions } from '../schema';
 
 export const orderEventTypes = ['OrderPlaced', 'OrderPaid', 'OrderShipped', 'OrderDelivered', 'OrderCancelled'] as const;
 
-export type OrderPlaced = DomainEvent<
-  'OrderPlaced',
-  { orderId: string; customerId: string; cartId: string; lines: Line[]; totalCents: number; placedAt: string }
->;
+/** The shop prices everything in one currency; an order records it, so a second currency can follow. */
+export const shopCurrency = 'USD';
 
-export type OrderPaid = DomainEvent<
-  'OrderPaid',
-  { orderId: string; amountCents: number; paymentReference: string; paidAt: string }
->;
+/** Where an order is shipped. `country` is an ISO 3166-1 alpha-2 code. */
+export const shippingAddressSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  line1: z.string().min(1).max(200),
+  line2: z.string().min(1).max(200).optional(),
+  city: z.string().min(1).max(100),
+  postalCode: z.string().min(1).max(20),
+  country: z.string().regex(/^[A-Z]{2}$/),
+});
 
-export type OrderShipped = DomainEvent<
-  'OrderShipped',
-  { orderId: string; carrier: string; trackingNumber: string; shippedAt: string }
->;
+export type ShippingAddress = z.infer<typeof shippingAddressSchema>;
 
-export type OrderDelivered = DomainEvent<'OrderDelivered', { orderId: string; deliveredAt: string }>;
+const orderPlacedV1 = z.strictObject({
+  orderId: id,
+  customerId: id,
+  cartId: id,
+  lines: z.array(lineSchema),
+  totalCents: cents,
+  placedAt: instant,
+});
 
-export type OrderCancelled = DomainEvent<'OrderCancelled', { orderId: string; reason: string; cancelledAt: string }>;
+/**
+ * v2 records where the order ships and its currency. Orders placed before the shop asked for an address
+ * (v1) read as `shippingAddress: null`, "not recorded", and in USD, the only currency the shop has priced in.
+ */
+const orderPlacedV2 = orderPlacedV1.extend({
+  shippingAddress: shippingAddressSchema.nullable(),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+});
+
+const orderPaidV1 = z.strictObject({ orderId: id, amountCents: cents, paymentReference: z.string(), paidAt: instant });
+
+const orderShippedV1 = z.strictObject({ orderId: id, carrier: z.string(), trackingNumber: z.string(), shippedAt: instant });
+
+const orderDeliveredV1 = z.strictObject({ orderId: id, deliveredAt: instant });
+
+export const cancelledByValues = ['customer', 'staff', 'system'] as const;
+
+const orderCancelledV1 = z.strictObject({ orderId: id, reason: z.string(), cancelledAt: instant });
+
+/**
+ * v2 records who cancelled: the fulfillment process cancels orders itself (a declined payment), and a
+ * refund depends on it. Every v1 cancellation was the customer's own (the shop offered no other way).
+ */
+const orderCancelledV2 = orderCancelledV1.extend({ cancelledBy: z.enum(cancelledByValues) });
+
+export type OrderPlaced = DomainEvent<'OrderPlaced', z.infer<typeof orderPlacedV2>>;
+export type OrderPaid = DomainEvent<'OrderPaid', z.infer<typeof orderPaidV1>>;
+export type OrderShipped = DomainEvent<'OrderShipped', z.infer<typeof orderShippedV1>>;
+export type OrderDelivered = DomainEvent<'OrderDelivered', z.infer<typeof orderDeliveredV1>>;
+export type OrderCancelled = DomainEvent<'OrderCancelled', z.infer<typeof orderCancelledV2>>;
 
 export type OrderEvent = OrderPlaced | OrderPaid | OrderShipped | OrderDelivered | OrderCancelled;
+
+/** Every stored version of each order event, and how each older one is upcast (docs/event-versioning.md). */
+export const orderEventSchemas = {
+  OrderPlaced: [
+    { schema: orderPlacedV1 },
+    laterVersion(orderPlacedV2, (v1: z.infer<typeof orderPlacedV1>) => ({ ...v1, shippingAddress: null, currency: shopCurrency })),
+  ],
+  OrderPaid: [{ schema: orderPaidV1 }],
+  OrderShipped: [{ schema: orderShippedV1 }],
+  OrderDelivered: [{ schema: orderDeliveredV1 }],
+  OrderCancelled: [
+    { schema: orderCancelledV1 },
+    laterVersion(orderCancelledV2, (v1: z.infer<typeof orderCancelledV1>) => ({ ...v1, cancelledBy: 'customer' as const })),
+  ],
+} as const satisfies Record<OrderEvent['type'], EventVersions>;

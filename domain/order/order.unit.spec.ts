@@ -5,6 +5,7 @@ import type { Line } from '../lines';
 import { given } from '../testing';
 import {
   orderDecider,
+  orderEventSchemas,
   orderEventTypes,
   orderStatuses,
   orderStreamId,
@@ -20,9 +21,11 @@ const lines: Line[] = [
   { productId: 'p-2', name: 'Green Tea', unitPriceCents: 499, quantity: 1 },
 ];
 
+const shippingAddress = { name: 'Maya Okafor', line1: '12 Canal Street', postalCode: '3511 AA', city: 'Utrecht', country: 'NL' };
+
 const placed: OrderEvent = {
   type: 'OrderPlaced',
-  data: { orderId, customerId: 'u-1', cartId: 'c-1', lines, totalCents: 2999, placedAt: at },
+  data: { orderId, customerId: 'u-1', cartId: 'c-1', lines, shippingAddress, totalCents: 2999, currency: 'USD', placedAt: at },
 };
 const paid: OrderEvent = {
   type: 'OrderPaid',
@@ -33,15 +36,18 @@ const shipped: OrderEvent = {
   data: { orderId, carrier: 'DHL', trackingNumber: 'T-1', shippedAt: at },
 };
 const delivered: OrderEvent = { type: 'OrderDelivered', data: { orderId, deliveredAt: at } };
-const cancelled: OrderEvent = { type: 'OrderCancelled', data: { orderId, reason: 'Changed my mind', cancelledAt: at } };
+const cancelled: OrderEvent = {
+  type: 'OrderCancelled',
+  data: { orderId, reason: 'Changed my mind', cancelledBy: 'customer', cancelledAt: at },
+};
 
 const placeOrder = (orderLines: Line[] = lines) =>
-  ({ type: 'PlaceOrder', data: { orderId, customerId: 'u-1', cartId: 'c-1', lines: orderLines }, metadata }) as const;
+  ({ type: 'PlaceOrder', data: { orderId, customerId: 'u-1', cartId: 'c-1', lines: orderLines, shippingAddress }, metadata }) as const;
 const payOrder = (amountCents = 2999) =>
   ({ type: 'PayOrder', data: { orderId, amountCents, paymentReference: 'pay-1' }, metadata }) as const;
 const shipOrder = { type: 'ShipOrder', data: { orderId, carrier: 'DHL', trackingNumber: 'T-1' }, metadata } as const;
 const deliverOrder = { type: 'DeliverOrder', data: { orderId }, metadata } as const;
-const cancelOrder = { type: 'CancelOrder', data: { orderId, reason: 'Changed my mind' }, metadata } as const;
+const cancelOrder = { type: 'CancelOrder', data: { orderId, reason: 'Changed my mind', cancelledBy: 'customer' }, metadata } as const;
 
 describe('Order', () => {
   it('names its stream and lists every event type and status', () => {
@@ -185,5 +191,20 @@ describe('Order', () => {
         .when(command)
         .thenThrows(IllegalStateError, /^This order was cancelled\.$/);
     });
+  });
+});
+
+describe('Order event versions', () => {
+  const upcast = <T>(versions: readonly object[], previous: T) =>
+    (versions[1] as { upcast: (previous: T) => object }).upcast(previous);
+
+  it('reads an OrderPlaced v1, from before addresses were asked for, as unaddressed and in USD', () => {
+    const { shippingAddress: _address, currency: _currency, ...v1 } = placed.data as Extract<OrderEvent, { type: 'OrderPlaced' }>['data'];
+    expect(upcast(orderEventSchemas.OrderPlaced, v1)).toEqual({ ...v1, shippingAddress: null, currency: 'USD' });
+  });
+
+  it("reads an OrderCancelled v1 as the customer's own cancellation", () => {
+    const v1 = { orderId, reason: 'Changed my mind', cancelledAt: at };
+    expect(upcast(orderEventSchemas.OrderCancelled, v1)).toEqual({ ...v1, cancelledBy: 'customer' });
   });
 });

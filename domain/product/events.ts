@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { DomainEvent } from '../decider';
+import { cents, count, id, instant, type EventVersions } from '../schema';
 
 export const productEventTypes = [
   'ProductListed',
@@ -8,39 +10,39 @@ export const productEventTypes = [
   'StockReleased',
 ] as const;
 
-export type ProductListed = DomainEvent<
-  'ProductListed',
-  {
-    productId: string;
-    name: string;
-    description: string;
-    category: string;
-    priceCents: number;
-    stock: number;
-    listedAt: string;
-  }
->;
+const productListedV1 = z.strictObject({
+  productId: id,
+  name: z.string(),
+  description: z.string(),
+  category: z.string(),
+  priceCents: cents,
+  stock: count,
+  listedAt: instant,
+});
 
-export type ProductRepriced = DomainEvent<
-  'ProductRepriced',
-  { productId: string; previousPriceCents: number; priceCents: number; repricedAt: string }
->;
+const productRepricedV1 = z.strictObject({ productId: id, previousPriceCents: cents, priceCents: cents, repricedAt: instant });
 
 /** `stock` is the level after the event, so read models can set it without re-adding. */
-export type ProductRestocked = DomainEvent<
-  'ProductRestocked',
-  { productId: string; quantity: number; stock: number; restockedAt: string }
->;
+const productRestockedV1 = z.strictObject({ productId: id, quantity: count, stock: count, restockedAt: instant });
 
-export type StockReserved = DomainEvent<
-  'StockReserved',
-  { productId: string; orderId: string; quantity: number; stock: number; reservedAt: string }
->;
+const stockReservedV1 = z.strictObject({ productId: id, orderId: id, quantity: count, stock: count, reservedAt: instant });
 
-export type StockReleased = DomainEvent<
-  'StockReleased',
-  { productId: string; orderId: string; quantity: number; stock: number; releasedAt: string }
->;
+const stockReleasedV1 = z.strictObject({ productId: id, orderId: id, quantity: count, stock: count, releasedAt: instant });
+
+export type ProductListed = DomainEvent<'ProductListed', z.infer<typeof productListedV1>>;
+export type ProductRepriced = DomainEvent<'ProductRepriced', z.infer<typeof productRepricedV1>>;
+export type ProductRestocked = DomainEvent<'ProductRestocked', z.infer<typeof productRestockedV1>>;
+export type StockReserved = DomainEvent<'StockReserved', z.infer<typeof stockReservedV1>>;
+export type StockReleased = DomainEvent<'StockReleased', z.infer<typeof stockReleasedV1>>;
 
 export type ProductEvent = ProductListed | ProductRepriced | ProductRestocked | StockReserved | StockReleased;
 export type ProductEventType = ProductEvent['type'];
+
+/** Every stored version of each product event (docs/event-versioning.md). */
+export const productEventSchemas = {
+  ProductListed: [{ schema: productListedV1 }],
+  ProductRepriced: [{ schema: productRepricedV1 }],
+  ProductRestocked: [{ schema: productRestockedV1 }],
+  StockReserved: [{ schema: stockReservedV1 }],
+  StockReleased: [{ schema: stockReleasedV1 }],
+} as const satisfies Record<ProductEventType, EventVersions>;

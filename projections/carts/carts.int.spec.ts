@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { cartStreamId, type CartEvent } from '@/domain';
 import { catchUp } from '@/db/consumers';
 import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches } from '../testing';
 import { cartsProjection } from './projection';
 import { getCart } from './query';
 
-const ctx = useTestDatabase();
+const ctx = useShopDatabase();
 const project = () => catchUp(ctx.source, cartsProjection, smallBatches);
 
 const customerId = 'c-ann';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { orderStreamId, type Line } from '@/domain';
 import { catchUp } from '@/db/consumers';
 import { appendShopEvents, itAppliesExactlyOnce, metadata, orderEvents, smallBatches, type FollowUp } from '../testing';
 import { customerOrderHistoryProjection } from './projection';
 import { listCustomerOrders } from './query';
 
-const ctx = useTestDatabase();
+const ctx = useShopDatabase();
 const project = () => catchUp(ctx.source, customerOrderHistoryProjection, smallBatches);
 
 const mug: Line = { productId: 'p-mug', name: 'Mug', unitPriceCents: 1_200, quantity: 2 };

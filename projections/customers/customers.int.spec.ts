@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { customerStreamId, productStreamId, type CustomerRegistered } from '@/domain';
 import { catchUp } from '@/db/consumers';
 import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches } from '../testing';
 import { customersProjection } from './projection';
 import { findCustomer, listCustomers } from './query';
 
-const ctx = useTestDatabase();
+const ctx = useShopDatabase();
 const project = () => catchUp(ctx.source, customersProjection, smallBatches);
 
 const registered = (customerId: string, name: string, registeredAt: string): CustomerRegistered => ({

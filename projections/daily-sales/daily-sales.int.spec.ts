@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { orderStreamId, type Line } from '@/domain';
 import { catchUp } from '@/db/consumers';
 import { appendShopEvents, itAppliesExactlyOnce, metadata, orderEvents, smallBatches, type FollowUp } from '../testing';
 import { dailySalesProjection } from './projection';
 import { listDailySales } from './query';
 
-const ctx = useTestDatabase();
+const ctx = useShopDatabase();
 const project = () => catchUp(ctx.source, dailySalesProjection, smallBatches);
 
 const mug: Line = { productId: 'p-mug', name: 'Mug', unitPriceCents: 1_200, quantity: 1 };
@@ -23,7 +23,7 @@ const place = (orderId: string, placedAt: string, lines: Line[], then: FollowUp[
 const cancel = (orderId: string, cancelledAt: string) =>
   appendShopEvents(ctx.store, {
     streamId: orderStreamId(orderId),
-    events: [{ type: 'OrderCancelled', data: { orderId, reason: 'Customer asked', cancelledAt } }],
+    events: [{ type: 'OrderCancelled', data: { orderId, reason: 'Customer asked', cancelledBy: 'customer', cancelledAt } }],
   });
 
 // The days are shared by the file's tests, so each test places its orders in days of its own and reads only

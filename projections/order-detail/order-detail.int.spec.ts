@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken, type EventMetadata } from '@/db/event-store';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { orderStreamId, type OrderEvent, type Line } from '@/domain';
 import { catchUp } from '@/db/consumers';
-import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches } from '../testing';
+import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches, testAddress } from '../testing';
 import { orderDetailProjection } from './projection';
 import { getOrderDetail } from './query';
 
-const ctx = useTestDatabase();
+const ctx = useShopDatabase();
 const project = () => catchUp(ctx.source, orderDetailProjection, smallBatches);
 
 const lines: Line[] = [
@@ -16,7 +16,7 @@ const lines: Line[] = [
 ];
 const placed = (orderId: string, placedAt: string): OrderEvent => ({
   type: 'OrderPlaced',
-  data: { orderId, customerId: 'c-ann', cartId: `cart-${orderId}`, lines, totalCents: 6_900, placedAt },
+  data: { orderId, customerId: 'c-ann', cartId: `cart-${orderId}`, lines, totalCents: 6_900, currency: 'USD', shippingAddress: testAddress, placedAt },
 });
 
 const onOrder = (orderId: string, event: OrderEvent, meta: EventMetadata) =>
@@ -109,7 +109,7 @@ describe('order detail', () => {
           },
           {
             type: 'OrderCancelled',
-            data: { orderId, reason: 'Changed my mind', cancelledAt: '2025-03-06T12:00:00.000Z' },
+            data: { orderId, reason: 'Changed my mind', cancelledBy: 'customer', cancelledAt: '2025-03-06T12:00:00.000Z' },
           },
         ],
       },
@@ -140,7 +140,7 @@ describe('order detail', () => {
           placed(orderId, '2025-03-07T09:00:00.000Z'),
           {
             type: 'OrderCancelled',
-            data: { orderId, reason: 'Out of stock', cancelledAt: '2025-03-07T09:05:00.000Z' },
+            data: { orderId, reason: 'Out of stock', cancelledBy: 'staff', cancelledAt: '2025-03-07T09:05:00.000Z' },
           },
         ],
       });

@@ -21,6 +21,8 @@ export const orderDetailProjection = defineBatchProjection({
             status: 'placed',
             lines: data.lines,
             totalCents: data.totalCents,
+            currency: data.currency,
+            shippingAddress: data.shippingAddress,
             placedAt: new Date(data.placedAt),
             paidAt: null,
             paymentReference: null,

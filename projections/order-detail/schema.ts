@@ -1,5 +1,5 @@
 import { bigint, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
-import type { Line, OrderStatus } from '@/domain';
+import type { Line, OrderStatus, ShippingAddress } from '@/domain';
 
 /** Everything the order page shows about one order, denormalised into one row. */
 export const orderDetails = pgTable('order_details', {
@@ -8,6 +8,10 @@ export const orderDetails = pgTable('order_details', {
   status: text().$type<OrderStatus>().notNull(),
   lines: jsonb().$type<Line[]>().notNull(),
   totalCents: integer().notNull(),
+  /** An ISO 4217 code; every order before orders recorded one was in USD. */
+  currency: text().notNull().default('USD'),
+  /** Null for an order placed before the shop asked where to ship. */
+  shippingAddress: jsonb().$type<ShippingAddress>(),
   placedAt: timestamp({ withTimezone: true }).notNull(),
   paidAt: timestamp({ withTimezone: true }),
   paymentReference: text(),

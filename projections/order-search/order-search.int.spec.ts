@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeToken, encodeToken, hasReached, logStart, type LogPosition } from '@/db/event-store';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { orderStreamId, type Line } from '@/domain';
 import { projectSearch, testIndexPrefix, useSearchClient } from '../runtime/elasticsearch/testing';
 import { appendShopEvents, orderEvents, type FollowUp } from '../testing';
@@ -35,7 +35,7 @@ const place = (orderId: string, customerId: string, lines: Line[], placedAt: str
   });
 
 let fixtureEnd: LogPosition;
-const ctx = useTestDatabase(async (context) => {
+const ctx = useShopDatabase(async (context) => {
   await place('o-1', 'c-1', [mug, grinder], '2025-03-01T10:00:00.000Z', ['OrderPaid']);
   // Placed late on the 2nd, cancelled early on the 3rd: the date filter goes by when it was placed.
   await place('o-2', 'c-1', [lamp], '2025-03-02T23:30:00.000Z', ['OrderCancelled']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { productStreamId, type ProductListed } from '@/domain';
 import { catchUp } from '@/db/consumers';
 import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches } from '../testing';
@@ -11,7 +11,7 @@ import { getCatalogProduct, listCatalog } from './query';
  * The tests that change the catalogue, each on products of its own; the listing's totals and counts are
  * checked in product-catalog.int.spec.ts, on a catalogue no test changes.
  */
-const ctx = useTestDatabase();
+const ctx = useShopDatabase();
 const project = () => catchUp(ctx.source, productCatalogProjection, smallBatches);
 
 const listedAt = '2025-03-01T09:00:00.000Z';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken, type LogPosition } from '@/db/event-store';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { productStreamId, type ProductListed } from '@/domain';
 import { catchUp } from '@/db/consumers';
 import { appendShopEvents, metadata, smallBatches } from '../testing';
@@ -19,7 +19,7 @@ const listed = (productId: string, name: string, category: string, priceCents = 
 });
 
 let catalogueEnd: LogPosition;
-const ctx = useTestDatabase(async (context) => {
+const ctx = useShopDatabase(async (context) => {
   const list = (...products: ProductListed[]) =>
     appendShopEvents(
       context.store,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { productStreamId, type ProductEvent, type ProductListed } from '@/domain';
 import { projectSearch, storedDocument, testIndexPrefix, useSearchClient } from '../runtime/elasticsearch/testing';
 import { appendShopEvents, metadata } from '../testing';
@@ -11,7 +11,7 @@ import { searchPageSize, searchProducts, type ProductSearchInput } from './query
  * The product search tests that change products, each on products and a category of its own, and asserting
  * within them; product-search.int.spec.ts queries a catalogue no test changes.
  */
-const ctx = useTestDatabase();
+const ctx = useShopDatabase();
 const projection = productSearchProjection(testIndexPrefix());
 const client = useSearchClient(projection.index);
 const search = (input: ProductSearchInput) => searchProducts(ctx.db.orm, client, projection, input);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken, type LogPosition } from '@/db/event-store';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { productStreamId, type ProductListed } from '@/domain';
 import { projectSearch, testIndexPrefix, useSearchClient } from '../runtime/elasticsearch/testing';
 import { appendShopEvents, metadata } from '../testing';
@@ -40,7 +40,7 @@ const catalog = [
 ];
 
 let catalogueEnd: LogPosition;
-const ctx = useTestDatabase(async (context) => {
+const ctx = useShopDatabase(async (context) => {
   catalogueEnd = await appendShopEvents(
     context.store,
     catalog.map((event) => ({ streamId: productStreamId(event.data.productId), events: [event] })),

@@ -1,7 +1,7 @@
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { getTableConfig, integer, PgDialect, pgTable, primaryKey, text, type PgTable } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { RowSet } from './row-set';
 
 /**
@@ -17,7 +17,7 @@ const lines = pgTable(
 const tags = pgTable('scratch_tags', { tag: text().primaryKey() });
 const notes = pgTable('scratch_notes', { id: text().primaryKey(), title: text().notNull(), body: text().notNull() });
 
-const ctx = useTestDatabase(async ({ db }) => {
+const ctx = useShopDatabase(async ({ db }) => {
   await db.sql.query(
     'create table scratch_lines (cart_id text, product_id text, quantity integer not null, primary key (cart_id, product_id))',
   );

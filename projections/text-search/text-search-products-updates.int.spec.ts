@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken } from '@/db/event-store';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { productStreamId, type ProductEvent, type ProductListed } from '@/domain';
 import { searchPageSize, type ProductSearchInput } from '../product-search/query';
 import { catchUp } from '@/db/consumers';
@@ -12,7 +12,7 @@ import { searchProductsByText } from './query';
  * The product search tests that change products, each on products and a category of its own, and asserting
  * within them; text-search-products.int.spec.ts queries a catalogue no test changes.
  */
-const ctx = useTestDatabase();
+const ctx = useShopDatabase();
 const project = () => catchUp(ctx.source, textSearchProjection, smallBatches);
 const search = (input: ProductSearchInput) => searchProductsByText(ctx.db.orm, input);
 const ids = (result: { products: { productId: string }[] }) => result.products.map((product) => product.productId);

@@ -86,6 +86,25 @@ function slowestRebuild(atLeast: number): Target {
   };
 }
 
+/**
+ * Reading every event through its schema (parse, upcast) may cost at most a tenth of a rebuild: the share is
+ * the time one event's decoding takes over the time the slowest PostgreSQL rebuild spends per event.
+ */
+function decodingShare(atMost: number): Target {
+  return {
+    description: `reading events through their schemas ≤ ${atMost * 100}% of the slowest PostgreSQL rebuild's time per event`,
+    check(rows) {
+      const decode = value(rows, 'decode.log', 'eventsPerSecond');
+      const rebuilds = [...rows.values()]
+        .filter((row) => row.id.startsWith('rebuild.pg.') && row.id !== 'rebuild.pg.all')
+        .flatMap((row) => (row.metrics.eventsPerSecond ? [row.metrics.eventsPerSecond.median] : []));
+      if (decode === undefined || rebuilds.length === 0) return null;
+      const share = Math.min(...rebuilds) / decode;
+      return { met: share <= atMost, actual: `${(share * 100).toFixed(1)}% (${(1_000_000 / decode).toFixed(2)} µs per event)` };
+    },
+  };
+}
+
 const writers = (count: number) => `${count} writer${count === 1 ? '' : 's'}`;
 
 const targets: Target[] = [
@@ -98,6 +117,7 @@ const targets: Target[] = [
     ratio(`append.batch100.c${c}.hindsight`, `append.batch100.c${c}.emmett`, 'eventsPerSecond', 1.5, `100-event batches, ${writers(c)}: ≥ 1.5× Emmett`),
   ]),
   slowestRebuild(50_000),
+  decodingShare(0.1),
   bound('rebuild.es.product_search', 'eventsPerSecond', '>=', 20_000, 'events/s', 'rebuild of the products index ≥ 20,000 events/s'),
   bound('rebuild.es.order_search', 'eventsPerSecond', '>=', 20_000, 'events/s', 'rebuild of the orders index ≥ 20,000 events/s'),
   bound('lag.r100.postgres', 'p99Ms', '<', 100, 'ms', 'lag p99 at 100 commands/s, PostgreSQL read models < 100 ms'),

@@ -3,6 +3,7 @@ import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import pg from 'pg';
 import postgres from 'postgres';
+import { z } from 'zod';
 import { dropDatabase, maintenanceTarget, recreateDatabase } from '../../db/admin';
 import { connect } from '../../db/client';
 import { createEventStore, type EventMetadata, type NewEvent } from '../../db/event-store';
@@ -37,6 +38,11 @@ const benchEvent = (n: number): NewEvent => ({
   data: { itemId: randomUUID(), quantity: 1 + (n % 5), unitPriceCents: 1250 },
 });
 
+/** The bench event's one version: the store checks every append against it, as it checks the shop's. */
+const benchSchemas = {
+  BenchItemAdded: [{ schema: z.strictObject({ itemId: z.uuid(), quantity: z.number().int(), unitPriceCents: z.number().int() }) }],
+};
+
 /** The floor: the events table's columns and types, a bigint identity key, and nothing else. */
 const floorTableSql = `
   create table if not exists append_floor (
@@ -54,7 +60,7 @@ const floorTableSql = `
 
 function hindsightTarget(databaseUrl: string, concurrency: number): Target {
   const db = connect(databaseUrl, { max: concurrency, applicationName: 'hindsight-bench' });
-  const store = createEventStore(db.sql);
+  const store = createEventStore(db.sql, { schemas: benchSchemas });
   return {
     append: (streamId, events) => store.append(streamId, events, { expectedVersion: 'no_stream', metadata }),
     async close() {

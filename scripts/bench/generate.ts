@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@/db/client';
 import type { SqlExecutor } from '@/db/sql';
-import { bulkAppend, type BulkEvent, type EventMetadata } from '@/db/event-store';
+import { bulkAppend, eventCodec, type BulkEvent, type EventMetadata } from '@/db/event-store';
 import {
   cartStreamId,
   customerStreamId,
   linesTotalCents,
   orderStreamId,
   productStreamId,
+  shopCurrency,
+  shopEventSchemas,
   type Line,
+  type ShippingAddress,
   type ShopEvent,
 } from '@/domain';
 import { seedProducts } from '@/server/seed-data';
@@ -20,7 +23,8 @@ import { seedProducts } from '@/server/seed-data';
  * handlers would append for it (streams sorted by id, as `appendToStreams` writes them). Groups are loaded
  * with the event store's `bulkAppend`, several thousand events per statement and so per transaction, never
  * splitting a group. The history is generated in time order, and a product's stock is tracked so nothing
- * reserves more than is there.
+ * reserves more than is there. Events are written in their types' current shapes and versions, as the
+ * command path writes them today.
  */
 export type ShopLogOptions = {
   readonly products: number;
@@ -115,7 +119,7 @@ export async function generateShopLog(db: Database, options: ShopLogOptions): Pr
   const cancel = (order: Order, at: number): Group => {
     const group = orderStep(order, {
       type: 'OrderCancelled',
-      data: { orderId: order.orderId, reason: 'Customer changed their mind', cancelledAt: iso(at) },
+      data: { orderId: order.orderId, reason: 'Customer changed their mind', cancelledAt: iso(at), cancelledBy: 'customer' },
     });
     for (const line of order.lines) {
       const p = byId.get(line.productId)!;
@@ -224,7 +228,21 @@ export async function generateShopLog(db: Database, options: ShopLogOptions): Pr
         ],
         [
           orderStreamId(orderId),
-          [{ type: 'OrderPlaced', data: { orderId, customerId, cartId, lines, totalCents: order.totalCents, placedAt: placed } }],
+          [
+            {
+              type: 'OrderPlaced',
+              data: {
+                orderId,
+                customerId,
+                cartId,
+                lines,
+                totalCents: order.totalCents,
+                placedAt: placed,
+                shippingAddress: addressOf(customerId),
+                currency: shopCurrency,
+              },
+            },
+          ],
         ],
       ]),
     };
@@ -254,6 +272,13 @@ export async function generateShopLog(db: Database, options: ShopLogOptions): Pr
  * and serialised while PostgreSQL writes the previous one, but only one insert runs at a time, so
  * transaction ids (the readers' order) follow generation order and every stream's versions come out in order.
  */
+/** One address per customer, made up from its id. */
+function addressOf(customerId: string): ShippingAddress {
+  return { name: `Customer ${customerId.slice(0, 8)}`, line1: '1 Bench Street', city: 'Utrecht', postalCode: '3511 AA', country: 'NL' };
+}
+
+const codec = eventCodec(shopEventSchemas);
+
 function bulkWriter(db: Database, versions: Map<string, number>) {
   let pending: BulkEvent[] = [];
   let total = 0;
@@ -277,7 +302,7 @@ function bulkWriter(db: Database, versions: Map<string, number>) {
       query: <Row extends object>(text: string, params?: readonly unknown[]) =>
         previous.then(() => db.sql.query<Row>(text, params)),
     };
-    inFlight = bulkAppend(afterPrevious, events).catch((error: unknown) => {
+    inFlight = bulkAppend(afterPrevious, codec, events).catch((error: unknown) => {
       failure ??= error;
     });
     await previous;
@@ -290,7 +315,7 @@ function bulkWriter(db: Database, versions: Map<string, number>) {
       for (const streamId of [...group.writes.keys()].sort()) {
         let version = versions.get(streamId) ?? 0;
         for (const { type, data } of group.writes.get(streamId)!) {
-          pending.push({ streamId, streamVersion: ++version, type, data, metadata });
+          pending.push({ streamId, streamVersion: ++version, type, schemaVersion: codec.currentVersion(type), data, metadata });
           total++;
         }
         versions.set(streamId, version);

@@ -53,9 +53,12 @@ function shopping(shop: ShopUnderTest): () => Promise<{ token: string | null }> 
     const cart = toCheckOut;
     toCheckOut = null;
     const { cartId, customerId } = await cart;
-    return sendCommand(shop.baseUrl, 'cart.checkOut', customerId, { idempotencyKey: crypto.randomUUID(), cartId });
+    return sendCommand(shop.baseUrl, 'cart.checkOut', customerId, { idempotencyKey: crypto.randomUUID(), cartId, shippingAddress });
   };
 }
+
+/** The address every checkout of the load ships to, as the checkout form sends it. */
+const shippingAddress = { name: 'Bench Shopper', line1: '1 Load Street', postalCode: '3511 AA', city: 'Utrecht', country: 'NL' };
 
 /**
  * A running shop has compiled its routes, warmed its JIT and connection pools, and stored snapshots of its

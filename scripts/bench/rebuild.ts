@@ -1,7 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
-import { connect } from '@/db/client';
+import { connect, type Database } from '@/db/client';
 import { catchUp, type ConsumerSource } from '@/db/consumers';
-import { createEventStore, ensureCheckpoint, rewindCheckpoint } from '@/db/event-store';
+import { createEventStore, ensureCheckpoint, eventCodec, rewindCheckpoint } from '@/db/event-store';
+import { shopEventSchemas } from '@/domain';
 import { projections, searchProjections } from '@/projections';
 import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
 import { maxSearchBatchSize, searchConsumer } from '@/projections/runtime/elasticsearch/indexing';
@@ -11,7 +12,7 @@ import type { Projection } from '@/projections/runtime/projection';
 import { resetProjection } from '@/projections/runtime/reset';
 import { textSearchProjection } from '@/projections/text-search/projection';
 import { generateShopLog } from './generate';
-import { formatCount, type BenchSuite, type Measurement } from './types';
+import { formatCount, type BenchContext, type BenchSuite, type Measurement } from './types';
 
 /**
  * Projection catch-up: every read model rebuilt from checkpoint zero over one generated shop history.
@@ -58,9 +59,9 @@ export const rebuildSuite: BenchSuite = {
       // Freshly bulk-loaded rows: set hint bits and statistics once, so the first rebuild does not pay for it.
       await db.sql.query('vacuum (analyze) events');
 
-      const source = { orm: db.orm, store: createEventStore(db.sql) };
+      const source = { orm: db.orm, store: createEventStore(db.sql, { schemas: shopEventSchemas }) };
       const scale = `${formatCount(events)} events`;
-      const measurements: Measurement[] = [];
+      const measurements: Measurement[] = [await measureDecoding(db, context)];
       for (const projection of postgresReadModels) {
         const took = await rebuild(source, [projection], events);
         context.log(`rebuild.pg.${projection.name}: ${took.toFixed(2)} s`);
@@ -134,6 +135,38 @@ async function rebuildSearch(source: ConsumerSource, client: Client, projection:
   const started = performance.now();
   await catchUp(source, searchConsumer(client, projection), { batchSize: searchBatchSize, timeoutMs: 600_000 });
   return seconds(started);
+}
+
+/**
+ * What reading an event through its schema costs: every read of the log parses each event with the schema of
+ * the version it was stored in and upcasts it (db/event-store/schemas.ts). Measured on the generated log's
+ * rows, already fetched and parsed from JSON, so only the schema's work is timed; a rebuild's events/s is
+ * compared with it in the targets.
+ */
+async function measureDecoding(db: Database, context: BenchContext): Promise<Measurement> {
+  const rows = await db.sql.query<{ type: string; version: number; data: object; streamId: string; streamVersion: number }>(
+    `select event_type as type, schema_version as version, data, stream_id as "streamId", stream_version as "streamVersion"
+     from events order by transaction_id, global_position limit ${context.size(200_000, 500)}`,
+  );
+  const codec = eventCodec(shopEventSchemas);
+  const decodeAll = () => {
+    for (const row of rows) codec.decode(row.type, row.version, row.data, row);
+  };
+  decodeAll();
+  const started = performance.now();
+  const rounds = 3;
+  for (let round = 0; round < rounds; round++) decodeAll();
+  const took = seconds(started);
+  const eventsPerSecond = (rows.length * rounds) / took;
+  context.log(`decode: ${formatCount(Math.round(eventsPerSecond))} events/s`);
+  return {
+    id: 'decode.log',
+    group: 'rebuild',
+    label: 'read a stored event through its schema (parse, upcast), in memory',
+    scale: `the generated log's first ${formatCount(rows.length)} events, ${rounds} times`,
+    concurrency: '1 core',
+    metrics: { eventsPerSecond, microsecondsPerEvent: 1_000_000 / eventsPerSecond },
+  };
 }
 
 const seconds = (since: number) => (performance.now() - since) / 1000;

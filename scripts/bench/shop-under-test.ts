@@ -4,6 +4,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { connect, type Database } from '@/db/client';
 import { catchUp } from '@/db/consumers';
 import { createEventStore } from '@/db/event-store';
+import { shopEventSchemas } from '@/domain';
 import { elasticsearchBackend, postgresSearchBackend, projections, searchProjections } from '@/projections';
 import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
 import { seedCustomers } from '@/server/seed-data';
@@ -29,7 +30,7 @@ export type ShopUnderTest = {
 export async function startShop(context: BenchContext, options: { port: number; extraOrders: number }): Promise<ShopUnderTest> {
   const db = connect(context.databaseUrl, { max: 4, applicationName: 'hindsight-bench' });
   await db.migrate();
-  const store = createEventStore(db.sql);
+  const store = createEventStore(db.sql, { schemas: shopEventSchemas });
   await seedShop(store);
   if (options.extraOrders > 0) {
     context.log(`generating ${options.extraOrders.toLocaleString('en-US')} orders …`);

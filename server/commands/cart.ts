@@ -10,6 +10,7 @@ import {
   productNotFound,
   productStreamId,
   requireInStock,
+  type ShippingAddress,
 } from '@/domain';
 import { runCommand, type CommandEnvelope, type UnitOfWork } from './run-command';
 
@@ -92,7 +93,7 @@ export async function removeCartItem(
 export async function checkOutCart(
   store: EventStore,
   envelope: CommandEnvelope,
-  input: { cartId: string; customerId: string },
+  input: { cartId: string; customerId: string; shippingAddress: ShippingAddress },
 ) {
   // Chosen once, outside the retry loop, so a retried attempt places the same order.
   const orderId = randomUUID();
@@ -115,7 +116,13 @@ export async function checkOutCart(
     unit.startNew(orderStreamId(orderId), orderDecider);
     await unit.decide(orderStreamId(orderId), orderDecider, {
       type: 'PlaceOrder',
-      data: { orderId, customerId: input.customerId, cartId: input.cartId, lines: checkedOut.data.lines },
+      data: {
+        orderId,
+        customerId: input.customerId,
+        cartId: input.cartId,
+        lines: checkedOut.data.lines,
+        shippingAddress: input.shippingAddress,
+      },
       metadata: { now },
     });
     return { orderId };

@@ -38,7 +38,8 @@ export async function actOnOrder(
         case 'DeliverOrder':
           return { type: 'DeliverOrder', data: { orderId }, metadata: { now } };
         case 'CancelOrder':
-          return { type: 'CancelOrder', data: { orderId, ...action.data }, metadata: { now } };
+          // The shopper's own session is the only one that can cancel today.
+          return { type: 'CancelOrder', data: { orderId, ...action.data, cancelledBy: 'customer' }, metadata: { now } };
       }
     })();
     const events = await unit.decide(orderStreamId(orderId), orderDecider, command);

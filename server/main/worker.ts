@@ -1,7 +1,7 @@
 import { connect } from '@/db/client';
 import { runConsumers } from '@/db/consumers';
 import { createEventStore } from '@/db/event-store';
-import { loggedStoreReports } from '../db';
+import { shopStoreOptions } from '../db';
 import { env } from '../env';
 import { logger } from '../logger';
 import { serverSearch } from '../search';
@@ -37,7 +37,7 @@ const db = connect(env.DATABASE_URL, {
   applicationName: 'hindsight-worker',
   asyncReadModelCommits: true,
 });
-const store = createEventStore(db.sql, loggedStoreReports);
+const store = createEventStore(db.sql, shopStoreOptions);
 logger.info(
   {
     consumers: consumers.map((consumer) => consumer.name),

@@ -10,6 +10,22 @@ import { commandProcedure, customerProcedure, type Context } from '../trpc/init'
 const productId = z.string().min(1).max(100);
 const quantity = z.number().int().min(1).max(maxLineQuantity);
 
+/** The checkout form's address, with the messages it shows beside each field. */
+const shippingAddress = z.object({
+  name: z.string().trim().min(1, 'Please enter the name to ship to.').max(100),
+  line1: z.string().trim().min(1, 'Please enter the street and house number.').max(200),
+  // An empty second line is no second line.
+  line2: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((line) => line || undefined),
+  city: z.string().trim().min(1, 'Please enter the city.').max(100),
+  postalCode: z.string().trim().min(1, 'Please enter the postal code.').max(20),
+  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'Please pick a country.'),
+});
+
 /** The cart being filled: the cookie's, or a new one whose id the response hands back in a cookie. */
 function rememberCart(ctx: Pick<Context, 'setCookie'>, cartId: string | null): void {
   ctx.setCookie(cartCookie, cartId);
@@ -50,8 +66,12 @@ export const cartRouter = {
     return removeCartItem(ctx.store, ctx.envelope, { ...input, cartId: requireCart(ctx), customerId: ctx.customerId });
   }),
 
-  checkOut: commandProcedure.input(z.object({ cartId: z.uuid() })).mutation(async ({ ctx, input }) => {
-    const result = await checkOutCart(ctx.store, ctx.envelope, { cartId: input.cartId, customerId: ctx.customerId });
+  checkOut: commandProcedure.input(z.object({ cartId: z.uuid(), shippingAddress })).mutation(async ({ ctx, input }) => {
+    const result = await checkOutCart(ctx.store, ctx.envelope, {
+      cartId: input.cartId,
+      customerId: ctx.customerId,
+      shippingAddress: input.shippingAddress,
+    });
     // The next item added starts a new cart.
     if (ctx.cartId === input.cartId) rememberCart(ctx, null);
     return result;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { cartStreamId, orderStreamId, productStreamId } from '@/domain';
-import { expectTRPCError, useRouterHarness, type Browser } from '@/server/testing';
+import { expectTRPCError, shippingAddress, useRouterHarness, type Browser } from '@/server/testing';
 
 const harness = useRouterHarness();
 
@@ -19,7 +19,7 @@ async function addToCart(browser: Browser, productId: string, quantity: number):
 async function placeOrder(browser: Browser): Promise<string> {
   const product = await harness.listProduct(5);
   const cartId = await addToCart(browser, product.productId, 1);
-  const { orderId } = await harness.request(browser).api.cart.checkOut({ ...key(), cartId });
+  const { orderId } = await harness.request(browser).api.cart.checkOut({ ...key(), shippingAddress, cartId });
   return orderId;
 }
 
@@ -68,7 +68,7 @@ describe('idempotency keys', () => {
     const mug = await harness.listProduct(10);
     const browser = shopper(harness.customers.maya);
     const cartId = await addToCart(browser, mug.productId, 3);
-    const input = { ...key(), cartId };
+    const input = { ...key(), cartId, shippingAddress };
 
     const first = await harness.request(browser).api.cart.checkOut(input);
     const second = await harness.request(browser).api.cart.checkOut(input);
@@ -130,7 +130,7 @@ describe('domain errors', () => {
     const cartId = await addToCart(browser, mug.productId, 1);
     await harness.request(browser).api.cart.removeItem({ ...key(), productId: mug.productId });
     await expectTRPCError(
-      harness.request(browser).api.cart.checkOut({ ...key(), cartId }),
+      harness.request(browser).api.cart.checkOut({ ...key(), shippingAddress, cartId }),
       'CONFLICT',
       'Cannot check out an empty cart.',
     );
@@ -175,7 +175,7 @@ describe('concurrent checkouts', () => {
     const checkedOutBefore = await harness.countEvents({ type: 'CartCheckedOut' });
 
     const results = await Promise.allSettled(
-      [maya, liam].map((browser, i) => harness.request(browser).api.cart.checkOut({ ...key(), cartId: carts[i]! })),
+      [maya, liam].map((browser, i) => harness.request(browser).api.cart.checkOut({ ...key(), shippingAddress, cartId: carts[i]! })),
     );
 
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);

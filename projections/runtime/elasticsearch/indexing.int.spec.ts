@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { logStart, readCheckpoint } from '@/db/event-store';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { productStreamId, type ProductListed, type ProductRepriced } from '@/domain';
 import type { ProductDocument } from '../../product-search/index-definition';
 import { productSearchProjection } from '../../product-search/projection';
@@ -11,7 +11,7 @@ import { defineSearchProjection } from './projection';
 import type { SearchIndex } from './search-index';
 import { moveCheckpointBack, projectSearch, storedDocument, testIndexPrefix, useSearchClient } from './testing';
 
-const ctx = useTestDatabase();
+const ctx = useShopDatabase();
 const prefix = testIndexPrefix();
 const products = productSearchProjection(prefix);
 

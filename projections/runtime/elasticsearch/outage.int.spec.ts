@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { catchUp, consumerBatches } from '@/db/consumers';
 import { encodeToken, readCheckpoint, type LogPosition } from '@/db/event-store';
-import { useTestDatabase } from '@/db/testing-hooks';
+import { useShopDatabase } from '@/projections/testing';
 import { productStreamId, type ProductListed } from '@/domain';
 import { orderSearchProjection } from '../../order-search/projection';
 import { searchOrders } from '../../order-search/query';
@@ -26,7 +26,7 @@ const run = promisify(execFile);
 const elasticsearch = (command: 'start' | 'stop') =>
   run('bash', ['scripts/elasticsearch.sh', command], { cwd: repoRoot });
 
-const ctx = useTestDatabase();
+const ctx = useShopDatabase();
 const prefix = testIndexPrefix();
 const products = productSearchProjection(prefix);
 const orders = orderSearchProjection(prefix);
