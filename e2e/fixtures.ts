@@ -1,5 +1,5 @@
 import { test as base } from '@playwright/test';
-import { CartPage, OrderSearch, OrdersPage, SearchPage, Storefront } from './pages';
+import { CartPage, OrderSearch, OrdersPage, OrderTimeTravel, SearchPage, Storefront } from './pages';
 import { WorkerProcess } from './worker';
 import { consumerDelayMs, type RunMode } from './run-mode';
 
@@ -12,6 +12,7 @@ type Fixtures = {
   orders: OrdersPage;
   search: SearchPage;
   orderSearch: OrderSearch;
+  orderTimeTravel: OrderTimeTravel;
 };
 type WorkerFixtures = {
   /** Set by the config: which way the shop under test was started. */
@@ -37,6 +38,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   orders: async ({ page }, use) => use(new OrdersPage(page)),
   search: async ({ page }, use) => use(new SearchPage(page)),
   orderSearch: async ({ page }, use) => use(new OrderSearch(page)),
+  orderTimeTravel: async ({ page }, use) => use(new OrderTimeTravel(page)),
 });
 
 export { expect } from '@playwright/test';

@@ -4,8 +4,9 @@ import Link from 'next/link';
 import { ConsistencyBanner } from '../_consistency/banner';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
-import { formatCents, formatDateTime, shortId } from './format';
+import { formatAddress, formatCents, formatDateTime, shortId } from './format';
 import { OrderActions } from './order-actions';
+import { OrderTimeTravel } from './order-time-travel';
 
 /** Event types as a shopper reads them on the timeline. */
 const timelineLabels: Record<string, string> = {
@@ -40,12 +41,20 @@ export function OrderDetail({ orderId, justPlaced }: { orderId: string; justPlac
         </p>
       ) : (
         <>
-          <p>
-            Status: <span className={`status status-${order.status}`}>{order.status}</span> · placed{' '}
-            {formatDateTime(order.placedAt)}
-            {order.trackingNumber && ` · ${order.carrier} ${order.trackingNumber}`}
-            {order.cancellationReason && ` · reason: ${order.cancellationReason}`}
-          </p>
+          <section aria-label="Order summary">
+            <p>
+              Status: <span className={`status status-${order.status}`}>{order.status}</span> · placed{' '}
+              {formatDateTime(order.placedAt)}
+              {order.trackingNumber && ` · ${order.carrier} ${order.trackingNumber}`}
+              {order.cancellationReason && ` · reason: ${order.cancellationReason}`}
+            </p>
+            <p>
+              Ships to:{' '}
+              {order.shippingAddress
+                ? formatAddress(order.shippingAddress)
+                : 'not recorded (the order was placed before the shop asked for an address)'}
+            </p>
+          </section>
           <table aria-label="Order lines">
             <thead>
               <tr>
@@ -85,6 +94,7 @@ export function OrderDetail({ orderId, justPlaced }: { orderId: string; justPlac
               </li>
             ))}
           </ol>
+          <OrderTimeTravel orderId={order.orderId} />
         </>
       )}
     </>

@@ -7,6 +7,7 @@ import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
 import { formatCents, formatDateTime, shortId } from './format';
 import { OrderSearchForm } from './order-search-form';
+import { OrdersAsOfForm } from './orders-as-of-form';
 
 export function OrderHistory({ status }: { status?: OrderStatus }) {
   const trpc = useTRPC();
@@ -17,6 +18,7 @@ export function OrderHistory({ status }: { status?: OrderStatus }) {
       <ConsistencyBanner consistency={consistency} pending="Your order is being processed; this page updates by itself." />
       <h1>Your orders</h1>
       <OrderSearchForm filters={{ status }} />
+      <OrdersAsOfForm />
       <nav aria-label="Filter by status">
         <ul className="filter-list" style={{ display: 'flex', gap: '0.5rem', marginBottom: '1rem' }}>
           <li>

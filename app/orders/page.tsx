@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { orderStatuses } from '@/common';
 import { OrderHistory } from '../_components/order-history';
 import { OrderSearchResults } from '../_components/order-search-results';
+import { OrdersAsOf } from '../_components/orders-as-of';
 import { PickCustomerFirst } from '../_components/pick-customer-first';
 import { HydrateClient, prefetch, serverCaller, trpc } from '../_trpc/server';
 
@@ -11,16 +12,19 @@ const searchSchema = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
   from: day,
   to: day,
+  asOf: day,
 });
 
 /**
  * The order history (PostgreSQL read model) by default; with a product name or dates, the order search
- * (Elasticsearch read model). Each shows its own read model's banner.
+ * (Elasticsearch read model). Each shows its own read model's banner. With `asOf`, the orders as they stood
+ * at the end of that day.
  */
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, unknown>> }) {
   const { customerId } = await (await serverCaller()).session.current();
   if (!customerId) return <PickCustomerFirst what="your orders" />;
-  const { status, q, from, to } = searchSchema.parse(await searchParams);
+  const { status, q, from, to, asOf } = searchSchema.parse(await searchParams);
+  if (asOf) return <OrdersAsOf date={asOf} />;
   if (q || from || to) {
     // An inverted range is swapped rather than refused: the shopper's intent is clear.
     const [placedFrom, placedTo] = from && to && from > to ? [to, from] : [from, to];

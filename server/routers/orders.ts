@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { listCustomerOrders } from '@/projections/customer-order-history/query';
 import { getOrderDetail } from '@/projections/order-detail/query';
 import { actOnOrder } from '@/server/commands/orders';
+import { endOfDay } from '@/server/history/end-of-day';
+import { readOrderHistory, readOrdersAsOf } from '@/server/history/order-history';
 import { orderStatuses } from '@/domain';
 import { commandProcedure, customerProcedure } from '../trpc/init';
 
@@ -36,6 +38,16 @@ export const ordersRouter = {
     if (view.order && view.order.customerId !== ctx.customerId) return { checkpoint: view.checkpoint, order: null };
     return view;
   }),
+
+  /** Every step of the order, read from its event stream: the order as it was after each. */
+  timeline: customerProcedure.input(z.object({ orderId })).query(async ({ ctx, input }) => ({
+    steps: await readOrderHistory(ctx.store, { orderId: input.orderId, customerId: ctx.customerId }),
+  })),
+
+  /** The customer's orders as they stood at the end of a day (UTC), from their event streams. */
+  asOf: customerProcedure.input(z.object({ date: z.iso.date() })).query(({ ctx, input }) =>
+    readOrdersAsOf({ orm: ctx.db.orm, store: ctx.store }, { customerId: ctx.customerId, at: endOfDay(input.date, new Date()) }),
+  ),
 
   pay: commandProcedure.input(z.object({ orderId })).mutation(({ ctx, input }) =>
     actOnOrder(ctx.store, ctx.envelope, {
