@@ -20,7 +20,9 @@ export const count = z.number().int();
 
 /**
  * The versions ever stored of one event type, oldest first; the last is the current shape, the one
- * appends write. Each later version says how to bring the previous version's data up to it.
+ * appends write. Each later version says how to bring the previous version's data up to it. A schema only
+ * checks: no defaults, transforms or coercions, since the store hands on the stored data itself once its
+ * schema has accepted it (the unit spec `event-schemas.unit.spec.ts` holds every schema to that).
  */
 export type EventVersions = readonly [
   { readonly schema: z.ZodType<object> },
