@@ -5,7 +5,7 @@ import { orderStatuses, type OrderStatus } from '@/common';
 import { ConsistencyBanner } from '../_consistency/banner';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
-import { formatCents, formatDateTime, shortId } from './format';
+import { OrderTable } from './order-table';
 import { OrderSearchForm } from './order-search-form';
 import { OrdersAsOfForm } from './orders-as-of-form';
 
@@ -41,34 +41,7 @@ export function OrderHistory({ status }: { status?: OrderStatus }) {
           {status ? `No ${status} orders.` : 'No orders yet.'} <Link href="/">Browse the shop</Link>
         </p>
       ) : (
-        <table aria-label="Orders">
-          <thead>
-            <tr>
-              <th>Order</th>
-              <th>Placed</th>
-              <th>Items</th>
-              <th>Status</th>
-              <th className="number">Total</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.orders.map((order) => (
-              <tr key={order.orderId}>
-                <td>
-                  <Link href={`/orders/${order.orderId}`}>#{shortId(order.orderId)}</Link>
-                </td>
-                <td>{formatDateTime(order.placedAt)}</td>
-                <td>
-                  {order.summary} ({order.itemCount} {order.itemCount === 1 ? 'item' : 'items'})
-                </td>
-                <td>
-                  <span className={`status status-${order.status}`}>{order.status}</span>
-                </td>
-                <td className="number">{formatCents(order.totalCents)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <OrderTable label="Orders" orders={data.orders} />
       )}
     </>
   );

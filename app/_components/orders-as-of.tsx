@@ -3,7 +3,8 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '../_trpc/client';
-import { formatCents, formatDateTime, shortId } from './format';
+import { formatDateTime } from './format';
+import { OrderTable } from './order-table';
 import { OrdersAsOfForm } from './orders-as-of-form';
 
 const longDay = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
@@ -35,36 +36,7 @@ export function OrdersAsOf({ date }: { date: string }) {
       ) : (
         <>
           <p className="stock">As they stood at the end of the day, {formatDateTime(data.at)}.</p>
-          <div className="table-scroll">
-            <table aria-label={`Orders as of ${day}`}>
-              <thead>
-                <tr>
-                  <th>Order</th>
-                  <th>Placed</th>
-                  <th>Items</th>
-                  <th>Status then</th>
-                  <th className="number">Total</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.orders.map((order) => (
-                  <tr key={order.orderId}>
-                    <td>
-                      <Link href={`/orders/${order.orderId}`}>#{shortId(order.orderId)}</Link>
-                    </td>
-                    <td>{formatDateTime(order.placedAt)}</td>
-                    <td>
-                      {order.summary} ({order.itemCount} {order.itemCount === 1 ? 'item' : 'items'})
-                    </td>
-                    <td>
-                      <span className={`status status-${order.status}`}>{order.status}</span>
-                    </td>
-                    <td className="number">{formatCents(order.totalCents)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <OrderTable label={`Orders as of ${day}`} orders={data.orders} statusHeading="Status then" />
         </>
       )}
     </>
