@@ -190,3 +190,51 @@ describe('concurrent checkouts', () => {
     expect(await harness.countEvents({ type: 'CartCheckedOut' })).toBe(checkedOutBefore + 1);
   });
 });
+
+describe('checking out with a hostile shipping address', () => {
+  const hostile: Record<string, unknown>[] = [
+    {},
+    { ...shippingAddress, name: '' },
+    { ...shippingAddress, name: '   ' },
+    { ...shippingAddress, line1: 'x'.repeat(201) },
+    { ...shippingAddress, country: 'Netherlands' },
+    { ...shippingAddress, country: 42 },
+    { ...shippingAddress, postalCode: null },
+    { ...shippingAddress, city: ['Utrecht'] },
+  ];
+
+  it.each(hostile)('refuses %o with BAD_REQUEST and appends nothing', async (address) => {
+    const mug = await harness.listProduct(5);
+    const browser = shopper(harness.customers.maya);
+    const cartId = await addToCart(browser, mug.productId, 1);
+    const before = await harness.countEvents();
+    await expectTRPCError(
+      harness.request(browser).api.cart.checkOut({ ...key(), cartId, shippingAddress: address as typeof shippingAddress }),
+      'BAD_REQUEST',
+    );
+    expect(await harness.countEvents()).toBe(before);
+  });
+});
+
+describe('text PostgreSQL cannot store', () => {
+  it.each(['a\u0000b', 'half \ud800 a pair', 'lone \udc00 tail'])('refuses %j in an address with BAD_REQUEST and appends nothing', async (name) => {
+    const mug = await harness.listProduct(5);
+    const browser = shopper(harness.customers.maya);
+    const cartId = await addToCart(browser, mug.productId, 1);
+    const before = await harness.countEvents();
+    await expectTRPCError(
+      harness.request(browser).api.cart.checkOut({ ...key(), cartId, shippingAddress: { ...shippingAddress, name } }),
+      'BAD_REQUEST',
+      /NUL characters or broken Unicode/,
+    );
+    expect(await harness.countEvents()).toBe(before);
+  });
+
+  it('still takes a whole surrogate pair (an emoji)', async () => {
+    const mug = await harness.listProduct(5);
+    const browser = shopper(harness.customers.maya);
+    const cartId = await addToCart(browser, mug.productId, 1);
+    const placed = await harness.request(browser).api.cart.checkOut({ ...key(), cartId, shippingAddress: { ...shippingAddress, name: 'Maya 🌷' } });
+    expect(placed.orderId).toEqual(expect.any(String));
+  });
+});

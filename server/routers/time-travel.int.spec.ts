@@ -83,3 +83,19 @@ describe('the orders as they stood at the end of a day', () => {
     await expectTRPCError(api.orders.asOf({ date: day(daysAfter(new Date(), 1)) }), 'BAD_REQUEST', 'Pick a day up to today.');
   });
 });
+
+describe('time travel with hostile input', () => {
+  it.each([{}, { orderId: 'not-a-uuid' }, { orderId: 42 }, { orderId: `${randomUUID()}'; drop table events;--` }])(
+    'refuses the timeline of %o with BAD_REQUEST',
+    async (input) => {
+      await expectTRPCError(liam().orders.timeline(input as { orderId: string }), 'BAD_REQUEST');
+    },
+  );
+
+  it.each([{}, { date: 'yesterday' }, { date: '2025-13-40' }, { date: 20250301 }, { date: '9999-12-31' }])(
+    'refuses the orders as of %o with BAD_REQUEST',
+    async (input) => {
+      await expectTRPCError(liam().orders.asOf(input as { date: string }), 'BAD_REQUEST');
+    },
+  );
+});

@@ -107,8 +107,28 @@ const mapDomainErrors = t.middleware(async function mapDomainErrors({ next }) {
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/**
+ * PostgreSQL cannot store a NUL character or half of a UTF-16 surrogate pair in text or jsonb; a string
+ * carrying one failed deep in a statement, as a 500 with the database's message. Every input is checked
+ * here, once, before anything reads it.
+ */
+const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function hasUnstorableText(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return unstorable.test(value);
+  if (depth > 20 || value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, item]) => unstorable.test(key) || hasUnstorableText(item, depth + 1));
+}
+
+const refuseUnstorableText = t.middleware(async function refuseUnstorableText({ getRawInput, next }) {
+  if (hasUnstorableText(await getRawInput())) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'Text may not contain NUL characters or broken Unicode.' });
+  }
+  return next();
+});
+
 /** Anyone may call it: read-model queries that are not about one customer. */
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+export const publicProcedure = t.procedure.use(refuseUnstorableText).use(mapDomainErrors);
 
 /** Needs a demo customer to have been picked; narrows `ctx.customerId` to a string. */
 export const customerProcedure = publicProcedure.use(async function requireCustomer({ ctx, next }) {
