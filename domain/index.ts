@@ -1,19 +1,38 @@
 import { cartEventSchemas, type CartEvent } from './cart';
 import { customerEventSchemas, type CustomerEvent } from './customer';
+import { fraudEventSchemas, type FraudEvent } from './fraud';
+import { fulfillmentEventSchemas, type FulfillmentEvent } from './fulfillment';
 import { orderEventSchemas, type OrderEvent } from './order';
+import { paymentEventSchemas, type PaymentEvent } from './payment';
 import { productEventSchemas, type ProductEvent } from './product';
 import type { EventVersions } from './schema';
+import { shipmentEventSchemas, type ShipmentEvent } from './shipment';
+import { timerEventSchemas, type TimerEvent } from './timers';
 
 export * from './cart';
 export * from './customer';
 export * from './decider';
 export * from './errors';
+export * from './fraud';
+export * from './fulfillment';
 export * from './lines';
 export * from './order';
+export * from './payment';
 export * from './product';
 export * from './schema';
+export * from './shipment';
+export * from './timers';
 
-export type ShopEvent = ProductEvent | CartEvent | OrderEvent | CustomerEvent;
+export type ShopEvent =
+  | ProductEvent
+  | CartEvent
+  | OrderEvent
+  | CustomerEvent
+  | FraudEvent
+  | PaymentEvent
+  | ShipmentEvent
+  | FulfillmentEvent
+  | TimerEvent;
 export type ShopEventType = ShopEvent['type'];
 
 /**
@@ -26,4 +45,9 @@ export const shopEventSchemas = {
   ...cartEventSchemas,
   ...orderEventSchemas,
   ...customerEventSchemas,
+  ...fraudEventSchemas,
+  ...paymentEventSchemas,
+  ...shipmentEventSchemas,
+  ...fulfillmentEventSchemas,
+  ...timerEventSchemas,
 } as const satisfies Record<ShopEventType, EventVersions>;

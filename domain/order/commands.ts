@@ -1,10 +1,10 @@
 import type { Command } from '../decider';
 import type { Line } from '../lines';
-import type { OrderCancelled, ShippingAddress } from './events';
+import type { OrderCancelled, OrderPayment, ShippingAddress } from './events';
 
 export type PlaceOrder = Command<
   'PlaceOrder',
-  { orderId: string; customerId: string; cartId: string; lines: Line[]; shippingAddress: ShippingAddress }
+  { orderId: string; customerId: string; cartId: string; lines: Line[]; shippingAddress: ShippingAddress; payment: OrderPayment | null }
 >;
 
 export type PayOrder = Command<'PayOrder', { orderId: string; amountCents: number; paymentReference: string }>;

@@ -54,7 +54,23 @@ const orderCancelledV1 = z.strictObject({ orderId: id, reason: z.string(), cance
  */
 const orderCancelledV2 = orderCancelledV1.extend({ cancelledBy: z.enum(cancelledByValues) });
 
-export type OrderPlaced = DomainEvent<'OrderPlaced', z.infer<typeof orderPlacedV2>>;
+/** The card the shopper paid with, as the payment gateway's token: the card itself never reaches the shop. */
+export const orderPaymentSchema = z.strictObject({
+  token: z.string().min(1).max(200),
+  last4: z.string().regex(/^[0-9]{4}$/),
+  brand: z.string().min(1).max(40),
+  /** The gateway's view of the card when it was tokenised; the fraud check weighs `elevated`. */
+  cardRisk: z.enum(['normal', 'elevated']),
+});
+export type OrderPayment = z.infer<typeof orderPaymentSchema>;
+
+/**
+ * v3 records the card's token: the fulfillment process charges it. Orders placed before checkout asked for a
+ * card (v1, v2) read as `payment: null`; the process leaves them as they are (they were paid by hand).
+ */
+const orderPlacedV3 = orderPlacedV2.extend({ payment: orderPaymentSchema.nullable() });
+
+export type OrderPlaced = DomainEvent<'OrderPlaced', z.infer<typeof orderPlacedV3>>;
 export type OrderPaid = DomainEvent<'OrderPaid', z.infer<typeof orderPaidV1>>;
 export type OrderShipped = DomainEvent<'OrderShipped', z.infer<typeof orderShippedV1>>;
 export type OrderDelivered = DomainEvent<'OrderDelivered', z.infer<typeof orderDeliveredV1>>;
@@ -67,6 +83,7 @@ export const orderEventSchemas = {
   OrderPlaced: [
     { schema: orderPlacedV1 },
     laterVersion(orderPlacedV2, (v1: z.infer<typeof orderPlacedV1>) => ({ ...v1, shippingAddress: null, currency: shopCurrency })),
+    laterVersion(orderPlacedV3, (v2: z.infer<typeof orderPlacedV2>) => ({ ...v2, payment: null })),
   ],
   OrderPaid: [{ schema: orderPaidV1 }],
   OrderShipped: [{ schema: orderShippedV1 }],

@@ -25,7 +25,7 @@ const shippingAddress = { name: 'Maya Okafor', line1: '12 Canal Street', postalC
 
 const placed: OrderEvent = {
   type: 'OrderPlaced',
-  data: { orderId, customerId: 'u-1', cartId: 'c-1', lines, shippingAddress, totalCents: 2999, currency: 'USD', placedAt: at },
+  data: { orderId, customerId: 'u-1', cartId: 'c-1', lines, shippingAddress, totalCents: 2999, currency: 'USD', payment: null, placedAt: at },
 };
 const paid: OrderEvent = {
   type: 'OrderPaid',
@@ -42,7 +42,7 @@ const cancelled: OrderEvent = {
 };
 
 const placeOrder = (orderLines: Line[] = lines) =>
-  ({ type: 'PlaceOrder', data: { orderId, customerId: 'u-1', cartId: 'c-1', lines: orderLines, shippingAddress }, metadata }) as const;
+  ({ type: 'PlaceOrder', data: { orderId, customerId: 'u-1', cartId: 'c-1', lines: orderLines, shippingAddress, payment: null }, metadata }) as const;
 const payOrder = (amountCents = 2999) =>
   ({ type: 'PayOrder', data: { orderId, amountCents, paymentReference: 'pay-1' }, metadata }) as const;
 const shipOrder = { type: 'ShipOrder', data: { orderId, carrier: 'DHL', trackingNumber: 'T-1' }, metadata } as const;

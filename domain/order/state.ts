@@ -13,6 +13,8 @@ export type ExistingOrder = {
   lines: Line[];
   totalCents: number;
   paidCents?: number;
+  /** Paid by card at checkout: the fulfillment process moves it, and undoes it when it is cancelled. */
+  fulfilledByProcess: boolean;
   /** Whether money was taken before cancelling tells a refund process if it has work to do. */
   cancelledFrom?: 'placed' | 'paid';
 };
@@ -23,8 +25,8 @@ export const initialOrderState = (): OrderState => ({ status: 'none' });
 
 export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
   if (event.type === 'OrderPlaced') {
-    const { orderId, customerId, cartId, lines, totalCents } = event.data;
-    return { status: 'placed', orderId, customerId, cartId, lines, totalCents };
+    const { orderId, customerId, cartId, lines, totalCents, payment } = event.data;
+    return { status: 'placed', orderId, customerId, cartId, lines, totalCents, fulfilledByProcess: payment !== null };
   }
   // Every later event presupposes a placed order; a stream that breaks this is left as it is.
   if (state.status === 'none') return state;
