@@ -31,7 +31,7 @@ export default defineConfig({
           // The event store and the PostgreSQL read models again, on the embedded database (PGlite is
           // PostgreSQL 18, the server 15): the same SQL must run on both.
           name: 'int-pglite',
-          include: ['db/**/*.int.spec.ts', 'projections/**/*.int.spec.ts', 'server/*-events.int.spec.ts', 'server/event-history.int.spec.ts'],
+          include: ['db/**/*.int.spec.ts', 'projections/**/*.int.spec.ts', 'processes/timers/*.int.spec.ts', 'server/*-events.int.spec.ts', 'server/event-history.int.spec.ts'],
           exclude: ['node_modules/**', 'projections/product-search/**', 'projections/order-search/**', 'projections/runtime/elasticsearch/**'],
           env: { TEST_DATABASE_ENGINE: 'pglite' },
           testTimeout: 30_000,

@@ -26,6 +26,8 @@ export type Database = {
 export type DatabaseOptions = {
   /** Pool size; the worker needs a few, the web server more. */
   max?: number;
+  /** The drizzle pool's size, when it should differ from `max` (the worker's appends need more than its read models). */
+  readModelMax?: number;
   /** Shown in pg_stat_activity, so an operator can tell the processes apart. */
   applicationName?: string;
   /**
@@ -39,16 +41,16 @@ export type DatabaseOptions = {
 
 /** A PostgreSQL server. */
 export function connect(url: string, options: DatabaseOptions = {}): Database {
-  const open = (settings: Record<string, string> = {}) =>
+  const open = (settings: Record<string, string> = {}, max = options.max ?? 10) =>
     postgres(url, {
-      max: options.max ?? 10,
+      max,
       onnotice: () => {},
       connection: { application_name: options.applicationName ?? 'hindsight', ...settings },
     });
   const sql = open();
   // drizzle gets a pool of its own: it replaces the JSON and date (de)serialisers of the postgres.js client
   // it is given, which would change what the event store's own SQL sends and receives.
-  const ormClient = open(options.asyncReadModelCommits ? { synchronous_commit: 'off' } : {});
+  const ormClient = open(options.asyncReadModelCommits ? { synchronous_commit: 'off' } : {}, options.readModelMax ?? options.max ?? 10);
   const orm = drizzle(ormClient, { casing: 'snake_case' });
   return {
     kind: 'server',

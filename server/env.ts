@@ -40,6 +40,26 @@ const schema = z.object({
    * so the consistency banner stays on screen long enough to be seen.
    */
   CONSUMER_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /**
+   * The payment gateway's HTTP API (`npm run payments`, default port 4100). Unset: the web server runs the
+   * simulator itself, on a loopback port of its own (zero setup), and so does a worker without it.
+   */
+  PAYMENTS_URL: z.url({ protocol: /^https?$/, error: 'PAYMENTS_URL must be an http:// or https:// URL' }).optional(),
+  /** How long the shop waits for the gateway's answer before treating a request as timed out. */
+  PAYMENTS_TIMEOUT_MS: z.coerce.number().int().min(50).max(120_000).default(3_000),
+  /** An SMTP server for the shop's mail (smtp://user:pass@host:port). Unset: mail goes to the /mailbox page. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
+  /** The sender of the shop's mail. */
+  MAIL_FROM: z.string().min(3).default('Hindsight <shop@hindsight.test>'),
+  /** Where alerts for staff go (an order waiting too long for the warehouse). */
+  STAFF_EMAIL: z.email().default('staff@hindsight.test'),
+  /** The fulfillment process's waits (docs/fulfillment.md); the end-to-end suite shortens them. */
+  FULFILLMENT_PAYMENT_DEADLINE_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(600_000),
+  FULFILLMENT_HANDOVER_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(20_000),
+  FULFILLMENT_WAREHOUSE_OVERDUE_MS: z.coerce.number().int().min(1_000).max(604_800_000).default(900_000),
+  FULFILLMENT_CARRIER_DELIVERY_MS: z.coerce.number().int().min(0).max(604_800_000).default(30_000),
+  /** The share of shipments in which the (simulated) warehouse finds an item missing; 0 in normal use. */
+  WAREHOUSE_MISSING_RATE: z.coerce.number().min(0).max(1).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

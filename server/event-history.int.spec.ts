@@ -6,7 +6,7 @@ import { fold, orderDecider, orderStreamId, productStreamId, type OrderState } f
 import { orderDetailProjection } from '@/projections/order-detail/projection';
 import { getOrderDetail } from '@/projections/order-detail/query';
 import { useShopDatabase } from '@/projections/testing';
-import { actOnOrder } from './commands/orders';
+import { cancelOrder } from './commands/orders';
 
 /**
  * Logs written before an event type gained a version keep working, untouched: the rows below are inserted
@@ -75,7 +75,7 @@ describe('events stored by older code', () => {
     await insertRaw(ctx, { streamId: orderStreamId(orderId), streamVersion: 1, type: 'OrderPlaced', schemaVersion: 1, data: placed });
 
     const envelope = { idempotencyKey: randomUUID(), requestHash: 'cancel', correlationId: 'c', actor: `customer:${customerId}`, source: 'test', now: new Date() };
-    await actOnOrder(ctx.store, envelope, { orderId, customerId, action: { type: 'CancelOrder', data: { reason: 'Too slow' } } });
+    await cancelOrder(ctx.store, envelope, { orderId, customerId, reason: 'Too slow' });
 
     const rows = await ctx.db.sql.query<{ type: string; version: number }>(
       'select event_type as type, schema_version as version from events where stream_id = $1 order by stream_version',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import type { TestContext } from '@/db/testing-hooks';
 import { useShopDatabase } from '@/projections/testing';
 import { projections } from '@/projections';
@@ -12,6 +12,10 @@ import { registerCustomer } from '@/server/commands/customers';
 import { createCaller } from '@/server/routers';
 import { cartCookie, customerCookie } from '@/server/trpc/cookies';
 import { createTRPCContext } from '@/server/trpc/init';
+import type { FulfillmentPolicy } from '@/domain';
+import { fulfillmentChain, patientPolicy, settle } from '@/processes/testing';
+import { startPaymentGateway, type PaymentGateway } from '@/services/payment-gateway';
+import { createPaymentGatewayClient, type PaymentGatewayClient } from '@/services/payment-gateway/client';
 
 /**
  * Shared by the router integration specs: callers that behave like browsers (cookies in, Set-Cookie out) on
@@ -21,6 +25,9 @@ import { createTRPCContext } from '@/server/trpc/init';
 /** Where the specs' checkouts ship to, as the checkout form sends it. */
 export const shippingAddress = { name: 'Maya Okafor', line1: '12 Canal Street', postalCode: '3511 AA', city: 'Utrecht', country: 'NL' };
 
+/** The approved test card, as the checkout form sends it. */
+export const card = { number: '4242 4242 4242 4242', expiry: '12/39', cvc: '123' };
+
 /** What a browser sends: the two session cookies. Tests move `cartId` along as the responses set it. */
 export type Browser = { customerId: string | null; cartId: string | null };
 
@@ -28,7 +35,13 @@ export type RouterHarness = ReturnType<typeof routerHarness>;
 
 /** The calling spec file's own test database with a router harness on it, the seed customers registered. */
 export function useRouterHarness(): RouterHarness {
-  const harness = routerHarness(useShopDatabase(() => harness.registerCustomers()));
+  const harness = routerHarness(
+    useShopDatabase(async () => {
+      await harness.registerCustomers();
+      await harness.startPayments();
+    }),
+  );
+  afterAll(() => harness.stopPayments());
   return harness;
 }
 
@@ -36,6 +49,9 @@ export function useRouterHarness(): RouterHarness {
 function routerHarness(ctx: TestContext) {
   const seed = seedProducts();
   let listed = 0;
+  // A real payment gateway over HTTP, its tables in the test database: checkout tokenises cards with it.
+  let gateway: PaymentGateway | null = null;
+  let payments: PaymentGatewayClient | null = null;
 
   function staffEnvelope(): CommandEnvelope {
     const key = randomUUID();
@@ -54,6 +70,29 @@ function routerHarness(ctx: TestContext) {
       return ctx.store;
     },
     customers: { maya: seedCustomers[0]!.customerId, liam: seedCustomers[1]!.customerId },
+
+    async startPayments(): Promise<void> {
+      gateway = await startPaymentGateway({ sql: ctx.db.sql });
+      payments = createPaymentGatewayClient({ baseUrl: gateway.url, timeoutMs: 2_000 });
+    },
+
+    async stopPayments(): Promise<void> {
+      await gateway?.close();
+    },
+
+    get payments(): PaymentGatewayClient {
+      if (!payments) throw new Error('The payment gateway starts with the test database (beforeAll).');
+      return payments;
+    },
+
+    /**
+     * Moves every order on as the worker would (fraud check, process, payment, warehouse) until nothing more
+     * happens. With the patient policy, an order stops paid, waiting for its handover; `timersDueBy` fires
+     * the timers due by then.
+     */
+    async fulfill(options: { policy?: FulfillmentPolicy; timersDueBy?: Date } = {}): Promise<void> {
+      await settle(ctx.source, fulfillmentChain(ctx.store, this.payments, options.policy ?? patientPolicy), options);
+    },
 
     async registerCustomers(): Promise<void> {
       for (const customer of seedCustomers) await registerCustomer(ctx.store, staffEnvelope(), customer);
@@ -76,7 +115,7 @@ function routerHarness(ctx: TestContext) {
       // A `cookie` header passed in replaces the browser's cookies (to send tampered ones).
       const requestHeaders = new Headers({ cookie: cookies.join('; '), ...headers });
       const api = createCaller(() =>
-        createTRPCContext({ headers: requestHeaders, resHeaders, database: ctx }),
+        createTRPCContext({ headers: requestHeaders, resHeaders, database: ctx, payments: payments ?? undefined }),
       );
       return { api, resHeaders };
     },

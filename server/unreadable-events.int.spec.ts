@@ -11,11 +11,11 @@ import { useShopDatabase } from '@/projections/testing';
 /**
  * An event the code cannot read is never skipped: a rebuild stops at it and says which event and why; a
  * live consumer stops at it, the status page shows the reason, and it goes on once code that can read it
- * runs. Here the event is an OrderPlaced v3, as newer code would write it during a rolling deploy.
+ * runs. Here the event is an OrderPlaced v4, as newer code would write it during a rolling deploy.
  */
 const ctx = useShopDatabase();
 
-const placedV3 = (orderId: string) => ({
+const placedV4 = (orderId: string) => ({
   orderId,
   customerId: randomUUID(),
   cartId: randomUUID(),
@@ -23,18 +23,19 @@ const placedV3 = (orderId: string) => ({
   totalCents: 1_250,
   currency: 'USD',
   shippingAddress: null,
+  payment: null,
   placedAt: '2025-03-01T09:00:00.000Z',
   giftWrapped: true,
 });
 
-/** The newer code: OrderPlaced v3 adds `giftWrapped`, which today's read models do not need. */
+/** The newer code: OrderPlaced v4 adds `giftWrapped`, which today's read models do not need. */
 const newerSchemas: EventSchemas = {
   ...shopEventSchemas,
   OrderPlaced: [
     ...shopEventSchemas.OrderPlaced,
     {
-      schema: (shopEventSchemas.OrderPlaced[1].schema as unknown as z.ZodObject).extend({ giftWrapped: z.boolean() }),
-      upcast: (v2: object) => ({ ...v2, giftWrapped: false }),
+      schema: (shopEventSchemas.OrderPlaced[2].schema as unknown as z.ZodObject).extend({ giftWrapped: z.boolean() }),
+      upcast: (v3: object) => ({ ...v3, giftWrapped: false }),
     },
   ],
 };
@@ -44,9 +45,9 @@ describe('an event the code cannot read', () => {
     const orderId = randomUUID();
     const [inserted] = await ctx.db.sql.query<{ position: string }>(
       `insert into events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
-       values ($1::uuid, $2, 1, 'OrderPlaced', 3, $3::text::jsonb, '{"correlationId":"c","causationId":"c","actor":"staff","source":"newer-code"}')
+       values ($1::uuid, $2, 1, 'OrderPlaced', 4, $3::text::jsonb, '{"correlationId":"c","causationId":"c","actor":"staff","source":"newer-code"}')
        returning global_position::text as position`,
-      [randomUUID(), orderStreamId(orderId), JSON.stringify(placedV3(orderId))],
+      [randomUUID(), orderStreamId(orderId), JSON.stringify(placedV4(orderId))],
     );
 
     const position = inserted!.position;
@@ -55,7 +56,7 @@ describe('an event the code cannot read', () => {
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(UnreadableEventError);
-    expect((failure as Error).message).toMatch(new RegExp(`OrderPlaced v3 event at position ${position}, ${orderStreamId(orderId)} version 1: OrderPlaced has no version 3`));
+    expect((failure as Error).message).toMatch(new RegExp(`OrderPlaced v4 event at position ${position}, ${orderStreamId(orderId)} version 1: OrderPlaced has no version 4`));
 
     // A live consumer stops there too, and says why on the status page.
     const controller = new AbortController();
@@ -63,13 +64,13 @@ describe('an event the code cannot read', () => {
     try {
       await expect
         .poll(async () => (await readConsumerStatus(ctx.db.orm)).find((status) => status.consumer === orderDetailProjection.name)?.lastError, { timeout: 10_000 })
-        .toMatch(/OrderPlaced v3 event at position/);
+        .toMatch(/OrderPlaced v4 event at position/);
     } finally {
       controller.abort();
       await running;
     }
 
-    // Code that knows v3 reads it, upcast to its own current shape, and the read model goes on from there.
+    // Code that knows v4 reads it, upcast to its own current shape, and the read model goes on from there.
     const newer = { orm: ctx.db.orm, store: createEventStore(ctx.db.sql, { schemas: newerSchemas }) };
     await catchUp(newer, orderDetailProjection, { batchSize: 100 });
     const [row] = await ctx.db.sql.query<{ status: string }>('select status from order_details where order_id = $1', [orderId]);

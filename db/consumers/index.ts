@@ -1,6 +1,7 @@
 /** The consumer engine: everything that reads the log runs on it. See docs/projections.md. */
 export type { BatchOptions, BatchResult, ConsumerSource } from './batches';
 export { consumerBatches } from './batches';
+export { forEachByKey } from './per-key';
 export { catchUp } from './catch-up';
 export type { Consumer, EventShape, ExternalConsumer, ExternalOutcome, Handled, StoredEventOf, TransactionalConsumer } from './consumer';
 export { runConsumers, type EngineOptions } from './engine';

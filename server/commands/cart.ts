@@ -10,6 +10,7 @@ import {
   productNotFound,
   productStreamId,
   requireInStock,
+  type OrderPayment,
   type ShippingAddress,
 } from '@/domain';
 import { runCommand, type CommandEnvelope, type UnitOfWork } from './run-command';
@@ -87,13 +88,13 @@ export async function removeCartItem(
 /**
  * Checking out touches three kinds of stream at once: the cart is checked out, each product's stock is
  * reserved and the order is placed. They are appended in one transaction, so a shopper never gets an order
- * without its stock, or stock taken for an order that does not exist. (The fulfillment process manager will
- * take reservation over, with compensation, when payment joins the flow.)
+ * without its stock, or stock taken for an order that does not exist. From there the fulfillment process
+ * (processes/fulfillment) moves the order, and releases the stock again if the order fails.
  */
 export async function checkOutCart(
   store: EventStore,
   envelope: CommandEnvelope,
-  input: { cartId: string; customerId: string; shippingAddress: ShippingAddress },
+  input: { cartId: string; customerId: string; shippingAddress: ShippingAddress; payment: OrderPayment },
 ) {
   // Chosen once, outside the retry loop, so a retried attempt places the same order.
   const orderId = randomUUID();
@@ -122,6 +123,7 @@ export async function checkOutCart(
         cartId: input.cartId,
         lines: checkedOut.data.lines,
         shippingAddress: input.shippingAddress,
+        payment: input.payment,
       },
       metadata: { now },
     });

@@ -1,51 +1,27 @@
 import type { EventStore } from '@/db/event-store';
-import {
-  orderDecider,
-  orderNotFound,
-  orderStreamId,
-  productDecider,
-  productStreamId,
-  type OrderCommand,
-} from '@/domain';
-import { runCommand, type CommandEnvelope, type UnitOfWork } from './run-command';
-
-type OrderAction =
-  | { type: 'PayOrder'; data: { paymentReference: string } }
-  | { type: 'ShipOrder'; data: { carrier: string; trackingNumber: string } }
-  | { type: 'DeliverOrder'; data: Record<string, never> }
-  | { type: 'CancelOrder'; data: { reason: string } };
+import { orderDecider, orderNotFound, orderStreamId, productDecider, productStreamId } from '@/domain';
+import { runCommand, type CommandEnvelope } from './run-command';
 
 /**
- * Moves an order along (pay, ship, deliver, cancel). Until sign-in and the fulfillment process manager
- * arrive, the shopper's own demo session may do each step, and only on their own orders.
+ * The customer cancels their own order, until it has shipped. An order paid by card is then undone by the
+ * fulfillment process (refund, stock, timers), which reacts to the cancellation. An order from before
+ * checkout took cards has no process: its stock goes back in this same transaction, as it always did.
  */
-export async function actOnOrder(
+export async function cancelOrder(
   store: EventStore,
   envelope: CommandEnvelope,
-  input: { orderId: string; customerId: string; action: OrderAction },
+  input: { orderId: string; customerId: string; reason: string },
 ) {
   return runCommand(store, envelope, async (unit, now) => {
-    const order = await requireOwnOrder(unit, input.orderId, input.customerId);
     const { orderId } = input;
-    const command = ((): OrderCommand => {
-      const { action } = input;
-      switch (action.type) {
-        case 'PayOrder':
-          // The demo pays the full amount; a payment gateway arrives with the fulfillment process manager.
-          return { type: 'PayOrder', data: { orderId, amountCents: order.totalCents, ...action.data }, metadata: { now } };
-        case 'ShipOrder':
-          return { type: 'ShipOrder', data: { orderId, ...action.data }, metadata: { now } };
-        case 'DeliverOrder':
-          return { type: 'DeliverOrder', data: { orderId }, metadata: { now } };
-        case 'CancelOrder':
-          // The shopper's own session is the only one that can cancel today.
-          return { type: 'CancelOrder', data: { orderId, ...action.data, cancelledBy: 'customer' }, metadata: { now } };
-      }
-    })();
-    const events = await unit.decide(orderStreamId(orderId), orderDecider, command);
-    // A cancelled order gives its reserved stock back, in the same transaction as the cancellation (the
-    // fulfillment process manager will take this over together with refunds).
-    if (events.some((event) => event.type === 'OrderCancelled')) {
+    const order = await unit.load(orderStreamId(orderId), orderDecider);
+    if (order.status === 'none' || order.customerId !== input.customerId) throw orderNotFound();
+    await unit.decide(orderStreamId(orderId), orderDecider, {
+      type: 'CancelOrder',
+      data: { orderId, reason: input.reason, cancelledBy: 'customer' },
+      metadata: { now },
+    });
+    if (!order.fulfilledByProcess) {
       for (const line of order.lines) {
         await unit.decide(productStreamId(line.productId), productDecider, {
           type: 'ReleaseStock',
@@ -56,10 +32,4 @@ export async function actOnOrder(
     }
     return { orderId };
   });
-}
-
-async function requireOwnOrder(unit: UnitOfWork, orderId: string, customerId: string) {
-  const order = await unit.load(orderStreamId(orderId), orderDecider);
-  if (order.status === 'none' || order.customerId !== customerId) throw orderNotFound();
-  return order;
 }

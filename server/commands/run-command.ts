@@ -17,6 +17,8 @@ export type CommandEnvelope = {
   /** Fingerprint of the request, so a key reused for a different request is refused. */
   readonly requestHash: string;
   readonly correlationId: string;
+  /** The event a process reacted to; a command from the edge is caused by itself (its idempotency key). */
+  readonly causationId?: string;
   readonly actor: string;
   readonly source: string;
   readonly now: Date;
@@ -166,7 +168,7 @@ async function attemptOnce<Extra extends object>(
 
   const metadata: EventMetadata = {
     correlationId: envelope.correlationId,
-    causationId: envelope.idempotencyKey,
+    causationId: envelope.causationId ?? envelope.idempotencyKey,
     actor: envelope.actor,
     source: envelope.source,
   };

@@ -1,12 +1,47 @@
 import type { Consumer } from '@/db/consumers';
+import type { EventStore } from '@/db/event-store';
+import type { Orm } from '@/db/client';
+import { fulfillmentConsumer } from '@/processes/fulfillment/consumer';
+import { paymentStepConsumer } from '@/processes/payments/consumer';
+import { processTimersProjection } from '@/processes/timers/projection';
+import { warehouseSimulator } from '@/processes/warehouse/consumer';
 import { projections } from '@/projections';
+import { fraudCheckConsumer } from '@/reactors/fraud-check/consumer';
+import { mailboxMailer, smtpMailer, type Mailer } from '@/reactors/notifications/mailer';
+import { notificationsConsumer } from '@/reactors/notifications/consumer';
+import type { PaymentGatewayClient } from '@/services/payment-gateway/client';
+import { env } from '../env';
+import { fulfillmentPolicy } from '../fulfillment-policy';
 import type { Search } from '../search';
 
+export type ShopServices = {
+  readonly search: Search;
+  readonly store: EventStore;
+  readonly payments: PaymentGatewayClient;
+  readonly mailer: Mailer;
+};
+
 /**
- * Every consumer of the log that a shop runs: the PostgreSQL read models and the read models that feed search
- * (Elasticsearch, or PostgreSQL full text). The worker process runs them, or the web server itself in
- * zero-setup mode; process managers, reactors and the broker relay join this list as they arrive.
+ * Every consumer of the log that a shop runs: the read models (PostgreSQL, and Elasticsearch or PostgreSQL
+ * full text for search), the fulfillment process with its timers, the steps that reach outside services (the
+ * payment gateway, the warehouse), and the reactors (fraud check, mail). The worker process runs them, or the
+ * web server itself in zero-setup mode; the broker relay joins this list when it arrives.
  */
-export function shopConsumers(search: Search): readonly Consumer[] {
-  return [...projections, ...search.consumers];
+export function shopConsumers(services: ShopServices): readonly Consumer[] {
+  const { search, store, payments, mailer } = services;
+  return [
+    ...projections,
+    ...search.consumers,
+    processTimersProjection,
+    fulfillmentConsumer(store, fulfillmentPolicy()),
+    paymentStepConsumer(store, payments),
+    warehouseSimulator(store, { missingRate: env.WAREHOUSE_MISSING_RATE }),
+    fraudCheckConsumer(store),
+    notificationsConsumer({ store, mailer, staffEmail: env.STAFF_EMAIL }),
+  ];
+}
+
+/** Mail by SMTP where SMTP_URL is set, otherwise into the development mailbox (the /mailbox page). */
+export function shopMailer(orm: Orm): Mailer {
+  return env.SMTP_URL ? smtpMailer({ url: env.SMTP_URL, from: env.MAIL_FROM }) : mailboxMailer(orm, { from: env.MAIL_FROM });
 }

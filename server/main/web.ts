@@ -4,7 +4,9 @@ import { env } from '../env';
 import { logger } from '../logger';
 import { serverSearch } from '../search';
 import { seedShop } from '../seed';
-import { shopConsumers } from './consumers';
+import { runTimerService } from '@/processes/timers/service';
+import { serverPayments } from '../payments';
+import { shopConsumers, shopMailer } from './consumers';
 
 /**
  * Zero-setup mode, run once when the web server starts without DATABASE_URL (instrumentation.ts): open (or
@@ -23,7 +25,8 @@ export async function startEmbeddedShop(): Promise<void> {
     const seeded = await seedShop(store, (done, total) => log.info({ done, total }, 'seeding'));
     log.info(seeded, 'seeded the demo shop');
   }
-  const consumers = shopConsumers(serverSearch());
+  const payments = await serverPayments();
+  const consumers = shopConsumers({ search: serverSearch(), store, payments: payments.client, mailer: shopMailer(db.orm) });
   const source = { orm: db.orm, store };
   // Bring the read models up to the log before serving, so the first page shows the shop rather than an
   // empty catalog (after the first start this is whatever was appended while the server was down).
@@ -48,5 +51,9 @@ export async function startEmbeddedShop(): Promise<void> {
     logger,
     signal: controller.signal,
   }).catch((error: unknown) => logger.fatal({ err: error }, 'the in-process consumers stopped'));
+  runTimerService(db.orm, store, {
+    signal: controller.signal,
+    onError: (error) => logger.warn({ err: error }, 'could not fire due timers; trying again'),
+  }).catch((error: unknown) => logger.fatal({ err: error }, 'the timer service stopped'));
   log.info({ seconds: (Date.now() - started) / 1000 }, 'ready; every consumer runs in this process');
 }

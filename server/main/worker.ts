@@ -5,11 +5,13 @@ import { shopStoreOptions } from '../db';
 import { env } from '../env';
 import { logger } from '../logger';
 import { serverSearch } from '../search';
-import { shopConsumers } from './consumers';
+import { runTimerService } from '@/processes/timers/service';
+import { connectPayments } from '../payments';
+import { shopConsumers, shopMailer } from './consumers';
 
 /**
- * `npm run worker`: runs every consumer of the log (today the read models) as a process of its own beside the
- * web server. Stop it at any moment (Ctrl-C, SIGTERM, a crash): a transactional consumer's batch commits with
+ * `npm run worker`: runs every consumer of the log (read models, the fulfillment process and its timers, the
+ * payment and warehouse steps, the fraud check and the mail) as a process of its own beside the web server. Stop it at any moment (Ctrl-C, SIGTERM, a crash): a transactional consumer's batch commits with
  * its checkpoint, and an external one's checkpoint moves only after the outside system acknowledged, so the
  * next start continues where the last batch ended and applies nothing twice. Several workers may run at once.
  */
@@ -30,14 +32,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const search = serverSearch();
-const consumers = shopConsumers(search);
-// Read models are rebuilt from the log, so their commits need not wait for the disk (see `connect`).
-const db = connect(env.DATABASE_URL, {
-  max: consumers.length + 2,
-  applicationName: 'hindsight-worker',
-  asyncReadModelCommits: true,
-});
+// Read models are rebuilt from the log, so their commits need not wait for the disk (see `connect`). The
+// process's decisions go through the event store's own pool, which always commits durably. The process and
+// the steps append side by side for many orders at once, so that pool is the larger; a read model holds one
+// connection per batch. 28 in all: a PostgreSQL server allows 100 by default, and the web server and the
+// payment gateway need theirs.
+const db = connect(env.DATABASE_URL, { max: 20, readModelMax: 8, applicationName: 'hindsight-worker', asyncReadModelCommits: true });
 const store = createEventStore(db.sql, shopStoreOptions);
+const payments = await connectPayments(db);
+const mailer = shopMailer(db.orm);
+const consumers = shopConsumers({ search, store, payments: payments.client, mailer });
 logger.info(
   {
     consumers: consumers.map((consumer) => consumer.name),
@@ -47,14 +51,22 @@ logger.info(
   'worker started',
 );
 try {
-  await runConsumers({ orm: db.orm, store }, consumers, {
-    batchSize: env.CONSUMER_BATCH_SIZE,
-    pollMs: env.CONSUMER_POLL_MS,
-    delayMs: env.CONSUMER_DELAY_MS,
-    logger,
-    signal: controller.signal,
-  });
+  await Promise.all([
+    runConsumers({ orm: db.orm, store }, consumers, {
+      batchSize: env.CONSUMER_BATCH_SIZE,
+      pollMs: env.CONSUMER_POLL_MS,
+      delayMs: env.CONSUMER_DELAY_MS,
+      logger,
+      signal: controller.signal,
+    }),
+    runTimerService(db.orm, store, {
+      signal: controller.signal,
+      onError: (error) => logger.warn({ err: error }, 'could not fire due timers; trying again'),
+    }),
+  ]);
 } finally {
+  await mailer.close();
+  await payments.close();
   await Promise.all([db.close(), search.client?.close()]);
 }
 logger.info('worker stopped');

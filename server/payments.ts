@@ -1,0 +1,31 @@
+import type { Database } from '@/db/client';
+import { startPaymentGateway } from '@/services/payment-gateway';
+import { createPaymentGatewayClient, type PaymentGatewayClient } from '@/services/payment-gateway/client';
+import { serverDatabase } from './db';
+import { env } from './env';
+import { logger } from './logger';
+
+export type PaymentsConnection = { readonly client: PaymentGatewayClient; close(): Promise<void> };
+
+/**
+ * A process's way to the payment gateway. With PAYMENTS_URL, the gateway's own process (`npm run payments`).
+ * Without it (zero setup, or a developer who did not start one) the simulator runs inside this process, on a
+ * loopback port, over the shop's database (its tables in the schema `payment_gateway`): processes that do so
+ * share those tables, so a charge is still made once. The shop reaches it over HTTP either way.
+ */
+export async function connectPayments(db: Database): Promise<PaymentsConnection> {
+  if (env.PAYMENTS_URL) {
+    return { client: createPaymentGatewayClient({ baseUrl: env.PAYMENTS_URL, timeoutMs: env.PAYMENTS_TIMEOUT_MS }), close: async () => {} };
+  }
+  const gateway = await startPaymentGateway({ sql: db.sql, logger: logger.child({ process: 'payments' }) });
+  logger.info({ url: gateway.url }, 'payment gateway simulator running in this process');
+  return { client: createPaymentGatewayClient({ baseUrl: gateway.url, timeoutMs: env.PAYMENTS_TIMEOUT_MS }), close: () => gateway.close() };
+}
+
+const globalForPayments = globalThis as unknown as { hindsightPayments?: Promise<PaymentsConnection> };
+
+/** The web server's connection, kept across development reloads like the database pool. */
+export function serverPayments(): Promise<PaymentsConnection> {
+  globalForPayments.hindsightPayments ??= serverDatabase().then(({ db }) => connectPayments(db));
+  return globalForPayments.hindsightPayments;
+}
