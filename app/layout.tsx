@@ -31,6 +31,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Link href="/orders">Orders</Link>
                 <Link href="/sales">Daily sales</Link>
                 <Link href="/status">Status</Link>
+                <Link href="/mailbox">Mailbox</Link>
               </nav>
               <form action="/search" role="search" aria-label="Site" className="header-search">
                 <label htmlFor="header-search" className="visually-hidden">
