@@ -4,5 +4,6 @@
  * (the rule lives in .dependency-cruiser.cjs).
  */
 export { orderStatuses, type OrderStatus } from '@/domain/order/state';
+export { cardBrandName } from './card-brands';
 export { compareLogPositions, decodeToken, hasReached } from './log-position';
 export { priceBandKeys } from './price-bands';

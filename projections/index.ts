@@ -4,7 +4,9 @@ import { cartsProjection } from './carts/projection';
 import { customerOrderHistoryProjection } from './customer-order-history/projection';
 import { customersProjection } from './customers/projection';
 import { dailySalesProjection } from './daily-sales/projection';
+import { fulfillmentProcessesProjection } from './fulfillment-processes/projection';
 import { orderDetailProjection } from './order-detail/projection';
+import { orderProgressProjection } from './order-progress/projection';
 import { orderSearchProjection } from './order-search/projection';
 import { searchOrders, type OrderSearchInput, type OrderSearchResult } from './order-search/query';
 import { productCatalogProjection } from './product-catalog/projection';
@@ -22,8 +24,10 @@ export const projections: readonly Projection[] = [
   customersProjection,
   cartsProjection,
   orderDetailProjection,
+  orderProgressProjection,
   customerOrderHistoryProjection,
   dailySalesProjection,
+  fulfillmentProcessesProjection,
 ];
 
 /** The Elasticsearch read models, their indices' aliases prefixed (one cluster can serve several shops). */

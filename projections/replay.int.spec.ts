@@ -73,7 +73,14 @@ const removed = (cartId: string, p: Product) =>
   cart(cartId, { type: 'CartItemRemoved', data: { cartId, productId: p.productId, removedAt: next() } });
 
 /** Checkout as the shop does it: the cart, the new order and its stock reservations in one transaction. */
-function checkedOut(cartId: string, customerId: string, orderId: string, lines: Line[], stockAfter: number[]) {
+function checkedOut(
+  cartId: string,
+  customerId: string,
+  orderId: string,
+  lines: Line[],
+  stockAfter: number[],
+  payment: { token: string; last4: string; brand: string; cardRisk: 'normal' | 'elevated' } | null = null,
+) {
   const totalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
   const at = next();
   return [
@@ -83,7 +90,7 @@ function checkedOut(cartId: string, customerId: string, orderId: string, lines: 
     }),
     order(orderId, {
       type: 'OrderPlaced',
-      data: { orderId, customerId, cartId, lines, totalCents, currency: 'USD', shippingAddress: testAddress, placedAt: at },
+      data: { orderId, customerId, cartId, lines, totalCents, currency: 'USD', shippingAddress: testAddress, payment, placedAt: at },
     }),
     ...lines.map((line, i) => reserved(line, orderId, line.quantity, stockAfter[i]!)),
   ];
@@ -105,6 +112,35 @@ const cancelled = (orderId: string) =>
   order(orderId, { type: 'OrderCancelled', data: { orderId, reason: 'Customer asked', cancelledBy: 'customer', cancelledAt: next() } });
 
 const cheaperLamp = { ...lamp, unitPriceCents: 4_200 };
+
+/** Cy pays by card: the fulfillment process, the fraud check and the payment step write streams of their own. */
+const cardPayment = { token: 'tok_cy', last4: '4242', brand: 'visa', cardRisk: 'normal' as const };
+function byCard(orderId: string, lines: Line[]): ShopAppend[] {
+  const totalCents = lines.reduce((sum, line) => sum + line.unitPriceCents * line.quantity, 0);
+  const at = next();
+  const timer = { timerId: `${orderId}.1.payment-deadline`, process: 'fulfillment', processId: orderId, name: 'payment-deadline', dueAt: at };
+  return [
+    { streamId: `fulfillment-${orderId}`, events: [
+      { type: 'FulfillmentStarted', data: { orderId, customerId: 'cy', lines, totalCents, currency: 'USD', shippingAddress: testAddress, paymentToken: 'tok_cy', startedAt: at } },
+      { type: 'TimerScheduled', data: { ...timer, scheduledAt: at } },
+      { type: 'PaymentRequested', data: { orderId, idempotencyKey: `charge-${orderId}`, attempt: 1, token: 'tok_cy', amountCents: totalCents, currency: 'USD', requestedAt: at } },
+    ] },
+    { streamId: `fraud-check-cy`, events: [
+      { type: 'FraudCheckCompleted', data: { orderId, customerId: 'cy', verdict: 'passed', score: 0, reasons: [], placedAt: at, checkedAt: at } },
+    ] },
+    { streamId: `payment-${orderId}`, events: [
+      { type: 'PaymentCaptured', data: { orderId, idempotencyKey: `charge-${orderId}`, chargeId: 'ch_cy', amountCents: totalCents, capturedAt: at } },
+      { type: 'PaymentRefunded', data: { orderId, idempotencyKey: `refund-${orderId}`, refundId: 're_cy', amountCents: totalCents, refundedAt: at } },
+    ] },
+  ] as ShopAppend[];
+}
+const parked = (orderId: string): ShopAppend => ({
+  streamId: `fulfillment-${orderId}`,
+  events: [
+    { type: 'PaymentSettled', data: { orderId, chargeId: 'ch_cy', amountCents: 4_200, settledAt: next() } },
+    { type: 'FulfillmentParked', data: { orderId, reason: 'The refund could not be made.', parkedAt: next() } },
+  ],
+});
 
 /** Each group is one user action: its appends share a correlation id, then every projection catches up. */
 const history: { actor: string; writes: ShopAppend[] }[] = [
@@ -131,6 +167,13 @@ const history: { actor: string; writes: ShopAppend[] }[] = [
   { actor: 'customer:ann', writes: [paid('o-ann-2', 7_800)] },
   { actor: 'system:seed', writes: [registered('cy', 'Cy Cooper')] },
   { actor: 'customer:cy', writes: [cart('cy-1', added('cy-1', 'cy', mug, 1), added('cy-1', 'cy', cheaperLamp, 2))] },
+  { actor: 'customer:cy', writes: [cart('cy-2', added('cy-2', 'cy', cheaperLamp, 1))] },
+  {
+    actor: 'customer:cy',
+    writes: checkedOut('cy-2', 'cy', 'o-cy-2', [{ ...cheaperLamp, quantity: 1 }], [3], cardPayment),
+  },
+  { actor: 'system:fulfillment', writes: byCard('o-cy-2', [{ ...cheaperLamp, quantity: 1 }]) },
+  { actor: 'system:fulfillment', writes: [parked('o-cy-2')] },
 ];
 
 const dumpAll = async () =>
@@ -156,11 +199,11 @@ describe('replaying the log', () => {
     // Spot checks that the history reached the read models as intended, so the comparison below means something.
     expect(incremental.product_catalog?.catalog_products?.map((p) => [p.productId, p.priceCents, p.stock])).toEqual([
       ['kettle', 3_900, 1],
-      ['lamp', 4_200, 4],
+      ['lamp', 4_200, 3],
       ['mug', 1_200, 27],
     ]);
-    expect(incremental.carts?.cart_lines).toHaveLength(6);
-    expect(incremental.order_detail?.order_timeline).toHaveLength(8);
+    expect(incremental.carts?.cart_lines).toHaveLength(7);
+    expect(incremental.order_detail?.order_timeline).toHaveLength(9);
 
     for (const projection of projections) {
       await resetProjection(ctx.db.orm, projection);

@@ -111,7 +111,7 @@ export function orderEvents(order: {
   return [
     {
       type: 'OrderPlaced',
-      data: { orderId, customerId, cartId: `cart-${orderId}`, lines, totalCents, currency: 'USD', shippingAddress: testAddress, placedAt },
+      data: { orderId, customerId, cartId: `cart-${orderId}`, lines, totalCents, currency: 'USD', shippingAddress: testAddress, payment: null, placedAt },
     },
     ...followUps,
   ];

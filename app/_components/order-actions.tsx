@@ -1,62 +1,37 @@
 'use client';
 
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { OrderStatus } from '@/common';
 import { useCommand } from '../_consistency/use-command';
 import { useTRPC } from '../_trpc/client';
 
 /**
- * Moves the order along by hand. Until the fulfillment process manager arrives, the demo customer plays
- * payment gateway and warehouse too.
+ * What the shopper may still do with an order: cancel it, until it ships. Everything else the fulfillment
+ * process does by itself; a paid order it cancels is refunded.
  */
 export function OrderActions({ orderId, status, disabled }: { orderId: string; status: OrderStatus; disabled: boolean }) {
   const trpc = useTRPC();
-  const pay = useCommand(trpc.orders.pay.mutationOptions());
-  const ship = useCommand(trpc.orders.ship.mutationOptions());
-  const deliver = useCommand(trpc.orders.deliver.mutationOptions());
   const cancel = useCommand(trpc.orders.cancel.mutationOptions());
   const [reason, setReason] = useState('Changed my mind');
-  const busy = disabled || pay.isPending || ship.isPending || deliver.isPending || cancel.isPending;
-  const error = pay.error ?? ship.error ?? deliver.error ?? cancel.error;
+  const reasonId = useId();
 
-  if (status === 'delivered' || status === 'cancelled') return null;
+  if (status !== 'placed' && status !== 'paid') return null;
   return (
     <section aria-label="Order actions">
-      <h2>Move it along</h2>
-      <p className="stock">Demo controls: the fulfillment process will take these steps by itself later.</p>
+      <h2>Cancel the order</h2>
+      <p className="stock">
+        You can cancel until the order ships. A paid order is refunded in full to the card it was paid with.
+      </p>
       <div className="actions">
-        {status === 'placed' && (
-          <button type="button" disabled={busy} onClick={() => pay.send({ orderId })}>
-            Pay now
-          </button>
-        )}
-        {status === 'paid' && (
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => ship.send({ orderId, carrier: 'Parcel Post', trackingNumber: `PP${orderId.slice(0, 8).toUpperCase()}` })}
-          >
-            Ship
-          </button>
-        )}
-        {status === 'shipped' && (
-          <button type="button" disabled={busy} onClick={() => deliver.send({ orderId })}>
-            Mark delivered
-          </button>
-        )}
-        {(status === 'placed' || status === 'paid') && (
-          <>
-            <label htmlFor="cancel-reason">Reason</label>
-            <input id="cancel-reason" value={reason} onChange={(event) => setReason(event.target.value)} />
-            <button type="button" className="danger" disabled={busy} onClick={() => cancel.send({ orderId, reason })}>
-              Cancel order
-            </button>
-          </>
-        )}
+        <label htmlFor={reasonId}>Reason</label>
+        <input id={reasonId} value={reason} maxLength={500} onChange={(event) => setReason(event.target.value)} />
+        <button type="button" className="danger" disabled={disabled || cancel.isPending} onClick={() => cancel.send({ orderId, reason })}>
+          Cancel order
+        </button>
       </div>
-      {error && (
+      {cancel.error && (
         <p className="error" role="alert">
-          {error.message}
+          {cancel.error.data?.issues?.[0]?.message ?? cancel.error.message}
         </p>
       )}
     </section>

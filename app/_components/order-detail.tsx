@@ -1,12 +1,19 @@
 'use client';
 
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { cardBrandName } from '@/common';
+import { useEffect, useRef } from 'react';
 import { ConsistencyBanner } from '../_consistency/banner';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
+import type { RouterOutputs } from '../_trpc/types';
 import { formatAddress, formatCents, formatDateTime, shortId } from './format';
 import { OrderActions } from './order-actions';
+import { OrderProgress } from './order-progress';
 import { OrderTimeTravel } from './order-time-travel';
+
+type Order = NonNullable<RouterOutputs['orders']['detail']['order']>;
 
 /** Event types as a shopper reads them on the timeline. */
 const timelineLabels: Record<string, string> = {
@@ -17,10 +24,40 @@ const timelineLabels: Record<string, string> = {
   OrderCancelled: 'Cancelled',
 };
 
+/** The gateway names a brand in lower case; the shopper reads it as printed on the card. */
+
+/** While the order moves on by itself, the page asks again this often, so it follows the order unasked. */
+const followEveryMs = 1_500;
+
+/**
+ * Whether something is still to happen to the order: the fulfillment process moves an order paid by card on by
+ * itself, and refunds one it cancelled after the money was taken. An order from before cards has no process.
+ */
+function stillMoving(order: Order): boolean {
+  if (!order.cardLast4) return false;
+  if (order.status === 'cancelled') return order.paidAt !== null && order.refundedCents === 0;
+  return order.status !== 'delivered';
+}
+
 export function OrderDetail({ orderId, justPlaced }: { orderId: string; justPlaced: boolean }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const { data, consistency } = useReadModel(trpc.orders.detail.queryOptions({ orderId }));
   const { order } = data;
+  const live = order !== null && stillMoving(order);
+  // useReadModel polls only while the page is behind the shopper's own last command; this second observer of
+  // the same query keeps it polling while the process moves the order on, which no command of theirs did.
+  useQuery({ ...trpc.orders.detail.queryOptions({ orderId }), refetchInterval: live ? followEveryMs : false });
+
+  // The History control reads the order's stream; a new event on the order's timeline means it has a new step.
+  const timelineLength = order?.timeline.length ?? 0;
+  const seenTimeline = useRef(timelineLength);
+  useEffect(() => {
+    if (seenTimeline.current === timelineLength) return;
+    seenTimeline.current = timelineLength;
+    void queryClient.invalidateQueries({ queryKey: trpc.orders.timeline.queryKey({ orderId }) });
+  }, [timelineLength, orderId, queryClient, trpc]);
+
   return (
     <>
       <ConsistencyBanner consistency={consistency} pending="Your order is being processed; this page updates by itself." />
@@ -48,6 +85,12 @@ export function OrderDetail({ orderId, justPlaced }: { orderId: string; justPlac
               {order.trackingNumber && ` · ${order.carrier} ${order.trackingNumber}`}
               {order.cancellationReason && ` · reason: ${order.cancellationReason}`}
             </p>
+            {order.cardLast4 && (
+              <p>
+                {order.paidAt ? 'Paid with' : 'Card:'} {cardBrandName(order.cardBrand)} •••• {order.cardLast4}
+                {order.refundedCents > 0 && ` · Refunded ${formatCents(order.refundedCents)}`}
+              </p>
+            )}
             <p>
               Ships to:{' '}
               {order.shippingAddress
@@ -55,32 +98,35 @@ export function OrderDetail({ orderId, justPlaced }: { orderId: string; justPlac
                 : 'not recorded (the order was placed before the shop asked for an address)'}
             </p>
           </section>
-          <table aria-label="Order lines">
-            <thead>
-              <tr>
-                <th>Product</th>
-                <th className="number">Price</th>
-                <th className="number">Quantity</th>
-                <th className="number">Subtotal</th>
-              </tr>
-            </thead>
-            <tbody>
-              {order.lines.map((line) => (
-                <tr key={line.productId}>
-                  <td>{line.name}</td>
-                  <td className="number">{formatCents(line.unitPriceCents)}</td>
-                  <td className="number">{line.quantity}</td>
-                  <td className="number">{formatCents(line.unitPriceCents * line.quantity)}</td>
+          <OrderProgress steps={order.progress} live={live} />
+          <div className="table-scroll">
+            <table aria-label="Order lines">
+              <thead>
+                <tr>
+                  <th>Product</th>
+                  <th className="number">Price</th>
+                  <th className="number">Quantity</th>
+                  <th className="number">Subtotal</th>
                 </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th colSpan={3}>Total</th>
-                <th className="number">{formatCents(order.totalCents)}</th>
-              </tr>
-            </tfoot>
-          </table>
+              </thead>
+              <tbody>
+                {order.lines.map((line) => (
+                  <tr key={line.productId}>
+                    <td>{line.name}</td>
+                    <td className="number">{formatCents(line.unitPriceCents)}</td>
+                    <td className="number">{line.quantity}</td>
+                    <td className="number">{formatCents(line.unitPriceCents * line.quantity)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th colSpan={3}>Total</th>
+                  <th className="number">{formatCents(order.totalCents)}</th>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
           <OrderActions orderId={order.orderId} status={order.status} disabled={consistency.behind} />
           <h2>Timeline</h2>
           <ol className="timeline" aria-label="Timeline">

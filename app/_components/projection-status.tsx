@@ -17,7 +17,7 @@ export function ProjectionStatusView() {
   if (!data) return <p>Loading…</p>;
   return (
     <>
-      <h1>Consumers of the event log</h1>
+      <h2>Consumers of the event log</h2>
       <p className="stock">
         Each read model follows the event log on its own. “Behind” counts committed events it has not read yet, and
         “lag” how long the oldest of them has waited; failures are documents it could never write, kept here
@@ -66,32 +66,34 @@ export function ProjectionStatusView() {
       {data.recentFailures.length > 0 && (
         <>
           <h2>Documents that could not be written</h2>
-          <table aria-label="Failures">
-            <thead>
-              <tr>
-                <th>Projection</th>
-                <th>Document</th>
-                <th>Event</th>
-                <th>Status</th>
-                <th>Reason</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.recentFailures.map((failure) => (
-                <tr key={failure.id}>
-                  <td>{failure.projection}</td>
-                  <td>
-                    <code>{failure.documentId}</code>
-                  </td>
-                  <td>
-                    {failure.eventType} @ {failure.globalPosition}
-                  </td>
-                  <td>{failure.status}</td>
-                  <td>{failure.reason.slice(0, 200)}</td>
+          <div className="table-scroll">
+            <table aria-label="Failures">
+              <thead>
+                <tr>
+                  <th>Projection</th>
+                  <th>Document</th>
+                  <th>Event</th>
+                  <th>Status</th>
+                  <th>Reason</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {data.recentFailures.map((failure) => (
+                  <tr key={failure.id}>
+                    <td>{failure.projection}</td>
+                    <td>
+                      <code>{failure.documentId}</code>
+                    </td>
+                    <td>
+                      {failure.eventType} @ {failure.globalPosition}
+                    </td>
+                    <td>{failure.status}</td>
+                    <td>{failure.reason.slice(0, 200)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </>

@@ -1,6 +1,5 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
 import type { RouterInputs } from '../_trpc/types';
 
 export type ShippingAddressInput = RouterInputs['cart']['checkOut']['shippingAddress'];
@@ -17,36 +16,29 @@ const fields = [
   { name: 'city', label: 'City', autoComplete: 'address-level2', required: true },
 ] as const;
 
+/** The address as the checkout form holds it: its fields are named after the address's own. */
+export function readShippingAddress(form: FormData): ShippingAddressInput {
+  const text = (name: string) => String(form.get(name) ?? '');
+  return {
+    name: text('name'),
+    line1: text('line1'),
+    line2: text('line2'),
+    postalCode: text('postalCode'),
+    city: text('city'),
+    country: text('country'),
+  };
+}
+
 /**
- * The checkout's shipping address. The server validates it (the browser's `required` is only a courtesy), and
- * its messages come back as issues per field, which show beside the field they are about.
+ * The checkout's shipping address, as a part of the checkout form. The server validates it (the browser's
+ * `required` is only a courtesy), and its messages come back as issues per field, shown beside the field they
+ * are about.
  */
-export function ShippingAddressForm(props: {
-  disabled: boolean;
-  pending: boolean;
-  issues: readonly { path: string; message: string }[];
-  onSubmit: (address: ShippingAddressInput) => void;
-}) {
-  const [country, setCountry] = useState<string>('NL');
+export function ShippingAddressFields(props: { issues: readonly { path: string; message: string }[] }) {
   const issueOf = (field: string) => props.issues.find((issue) => issue.path === `shippingAddress.${field}`)?.message;
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const text = (name: string) => String(form.get(name) ?? '');
-    props.onSubmit({
-      name: text('name'),
-      line1: text('line1'),
-      line2: text('line2'),
-      postalCode: text('postalCode'),
-      city: text('city'),
-      country,
-    });
-  }
-
   return (
-    <form className="address-form" aria-label="Shipping address" onSubmit={submit} noValidate>
-      <h2>Shipping address</h2>
+    <fieldset className="checkout-part">
+      <legend>Shipping address</legend>
       {fields.map((field) => {
         const issue = issueOf(field.name);
         return (
@@ -70,7 +62,7 @@ export function ShippingAddressForm(props: {
       })}
       <p className="field">
         <label htmlFor="address-country">Country</label>
-        <select id="address-country" autoComplete="country" value={country} onChange={(event) => setCountry(event.target.value)}>
+        <select id="address-country" name="country" autoComplete="country" defaultValue="NL">
           {countries.map((code) => (
             <option key={code} value={code}>
               {countryName.of(code)}
@@ -78,11 +70,6 @@ export function ShippingAddressForm(props: {
           ))}
         </select>
       </p>
-      <p className="actions">
-        <button type="submit" disabled={props.disabled}>
-          {props.pending ? 'Placing your order…' : 'Check out'}
-        </button>
-      </p>
-    </form>
+    </fieldset>
   );
 }

@@ -6,6 +6,7 @@ export default async function CartPage() {
   const { customerId } = await (await serverCaller()).session.current();
   if (!customerId) return <PickCustomerFirst what="your cart" />;
   prefetch(trpc.cart.get.queryOptions());
+  prefetch(trpc.payments.testCards.queryOptions());
   return (
     <HydrateClient>
       <CartView />

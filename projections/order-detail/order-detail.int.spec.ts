@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeToken, type EventMetadata } from '@/db/event-store';
 import { useShopDatabase } from '@/projections/testing';
-import { orderStreamId, type OrderEvent, type Line } from '@/domain';
+import { orderStreamId, paymentStreamId, type Line, type OrderEvent, type OrderPayment, type PaymentRefunded } from '@/domain';
 import { catchUp } from '@/db/consumers';
 import { appendShopEvents, itAppliesExactlyOnce, metadata, smallBatches, testAddress } from '../testing';
 import { orderDetailProjection } from './projection';
@@ -14,9 +14,9 @@ const lines: Line[] = [
   { productId: 'p-mug', name: 'Mug', unitPriceCents: 1_200, quantity: 2 },
   { productId: 'p-lamp', name: 'Desk lamp', unitPriceCents: 4_500, quantity: 1 },
 ];
-const placed = (orderId: string, placedAt: string): OrderEvent => ({
+const placed = (orderId: string, placedAt: string, payment: OrderPayment | null = null): OrderEvent => ({
   type: 'OrderPlaced',
-  data: { orderId, customerId: 'c-ann', cartId: `cart-${orderId}`, lines, totalCents: 6_900, currency: 'USD', shippingAddress: testAddress, placedAt },
+  data: { orderId, customerId: 'c-ann', cartId: `cart-${orderId}`, lines, totalCents: 6_900, currency: 'USD', shippingAddress: testAddress, payment, placedAt },
 });
 
 const onOrder = (orderId: string, event: OrderEvent, meta: EventMetadata) =>
@@ -128,6 +128,32 @@ describe('order detail', () => {
     });
     expect(order?.timeline.map((entry) => entry.eventType)).toEqual(['OrderPlaced', 'OrderPaid', 'OrderCancelled']);
     expect((await getOrderDetail(ctx.db.orm, 'o-unknown')).order).toBeNull();
+  });
+
+  it('shows the card an order was paid with and what was refunded, keeping the refund off the timeline', async () => {
+    const orderId = 'o-card';
+    const visa: OrderPayment = { token: 'tok_1', last4: '4242', brand: 'visa', cardRisk: 'normal' };
+    await onOrder(orderId, placed(orderId, '2025-03-08T09:00:00.000Z', visa), metadata('checkout-card', 'customer:c-ann'));
+    await onOrder(
+      orderId,
+      { type: 'OrderCancelled', data: { orderId, reason: 'Changed my mind', cancelledBy: 'customer', cancelledAt: '2025-03-08T09:05:00.000Z' } },
+      metadata('cancel-card', 'customer:c-ann'),
+    );
+    const refunded: PaymentRefunded = {
+      type: 'PaymentRefunded',
+      data: { orderId, idempotencyKey: `refund-${orderId}`, refundId: 're_1', amountCents: 6_900, refundedAt: '2025-03-08T09:06:00.000Z' },
+    };
+    // The same refund answered twice (a retried request) is still one refund.
+    const last = await appendShopEvents(ctx.store, { streamId: paymentStreamId(orderId), events: [refunded, refunded] }, metadata('refund-card', 'system:payments'));
+    await project();
+
+    const { checkpoint, order } = await getOrderDetail(ctx.db.orm, orderId);
+    expect(checkpoint).toBe(encodeToken(last));
+    expect(order).toMatchObject({ status: 'cancelled', cardBrand: 'visa', cardLast4: '4242', refundedCents: 6_900 });
+    expect(order?.timeline.map((entry) => entry.eventType)).toEqual(['OrderPlaced', 'OrderCancelled']);
+    // An order from before cards has none, and nothing refunded.
+    const legacy = await projectedAfter('o-legacy', onOrder('o-legacy', placed('o-legacy', '2025-03-08T10:00:00.000Z'), metadata('checkout-legacy')));
+    expect(legacy.order).toMatchObject({ cardBrand: null, cardLast4: null, refundedCents: 0 });
   });
 
   itAppliesExactlyOnce(orderDetailProjection, {

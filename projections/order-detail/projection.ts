@@ -3,10 +3,14 @@ import { defineBatchProjection } from '../runtime/projection';
 import { insertRowsIgnoringConflicts, RowSet } from '../runtime/row-set';
 import { orderDetails, orderTimeline } from './schema';
 
+/**
+ * The order page's order: one row per order, and its timeline of the order stream's events. A refund is
+ * recorded by the payment step, outside the order's stream: it sets the refunded amount but is not on the timeline.
+ */
 export const orderDetailProjection = defineBatchProjection({
   name: 'order_detail',
   tables: [orderDetails, orderTimeline],
-  handles: orderEventTypes,
+  handles: [...orderEventTypes, 'PaymentRefunded'],
   async applyBatch(tx, events) {
     const details = new RowSet(orderDetails, (row) => row.orderId);
     await details.load(tx, orderDetails.orderId, events.map((event) => event.data.orderId));
@@ -32,6 +36,9 @@ export const orderDetailProjection = defineBatchProjection({
             deliveredAt: null,
             cancelledAt: null,
             cancellationReason: null,
+            cardBrand: data.payment?.brand ?? null,
+            cardLast4: data.payment?.last4 ?? null,
+            refundedCents: 0,
           });
           break;
         case 'OrderPaid':
@@ -51,6 +58,11 @@ export const orderDetailProjection = defineBatchProjection({
         case 'OrderCancelled':
           details.update(data.orderId, { status: 'cancelled', cancelledAt: new Date(data.cancelledAt), cancellationReason: data.reason });
           break;
+        case 'PaymentRefunded':
+          // An order is refunded at most once, in full, under one key: an answer repeated after a retry is that
+          // same refund, so the amount is set rather than added.
+          details.update(data.orderId, { refundedCents: data.amountCents });
+          continue;
         default:
           continue;
       }

@@ -21,6 +21,10 @@ export const orderDetails = pgTable('order_details', {
   deliveredAt: timestamp({ withTimezone: true }),
   cancelledAt: timestamp({ withTimezone: true }),
   cancellationReason: text(),
+  /** The card it was paid with, as the gateway described it; null for an order from before cards. */
+  cardBrand: text(),
+  cardLast4: text(),
+  refundedCents: integer().notNull().default(0),
 });
 
 /** The order's history as the log recorded it: one row per event of the order's stream. */

@@ -18,7 +18,7 @@ function recorded(events: OrderEvent[], actor = 'customer:u-1'): RecordedOrderEv
 
 const placed: OrderPlaced = {
   type: 'OrderPlaced',
-  data: { orderId, customerId: 'u-1', cartId: 'c-1', lines, totalCents: 2500, currency: 'USD', shippingAddress, placedAt: '2025-03-01T09:00:00.000Z' },
+  data: { orderId, customerId: 'u-1', cartId: 'c-1', lines, totalCents: 2500, currency: 'USD', shippingAddress, payment: null, placedAt: '2025-03-01T09:00:00.000Z' },
 };
 const paid: OrderPaid = {
   type: 'OrderPaid',

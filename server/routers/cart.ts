@@ -26,6 +26,22 @@ const shippingAddress = z.object({
   country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'Please pick a country.'),
 });
 
+/**
+ * The card, checked for shape here so the form can say what is wrong beside the field; whether it is a real
+ * card is the payment gateway's to say. It goes to the gateway only, which answers with a token.
+ */
+const card = z.object({
+  number: z
+    .string()
+    .trim()
+    .regex(/^[0-9][0-9 ]{10,21}[0-9]$/, 'Please enter the card number (the test cards are listed below).'),
+  expiry: z
+    .string()
+    .trim()
+    .regex(/^(0[1-9]|1[0-2])\/[0-9]{2}$/, 'Please enter the expiry date as MM/YY.'),
+  cvc: z.string().trim().regex(/^[0-9]{3,4}$/, 'Please enter the 3 or 4 digit security code.'),
+});
+
 /** The cart being filled: the cookie's, or a new one whose id the response hands back in a cookie. */
 function rememberCart(ctx: Pick<Context, 'setCookie'>, cartId: string | null): void {
   ctx.setCookie(cartCookie, cartId);
@@ -66,11 +82,15 @@ export const cartRouter = {
     return removeCartItem(ctx.store, ctx.envelope, { ...input, cartId: requireCart(ctx), customerId: ctx.customerId });
   }),
 
-  checkOut: commandProcedure.input(z.object({ cartId: z.uuid(), shippingAddress })).mutation(async ({ ctx, input }) => {
+  checkOut: commandProcedure.input(z.object({ cartId: z.uuid(), shippingAddress, card })).mutation(async ({ ctx, input }) => {
+    // Tokenised first: the order records the gateway's token, never the card.
+    const payments = await ctx.payments();
+    const token = await payments.tokenize(input.card);
     const result = await checkOutCart(ctx.store, ctx.envelope, {
       cartId: input.cartId,
       customerId: ctx.customerId,
       shippingAddress: input.shippingAddress,
+      payment: { token: token.token, last4: token.last4, brand: token.brand, cardRisk: token.riskLevel },
     });
     // The next item added starts a new cart.
     if (ctx.cartId === input.cartId) rememberCart(ctx, null);

@@ -2,8 +2,10 @@ import { createCallerFactory, createTRPCRouter } from '../trpc/init';
 import { cartRouter } from './cart';
 import { catalogRouter } from './catalog';
 import { customersRouter } from './customers';
+import { mailboxRouter } from './mailbox';
 import { ordersRouter } from './orders';
 import { operationsRouter } from './operations';
+import { paymentsRouter } from './payments';
 import { salesRouter } from './sales';
 import { searchRouter } from './search';
 import { sessionRouter } from './session';
@@ -22,7 +24,9 @@ export const appRouter = createTRPCRouter({
   customers: customersRouter,
   session: sessionRouter,
   operations: operationsRouter,
+  payments: paymentsRouter,
   system: systemRouter,
+  mailbox: mailboxRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,8 +1,41 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { z } from 'zod';
+import { resumeFulfillment, type ResumeFulfillment } from '@/processes/fulfillment/resume';
+import { countProcessesByStatus, listParkedProcesses } from '@/projections/fulfillment-processes/query';
 import { readProjectionStatus } from '@/projections/status';
-import { publicProcedure } from '../trpc/init';
+import type { CommandEnvelope } from '@/server/commands/run-command';
+import { fulfillmentPolicy } from '../fulfillment-policy';
+import { commandProcedure, publicProcedure, type Context } from '../trpc/init';
 
+const orderId = z.uuid();
+
+/** Resumes the order's process, which decides with the worker's policy under the staff command's envelope. */
+function resume(ctx: Pick<Context, 'store'> & { envelope: CommandEnvelope }, command: ResumeFulfillment) {
+  return resumeFulfillment(ctx.store, fulfillmentPolicy(), ctx.envelope, command);
+}
+
+/**
+ * What the operator watches and does. Staff-only once sign-in arrives: until then the queries are public, like
+ * the Status page, and the staff commands go through `commandProcedure`, so they need a demo customer picked and
+ * record `customer:<id>` as who resumed the process.
+ */
 export const operationsRouter = {
-  /** Every projection's checkpoint, backlog and failed documents. Staff-only once sign-in arrives. */
+  /** Every projection's checkpoint, backlog and failed documents. */
   status: publicProcedure.query(({ ctx }) => readProjectionStatus(ctx.db.orm)),
+
+  /** The fulfillment processes waiting for staff to retry or cancel them, longest waiting first. */
+  parkedProcesses: publicProcedure.query(({ ctx }) => listParkedProcesses(ctx.db.orm)),
+
+  /** How many fulfillment processes are in each status; a parked one counts as `parked`. */
+  processCounts: publicProcedure.query(({ ctx }) => countProcessesByStatus(ctx.db.orm)),
+
+  /** Resumes a parked process: it sends its stuck request again and decides what arrived meanwhile. */
+  retryFulfillment: commandProcedure
+    .input(z.object({ orderId }))
+    .mutation(({ ctx, input }) => resume(ctx, { orderId: input.orderId, action: 'retry' })),
+
+  /** Gives up on a parked process: the order is undone (refund, stock, cancellation) with this reason for the shopper. */
+  cancelFulfillment: commandProcedure
+    .input(z.object({ orderId, reason: z.string().trim().min(1, 'Please give a reason.').max(500) }))
+    .mutation(({ ctx, input }) => resume(ctx, { orderId: input.orderId, action: 'cancel', reason: input.reason })),
 } satisfies TRPCRouterRecord;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeToken, hasReached } from '@/db/event-store';
 import { cartStreamId } from '@/domain';
-import { cartCookieSet, shippingAddress, useRouterHarness, type Browser } from '@/server/testing';
+import { cartCookieSet, card, shippingAddress, useRouterHarness, type Browser } from '@/server/testing';
 
 const harness = useRouterHarness();
 
@@ -40,7 +40,7 @@ describe('a shopper from first item to placed order', () => {
 
     const correlationId = randomUUID();
     const checkout = harness.request(browser, { 'x-correlation-id': correlationId });
-    const placed = await checkout.api.cart.checkOut({ ...key(), shippingAddress, cartId: added.cartId });
+    const placed = await checkout.api.cart.checkOut({ ...key(), shippingAddress, card, cartId: added.cartId });
     expect(placed.orderId).toMatch(/^[0-9a-f-]{36}$/);
     expect(placed.token).toMatch(/^\d+\.\d+$/);
     // The next item goes into a new cart.
@@ -82,7 +82,7 @@ describe('a shopper from first item to placed order', () => {
     const maya: Browser = { customerId: harness.customers.maya, cartId: null };
     const { api } = harness.request(maya);
     const added = await api.cart.addItem({ idempotencyKey: randomUUID(), productId: lamp.productId, quantity: 1 });
-    const { orderId } = await api.cart.checkOut({ idempotencyKey: randomUUID(), shippingAddress, cartId: added.cartId });
+    const { orderId } = await api.cart.checkOut({ idempotencyKey: randomUUID(), shippingAddress, card, cartId: added.cartId });
     await harness.catchUpAll();
 
     // Liam's browser carries Maya's cart cookie, as after switching the demo customer.

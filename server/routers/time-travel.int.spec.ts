@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { expectTRPCError, shippingAddress, useRouterHarness, type Browser } from '@/server/testing';
+import { expectTRPCError, card, shippingAddress, useRouterHarness, type Browser } from '@/server/testing';
 
 const harness = useRouterHarness();
 const key = () => ({ idempotencyKey: randomUUID() });
@@ -13,8 +13,9 @@ async function placeAndPay() {
   const maya: Browser = { customerId: harness.customers.maya, cartId: null };
   const { api } = harness.request(maya);
   const added = await api.cart.addItem({ ...key(), productId: product.productId, quantity: 2 });
-  const { orderId } = await api.cart.checkOut({ ...key(), shippingAddress, cartId: added.cartId });
-  await api.orders.pay({ ...key(), orderId });
+  const { orderId } = await api.cart.checkOut({ ...key(), shippingAddress, card, cartId: added.cartId });
+  // The fulfillment process charges the card and pays the order.
+  await harness.fulfill();
   return { api, orderId, product, totalCents: 2 * product.priceCents };
 }
 
@@ -37,7 +38,7 @@ describe("an order's timeline", () => {
       order: { status: 'placed', totalCents, currency: 'USD', shippingAddress, paymentReference: null },
     });
     expect(placed?.changes).toContainEqual({ field: 'status', before: null, after: 'placed' });
-    expect(paid?.order).toMatchObject({ status: 'paid', paymentReference: expect.stringMatching(/^demo-/) });
+    expect(paid?.order).toMatchObject({ status: 'paid', paymentReference: expect.stringMatching(/^ch_/) });
     expect(paid?.changes).toEqual([
       { field: 'status', before: 'placed', after: 'paid' },
       { field: 'paidAt', before: null, after: expect.any(String) },

@@ -9,7 +9,13 @@ import type { Database } from '@/db/client';
 import { ConcurrencyError, IdempotencyKeyReusedError, type EventStore } from '@/db/event-store';
 import type { CommandEnvelope } from '@/server/commands/run-command';
 import { serverDatabase } from '@/server/db';
+import { serverPayments } from '@/server/payments';
 import { serverSearch, type Search } from '@/server/search';
+import {
+  PaymentGatewayError,
+  PaymentGatewayRejectedError,
+  type PaymentGatewayClient,
+} from '@/services/payment-gateway/client';
 import { customerStreamId, DomainError } from '@/domain';
 import { cartCookie, cookieHeader, customerCookie, readIdCookie, sessionCookie, type SessionCookie } from './cookies';
 
@@ -27,6 +33,8 @@ export type CreateContextOptions = CookieOutlet & {
   database?: { db: Database; store: EventStore };
   /** Defaults to the server's Elasticsearch client; integration tests pass their own indices. */
   search?: Search;
+  /** Defaults to the server's payment gateway; integration tests pass a gateway of their own. */
+  payments?: PaymentGatewayClient;
 };
 
 export async function createTRPCContext(options: CreateContextOptions) {
@@ -35,6 +43,8 @@ export async function createTRPCContext(options: CreateContextOptions) {
     db,
     store,
     search: options.search ?? serverSearch(),
+    /** Asked for only by checkout: a page that never charges never starts the in-process gateway. */
+    payments: async (): Promise<PaymentGatewayClient> => options.payments ?? (await serverPayments()).client,
     customerId: readIdCookie(options.headers, customerCookie),
     cartId: readIdCookie(options.headers, cartCookie),
     correlationId: correlationIdFrom(options.headers),
@@ -99,6 +109,17 @@ const mapDomainErrors = t.middleware(async function mapDomainErrors({ next }) {
   if (cause instanceof IdempotencyKeyReusedError) {
     throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
   }
+  // The gateway refused the card (a mistyped number, an expiry in the past): the shopper can fix that.
+  if (cause instanceof PaymentGatewayRejectedError && cause.status < 500) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+  }
+  if (cause instanceof PaymentGatewayError) {
+    throw new TRPCError({
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'The payment service is not answering. Nothing was charged; please try again in a moment.',
+      cause,
+    });
+  }
   return result;
 });
 
@@ -156,7 +177,7 @@ export const commandProcedure = customerProcedure
   .use(async function withCommandEnvelope({ ctx, input, path, getRawInput, next }) {
     const raw = await getRawInput();
     const requestHash = createHash('sha256')
-      .update(JSON.stringify({ path, customerId: ctx.customerId, input: raw }))
+      .update(JSON.stringify({ path, customerId: ctx.customerId, input: withoutCard(raw) }))
       .digest('hex');
     const envelope: CommandEnvelope = {
       idempotencyKey: input.idempotencyKey,
@@ -168,6 +189,16 @@ export const commandProcedure = customerProcedure
     };
     return next({ ctx: { envelope } });
   });
+
+/**
+ * Card details are kept out of even the request's fingerprint, which is stored: a hash of a sixteen-digit
+ * number is quickly reversed. A key reused with another card is then taken for the same checkout.
+ */
+function withoutCard(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || !('card' in raw)) return raw;
+  const { card: _card, ...rest } = raw as Record<string, unknown>;
+  return rest;
+}
 
 /**
  * Customers this process has seen registered, per event store. Registration is never undone (a customer's

@@ -1,0 +1,42 @@
+import type { RouterOutputs } from '../_trpc/types';
+import { formatDateTime } from './format';
+
+type Step = NonNullable<RouterOutputs['orders']['detail']['order']>['progress'][number];
+
+/** Steps that went wrong, and steps that ended well, have a mark of their own. */
+const tone: Partial<Record<Step['step'], 'bad' | 'good'>> = {
+  'fraud-check-rejected': 'bad',
+  'payment-declined': 'bad',
+  'warehouse-delayed': 'bad',
+  cancelled: 'bad',
+  'needs-attention': 'bad',
+  delivered: 'good',
+  refunded: 'good',
+};
+
+/**
+ * What happened to the order, in the shopper's words, oldest first. The order page refetches while the order
+ * is still moving, so a new step appears here by itself; the list is a polite live region, so it is also read out.
+ */
+export function OrderProgress({ steps, live }: { steps: readonly Step[]; live: boolean }) {
+  return (
+    <section aria-labelledby="order-progress-heading">
+      <h2 id="order-progress-heading">Progress</h2>
+      {steps.length === 0 ? (
+        <p className="stock">This order was placed before the shop took cards: its steps are on the timeline below.</p>
+      ) : (
+        <ol className="timeline progress" aria-labelledby="order-progress-heading" aria-live="polite">
+          {steps.map((step) => (
+            <li key={step.globalPosition} className={tone[step.step] ? `progress-${tone[step.step]}` : undefined}>
+              <strong>{step.message}</strong>{' '}
+              <span className="meta">
+                <time dateTime={step.at.toISOString()}>{formatDateTime(step.at)}</time>
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {live && <p className="stock">This list follows the order by itself.</p>}
+    </section>
+  );
+}
