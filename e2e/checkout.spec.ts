@@ -35,15 +35,22 @@ test('the checkout says which part of the address is missing, and places nothing
   await storefront.addToCart('Blue Mug');
   await cart.open();
 
-  const address = page.getByRole('form', { name: 'Shipping address' });
+  const checkout = page.getByRole('form', { name: 'Checkout' });
+  const address = checkout.getByRole('group', { name: 'Shipping address' });
+  const card = checkout.getByRole('group', { name: 'Card' });
   await address.getByLabel('Full name').fill('Sofia Rossi');
   await address.getByLabel('City').fill('Milano');
-  await address.getByRole('button', { name: 'Check out' }).click();
+  await card.getByLabel('Card number').fill('4242 4242 4242 4242');
+  await card.getByLabel('Expiry (MM/YY)').fill('1234');
+  await checkout.getByRole('button', { name: 'Check out' }).click();
 
-  await expect(page.getByRole('main').getByRole('alert')).toHaveText('Please check the shipping address below.');
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('Please check the shipping address and the card details below.');
   await expect(address.getByLabel('Street and house number')).toHaveAccessibleDescription('Please enter the street and house number.');
   await expect(address.getByLabel('Postal code')).toHaveAccessibleDescription('Please enter the postal code.');
   await expect(address.getByLabel('Full name')).not.toHaveAttribute('aria-invalid');
+  await expect(card.getByLabel('Expiry (MM/YY)')).toHaveAccessibleDescription('Please enter the expiry date as MM/YY.');
+  await expect(card.getByLabel('Security code')).toHaveAccessibleDescription('Please enter the 3 or 4 digit security code.');
+  await expect(card.getByLabel('Card number')).not.toHaveAttribute('aria-invalid');
   await expect(page.getByRole('heading', { name: 'Your cart' })).toBeVisible();
 });
 

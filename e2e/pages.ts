@@ -59,16 +59,41 @@ export class CartPage {
     }, { box: true });
   }
 
-  async checkOut(): Promise<void> {
-    await test.step('check out', async () => {
-      const address = this.page.getByRole('form', { name: 'Shipping address' });
+  /** Checks out to a fixed address with a test card: by default the one the gateway approves. */
+  async checkOut(cardNumber = '4242 4242 4242 4242'): Promise<void> {
+    await test.step(`check out, paying with ${cardNumber}`, async () => {
+      const checkout = this.page.getByRole('form', { name: 'Checkout' });
+      const address = checkout.getByRole('group', { name: 'Shipping address' });
       await address.getByLabel('Full name').fill('Jamie Doe');
       await address.getByLabel('Street and house number').fill('12 Canal Street');
       await address.getByLabel('Postal code').fill('3511 AA');
       await address.getByLabel('City').fill('Utrecht');
       await address.getByLabel('Country').selectOption({ label: 'Netherlands' });
-      await address.getByRole('button', { name: 'Check out' }).click();
+      const card = checkout.getByRole('group', { name: 'Card' });
+      await card.getByLabel('Card number').fill(cardNumber);
+      await card.getByLabel('Expiry (MM/YY)').fill('12/34');
+      await card.getByLabel('Security code').fill('123');
+      await checkout.getByRole('button', { name: 'Check out' }).click();
       await expect(this.page.getByText(/Your order #\w+ has been placed/)).toBeVisible();
+    }, { box: true });
+  }
+}
+
+/** One order's page: its progress, which follows the order by itself, and cancelling it. */
+export class OrderPage {
+  /** What the shopper is told happened to the order, oldest first. */
+  readonly progress: Locator;
+
+  constructor(readonly page: Page) {
+    this.progress = page.getByRole('list', { name: 'Progress' });
+  }
+
+  async cancel(reason: string): Promise<void> {
+    await test.step(`cancel the order: "${reason}"`, async () => {
+      const actions = this.page.getByRole('region', { name: 'Order actions' });
+      await actions.getByLabel('Reason').fill(reason);
+      await actions.getByRole('button', { name: 'Cancel order' }).click();
+      await expect(this.page.getByRole('region', { name: 'Order summary' })).toContainText('Status: cancelled');
     }, { box: true });
   }
 }

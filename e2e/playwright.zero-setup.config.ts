@@ -1,12 +1,13 @@
 import { defineConfig } from '@playwright/test';
-import { consumerDelayMs, sharedConfig, type RunMode } from './run-mode';
+import { consumerDelayMs, fulfillmentEnv, sharedConfig, type RunMode } from './run-mode';
 
 const port = Number(process.env.E2E_ZERO_SETUP_PORT ?? 3200);
 
 /**
  * Zero-setup mode, started exactly as the README's first command does (`npm start`) with neither
  * DATABASE_URL nor ELASTICSEARCH_URL: the embedded database, created and seeded on start, PostgreSQL full
- * text for search, every consumer of the log inside the web server. Its own data folder keeps the developer's intact.
+ * text for search, every consumer of the log and the payment gateway simulator inside the web server, mail in
+ * the development mailbox. Its own data folder keeps the developer's intact.
  * Tests that stop the worker process need the full stack and are left out.
  */
 export default defineConfig<object, { runMode: RunMode }>({
@@ -22,6 +23,9 @@ export default defineConfig<object, { runMode: RunMode }>({
       // Empty means unset (server/env.ts): the suite's own settings must not leak into this mode.
       DATABASE_URL: '',
       ELASTICSEARCH_URL: '',
+      PAYMENTS_URL: '',
+      SMTP_URL: '',
+      ...fulfillmentEnv,
       EMBEDDED_DATA_DIR: process.env.E2E_EMBEDDED_DATA_DIR ?? '.data/e2e-pglite',
       CONSUMER_DELAY_MS: String(consumerDelayMs),
       LOG_LEVEL: 'warn',

@@ -5,6 +5,26 @@ export type RunMode = 'full-stack' | 'zero-setup';
 /** Long enough for a person (and a test) to see the banner; short enough to keep the suite quick. */
 export const consumerDelayMs = 1_000;
 
+/**
+ * The fulfillment process's waits, shortened: a paid order waits a few seconds for its handover (the window in
+ * which a test cancels it) and the simulated carrier delivers at once. The gateway's answer is awaited 1 s.
+ */
+export const fulfillmentEnv = {
+  FULFILLMENT_HANDOVER_DELAY_MS: '6000',
+  FULFILLMENT_CARRIER_DELIVERY_MS: '1000',
+  PAYMENTS_TIMEOUT_MS: '1000',
+} as const;
+
+/**
+ * How long a test waits for the fulfillment process to take a step by itself. Each step crosses a few consumers,
+ * each pausing `consumerDelayMs` before its batch (for the banner's sake), and some wait for a timer.
+ */
+export const processStepTimeout = 30_000;
+
+/** The full stack's payment gateway process, and the SMTP listener the suite runs to receive the shop's mail. */
+export const paymentsPort = Number(process.env.E2E_PAYMENTS_PORT ?? 3150);
+export const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 2526);
+
 /** What both configurations share: Debian's Chromium, one worker (tests share the shop), traces on failure. */
 export const sharedConfig = (port: number): PlaywrightTestConfig => ({
   testDir: '.',

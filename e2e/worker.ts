@@ -12,7 +12,15 @@ export class WorkerProcess {
   private child: ChildProcess | null = null;
   private output = '';
 
-  constructor(private readonly settings: { databaseUrl: string; indexPrefix: string; delayMs: number }) {}
+  constructor(
+    private readonly settings: {
+      databaseUrl: string;
+      indexPrefix: string;
+      delayMs: number;
+      /** The suite's payment gateway process and SMTP listener, and the fulfillment waits (run-mode.ts). */
+      env: Record<string, string>;
+    },
+  ) {}
 
   /** Starts the worker; resolves once every consumer has caught up with the log. */
   async start(): Promise<void> {
@@ -25,6 +33,7 @@ export class WorkerProcess {
         DATABASE_URL: this.settings.databaseUrl,
         ELASTICSEARCH_INDEX_PREFIX: this.settings.indexPrefix,
         CONSUMER_DELAY_MS: String(this.settings.delayMs),
+        ...this.settings.env,
         LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
