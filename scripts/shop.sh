@@ -2,7 +2,9 @@
 # `npm run shop`: the full stack on this machine: the PostgreSQL server (DATABASE_URL, default
 # postgres://postgres@127.0.0.1:5432/hindsight) and Elasticsearch (ELASTICSEARCH_URL; when unset, the local
 # node of scripts/elasticsearch.sh, started if needed): migrate, seed, build, then the web server on PORT
-# (3000) and the worker (every consumer of the log) as its own process beside it. Ctrl-C stops both.
+# (3000), the payment gateway simulator (PAYMENTS_PORT, 4100) and the worker (every consumer of the log, the
+# fulfillment process among them) as processes of their own. Ctrl-C stops all three. Mail goes to SMTP_URL,
+# or to the development mailbox (/mailbox) when it is unset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,9 +18,12 @@ npm run --silent db:migrate
 npm run --silent db:seed
 bash scripts/build-if-needed.sh
 
+export PAYMENTS_URL="${PAYMENTS_URL:-http://127.0.0.1:${PAYMENTS_PORT:-4100}}"
+npm run --silent payments &
+payments=$!
 npm run --silent worker &
 worker=$!
-trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
+trap 'kill "$worker" "$payments" 2>/dev/null; wait "$worker" "$payments" 2>/dev/null' EXIT INT TERM
 
 echo "Hindsight is starting on http://localhost:${PORT:-3000}"
 npx next start --port "${PORT:-3000}"

@@ -124,6 +124,7 @@ const targets: Target[] = [
   bound('lag.r100.elasticsearch', 'p99Ms', '<', 1_100, 'ms', 'lag p99 at 100 commands/s, Elasticsearch < refresh interval (1 s) + 100 ms'),
   bound('pages.search', 'p95Ms', '<', 150, 'ms', 'storefront search page p95 < 150 ms with 100,000 orders'),
   bound('pages.orders', 'p95Ms', '<', 150, 'ms', 'order-history page p95 < 150 ms with 100,000 orders'),
+  bound('fulfillment.r100.paid', 'p99Ms', '<', 300, 'ms', 'fulfillment p99 at 100 orders/s, order placed → payment settled < 300 ms'),
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { decodeToken, hasReached, type LogPosition } from '@/db/event-store';
-import { startShop, sendCommand, type ShopUnderTest } from './shop-under-test';
-import { formatCount, percentiles, type BenchContext, type BenchSuite, type Measurement } from './types';
+import { postgresSearchBackend, projections } from '@/projections';
+import { approvedTestCard, startShop, sendCommand, type ShopUnderTest } from './shop-under-test';
+import { formatCount, percentiles, steadyLoad, type BenchContext, type BenchSuite, type Measurement } from './types';
 
 /**
  * Everything measured through HTTP against the running shop (next start + the worker process):
@@ -53,7 +54,12 @@ function shopping(shop: ShopUnderTest): () => Promise<{ token: string | null }> 
     const cart = toCheckOut;
     toCheckOut = null;
     const { cartId, customerId } = await cart;
-    return sendCommand(shop.baseUrl, 'cart.checkOut', customerId, { idempotencyKey: crypto.randomUUID(), cartId, shippingAddress });
+    return sendCommand(shop.baseUrl, 'cart.checkOut', customerId, {
+      idempotencyKey: crypto.randomUUID(),
+      cartId,
+      shippingAddress,
+      card: approvedTestCard,
+    });
   };
 }
 
@@ -73,30 +79,6 @@ async function warmUp(context: BenchContext, shop: ShopUnderTest): Promise<void>
   context.log(`warming up for ${seconds} s …`);
   const load = await steadyLoad(100, seconds, shopping(shop));
   if (load.failures.length > 0) throw new Error(`warm-up failed: ${String(load.failures[0])}`);
-}
-
-/** Sends commands at a steady rate (open loop: a slow response does not slow the schedule). */
-async function steadyLoad<T>(rate: number, seconds: number, send: () => Promise<T>) {
-  const results: { value: T; sentAt: number; receivedAt: number }[] = [];
-  const failures: unknown[] = [];
-  const total = Math.max(1, Math.round(rate * seconds));
-  const start = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const sentAt = performance.now();
-    inFlight.push(
-      send().then(
-        (value) => void results.push({ value, sentAt, receivedAt: performance.now() }),
-        (error: unknown) => void failures.push(error),
-      ),
-    );
-  }
-  await Promise.all(inFlight);
-  const elapsed = (performance.now() - start) / 1000;
-  return { results, failures, achievedRate: results.length / elapsed };
 }
 
 async function measureLag(context: BenchContext, shop: ShopUnderTest, rate: number): Promise<Measurement[]> {
@@ -166,10 +148,14 @@ async function measureLag(context: BenchContext, shop: ShopUnderTest, rate: numb
   return rows;
 }
 
+/** The PostgreSQL read models by name; the worker's other consumers (processes, reactors) are not read models. */
+const postgresReadModels = new Set([...projections, ...postgresSearchBackend.consumers].map((consumer) => consumer.name));
+
 async function projectionGroups(shop: ShopUnderTest) {
   const rows = await shop.db.sql.query<{ projection: string }>('select consumer as projection from consumer_checkpoints');
-  const all = rows.map((row) => row.projection);
-  const elasticsearch = all.filter((name) => name.startsWith('product_search') || name.startsWith('order_search'));
+  const isSearchIndex = (name: string) => name.startsWith('product_search') || name.startsWith('order_search');
+  const all = rows.map((row) => row.projection).filter((name) => postgresReadModels.has(name) || isSearchIndex(name));
+  const elasticsearch = all.filter(isSearchIndex);
   // The full-text stand-in is not served when Elasticsearch is; its checkpoint row is left from the catch-up.
   const postgres = all.filter((name) => !elasticsearch.includes(name) && (elasticsearch.length === 0 || name !== 'text_search'));
   return { all: [...postgres, ...elasticsearch], postgres, elasticsearch };

@@ -11,6 +11,7 @@ import { dropIndex } from '@/projections/runtime/elasticsearch/search-index';
 import { env } from '@/server/env';
 import { aggregate, evaluateTargets } from './aggregate';
 import { appendsSuite } from './appends';
+import { fulfillmentSuite } from './fulfillment';
 import { httpSuite } from './http';
 import { rebuildSuite } from './rebuild';
 import { referenceWorkKey, renderChart, renderMarkdown, renderTable, type BenchReport } from './report';
@@ -31,7 +32,7 @@ const { values: args } = parseArgs({
 });
 const smoke = args.smoke ?? false;
 const runs = Number(args.runs ?? (smoke ? 1 : 3));
-const suites: BenchSuite[] = [appendsSuite, rebuildSuite, httpSuite].filter(
+const suites: BenchSuite[] = [appendsSuite, rebuildSuite, httpSuite, fulfillmentSuite].filter(
   (suite) => !args.only || args.only.split(',').includes(suite.name),
 );
 const serverUrl = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -89,6 +90,7 @@ for (let run = 1; run <= runs; run++) {
       serverUrl,
       elasticsearchUrl,
       indexPrefix,
+      freshDatabase,
       size: (full, tiny) => (smoke ? tiny : full),
       log: (message) => log(`  ${suite.name}: ${message}`),
     };

@@ -12,6 +12,12 @@ import { seedShop } from '@/server/seed';
 import { generateShopLog } from './generate';
 import type { BenchContext } from './types';
 
+/**
+ * The card every checkout of the benchmarks pays with: the payment gateway simulator's approved test card
+ * (services/payment-gateway/test-cards.ts), so each order is charged and goes on to be delivered.
+ */
+export const approvedTestCard = { number: '4242 4242 4242 4242', expiry: '12/39', cvc: '123' } as const;
+
 export type ShopUnderTest = {
   readonly baseUrl: string;
   readonly db: Database;

@@ -3,7 +3,7 @@
  * per scale; the harness runs every suite several times, in one process, and reports the median of each
  * metric with its spread (min–max), so peers measured side by side share the same noisy machine.
  */
-export type BenchGroup = 'appends' | 'rebuild' | 'lag' | 'endpoint' | 'pages';
+export type BenchGroup = 'appends' | 'rebuild' | 'lag' | 'endpoint' | 'pages' | 'fulfillment';
 
 export type Measurement = {
   /** Stable key across runs, e.g. `append.single.c8.hindsight`. */
@@ -30,6 +30,11 @@ export type BenchContext = {
   readonly elasticsearchUrl: string | null;
   /** Index prefix this run owns. */
   readonly indexPrefix: string;
+  /**
+   * Empties the run's database and search indices again, for a suite whose steps each need a fresh start;
+   * returns `databaseUrl`. Nothing may be connected to the database meanwhile.
+   */
+  readonly freshDatabase: () => Promise<string>;
   /** Picks a size: `full` normally, `smoke` in smoke mode. */
   readonly size: (full: number, smoke: number) => number;
   readonly log: (message: string) => void;
@@ -66,6 +71,30 @@ export async function runConcurrently(
     }),
   );
   return { latenciesMs, elapsedMs: performance.now() - started };
+}
+
+/** Sends at a steady rate (open loop: a slow response does not slow the schedule). */
+export async function steadyLoad<T>(rate: number, seconds: number, send: () => Promise<T>) {
+  const results: { value: T; sentAt: number; receivedAt: number }[] = [];
+  const failures: unknown[] = [];
+  const total = Math.max(1, Math.round(rate * seconds));
+  const start = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const sentAt = performance.now();
+    inFlight.push(
+      send().then(
+        (value) => void results.push({ value, sentAt, receivedAt: performance.now() }),
+        (error: unknown) => void failures.push(error),
+      ),
+    );
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - start) / 1000;
+  return { results, failures, achievedRate: results.length / elapsed };
 }
 
 export const formatCount = (n: number): string => n.toLocaleString('en-US');
