@@ -1,9 +1,13 @@
 /**
  * One direction for every import, bottom to top: domain → common → db → projections and server/commands →
- * the API (server/trpc, server/routers and the other server modules) → process entry points (server/main,
+ * processes (the fulfillment process manager, its timers and the steps that reach outside services) and
+ * reactors (fraud check, mail), which send commands through server/commands' one command path → the API (server/trpc, server/routers and the other server modules) → process entry points (server/main,
  * scripts) → pages (app). A layer imports only layers below it, plus npm packages; db/ is generic and builds on
  * common/ alone. `npm run lint:deps` checks it; a wrong-way import fails with the name of the rule it breaks
  * and the reason for that rule.
+ *
+ * services/ is apart from the layers: each folder is a service of its own (the payment gateway simulator) that the
+ * shop reaches over HTTP through the service's client.ts only, and that knows nothing of the shop.
  *
  * Test code (specs and their helpers) may reach across layers, because setting up a test often needs pieces
  * of several; production code never imports it. Only domain-is-pure, e2e-drives-the-browser and the rules
@@ -14,7 +18,7 @@
 const testCode = ['\\.(spec|fixture)\\.tsx?$', '(^|/)testing(-hooks)?\\.ts$', '^db/test-setup\\.ts$'];
 
 /** Every module of ours; a `to` limited to these leaves npm packages alone. */
-const ours = ['^(app|common|db|domain|e2e|projections|scripts|server)/', '^instrumentation\\.ts$'];
+const ours = ['^(app|common|db|domain|e2e|processes|projections|reactors|scripts|server|services)/', '^instrumentation\\.ts$'];
 
 /** The two files through which app/ reaches into the server. */
 const apiBridges = ['^app/_trpc/server\\.tsx$', '^app/api/trpc/\\[trpc\\]/route\\.ts$'];
@@ -38,7 +42,7 @@ module.exports = {
       from: { path: '^domain/' },
       to: {
         path: [
-          '^(app|common|db|e2e|projections|scripts|server)/',
+          '^(app|common|db|e2e|processes|projections|reactors|scripts|server|services)/',
           '^instrumentation\\.ts$',
           '^node_modules/(next|react|react-dom|@trpc/[^/]+)/',
           serverOnlyPackages,
@@ -99,6 +103,44 @@ module.exports = {
       from: { path: '^server/commands/', pathNot: testCode },
       // projections/ is left to commands-decide-on-the-log, so a violation is reported once, under its reason.
       to: { path: ours, pathNot: '^(server/commands|db|common|domain|projections)/' },
+    },
+    {
+      name: 'processes-and-reactors-below-the-api',
+      comment:
+        'processes/ and reactors/ react to the log: they build on db/, common/, domain/, the one command path ' +
+        '(server/commands/) and the outside services through their clients. They import nothing of the API, env or ' +
+        'the logger: whoever runs them passes their configuration in.',
+      severity: 'error',
+      from: { path: '^(processes|reactors)/', pathNot: testCode },
+      to: {
+        path: ours,
+        pathNot: ['^(processes|reactors|db|common|domain|server/commands)/', '^services/payment-gateway/client\\.ts$'],
+      },
+    },
+    {
+      name: 'processes-decide-on-the-log',
+      comment:
+        'A process manager or a reactor decides on the event log, never on a read model, which may lag behind it: ' +
+        'the fraud check counts orders from the customer\'s stream of checks, the mail reads the order\'s own stream.',
+      severity: 'error',
+      from: { path: '^(processes|reactors)/', pathNot: testCode },
+      to: { path: '^projections/' },
+    },
+    {
+      name: 'reactors-know-no-process',
+      comment:
+        'Reactors are choreographed: they react to events and know nothing of who produced them, so a reactor ' +
+        'imports nothing from processes/ (and the fulfillment process nothing from reactors/).',
+      severity: 'error',
+      from: { path: '^reactors/', pathNot: testCode },
+      to: { path: '^processes/' },
+    },
+    {
+      name: 'process-knows-no-reactor',
+      comment: 'The fulfillment process does not know who reacts to what it decides (the mail, the fraud check).',
+      severity: 'error',
+      from: { path: '^processes/', pathNot: testCode },
+      to: { path: '^reactors/' },
     },
     {
       name: 'api-below-the-entry-points',
@@ -166,6 +208,43 @@ module.exports = {
       severity: 'error',
       from: { path: '^e2e/' },
       to: { path: ours, pathNot: '^e2e/' },
+    },
+    {
+      name: 'payment-gateway-knows-no-shop',
+      comment:
+        'services/payment-gateway/ simulates an outside payment gateway: it must work for any shop, so neither it nor ' +
+        'its tests import the domain, the read models, the server or the pages. What the shop and the gateway share is ' +
+        'the HTTP contract (contract.ts), nothing else.',
+      severity: 'error',
+      from: { path: '^services/payment-gateway/' },
+      to: { path: ['^(app|common|domain|e2e|projections|scripts|server)/', '^instrumentation\\.ts$'] },
+    },
+    {
+      name: 'payment-gateway-needs-only-a-connection',
+      comment:
+        'Of db/, the gateway takes only the SqlClient type (db/sql.ts), so whoever starts it passes a connection to ' +
+        'either driver in; its tables are its own, created by its own migrations. Its tests may use db/ to make a ' +
+        'database.',
+      severity: 'error',
+      from: { path: '^services/payment-gateway/', pathNot: testCode },
+      to: { path: '^db/', pathNot: '^db/sql\\.ts$' },
+    },
+    {
+      name: 'payment-gateway-packages',
+      comment:
+        'The gateway is node:http, zod and pino; any other package would be a dependency the service should not need.',
+      severity: 'error',
+      from: { path: '^services/payment-gateway/', pathNot: testCode },
+      to: { path: '^node_modules/', pathNot: '^node_modules/(zod|pino)/' },
+    },
+    {
+      name: 'payment-gateway-through-its-client',
+      comment:
+        "The shop reaches the gateway over HTTP through services/payment-gateway/client.ts only. The gateway's " +
+        'internals (its server, tables, migrations) are for server/ alone, where the entry point that runs it lives.',
+      severity: 'error',
+      from: { pathNot: ['^server/', '^services/payment-gateway/', ...testCode] },
+      to: { path: '^services/payment-gateway/', pathNot: '^services/payment-gateway/client\\.ts$' },
     },
     {
       name: 'no-test-code-in-production',
