@@ -20,6 +20,20 @@ import { warehouseSimulator } from './warehouse/consumer';
  * worker would, one consumer at a time so a test can stop at any step.
  */
 
+/**
+ * Short pauses, and a handover window so a cancel can land: the integration specs' and the crashing worker's
+ * policy. A minute's payment deadline stays out of the way of the retries (1 s, 2 s).
+ */
+export const quickPolicy: FulfillmentPolicy = {
+  paymentDeadlineMs: 60_000,
+  paymentRetryDelaysMs: [1_000, 2_000],
+  statusCheckRetryDelaysMs: [1_000, 2_000],
+  refundRetryDelaysMs: [1_000, 2_000],
+  handoverDelayMs: 5_000,
+  warehouseOverdueMs: 60_000,
+  carrierDeliveryMs: 10_000,
+};
+
 /** A policy whose waits are all long: nothing is due unless a test says when "now" is. */
 export const patientPolicy: FulfillmentPolicy = {
   paymentDeadlineMs: 60 * 60_000,

@@ -1,12 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DomainError } from '@/domain';
 import { useShopDatabase } from '@/projections/testing';
 import { cancelOrder } from '@/server/commands/orders';
-import { startPaymentGateway, type PaymentGateway } from '@/services/payment-gateway';
-import { createPaymentGatewayClient, type PaymentGatewayClient } from '@/services/payment-gateway/client';
-import { fulfillmentChain, orderFixture, settle, testEnvelope } from '../testing';
-import { crashPolicy } from './crash-policy.fixture';
+import { fulfillmentChain, orderFixture, quickPolicy, settle, testEnvelope } from '../testing';
+import { useGateway } from '../testing-hooks';
 
 /**
  * A chaos run: 500 orders against the payment gateway simulator with random cards (declines, timeouts, lost
@@ -17,14 +15,7 @@ import { crashPolicy } from './crash-policy.fixture';
  */
 const orders = 500;
 const ctx = useShopDatabase();
-let gateway: PaymentGateway;
-let payments: PaymentGatewayClient;
-
-beforeAll(async () => {
-  gateway = await startPaymentGateway({ sql: ctx.db.sql, failureRate: 0.15, latencyJitterMs: 5, timeoutHoldMs: 400, random: seeded(7) });
-  payments = createPaymentGatewayClient({ baseUrl: gateway.url, timeoutMs: 200 });
-});
-afterAll(() => gateway?.close());
+const gateway = useGateway(ctx, { failureRate: 0.15, latencyJitterMs: 5, timeoutHoldMs: 400, random: seeded(7), clientTimeoutMs: 200 });
 
 /** A deterministic source of randomness, so a failing run can be repeated. */
 function seeded(seed: number): () => number {
@@ -48,6 +39,7 @@ const cards = [
 
 it(`settles ${orders} orders with random declines, timeouts, lost answers and cancellations`, async () => {
   // Few orders per customer: five in an hour would be the fraud check's business, not this test's.
+  const { payments } = gateway;
   const shop = await orderFixture(ctx.store, payments, { customers: orders / 2 });
   const plan = fc.sample(fc.record({ card: fc.constantFrom(...cards), quantity: fc.integer({ min: 1, max: 3 }), cancel: fc.boolean() }), {
     numRuns: orders,
@@ -55,7 +47,7 @@ it(`settles ${orders} orders with random declines, timeouts, lost answers and ca
   });
   const placed = [];
   for (const step of plan) placed.push({ ...(await shop.placeOrder(step.card, step.quantity)), cancel: step.cancel && Math.random() < 0.2 });
-  const chain = fulfillmentChain(ctx.store, payments, crashPolicy);
+  const chain = fulfillmentChain(ctx.store, payments, quickPolicy);
 
   // Half-way (no timer has fired), some customers change their mind; an order already cancelled stays so.
   await settle(ctx.source, chain, { timersDueBy: new Date(0) });

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fulfillmentStreamId, orderStreamId, paymentStreamId } from '@/domain';
 import { useShopDatabase } from '@/projections/testing';
 import { cancelOrder } from '@/server/commands/orders';
-import { startPaymentGateway, type PaymentGateway } from '@/services/payment-gateway';
-import { createPaymentGatewayClient, type PaymentGatewayClient } from '@/services/payment-gateway/client';
 import { orderFixture, testEnvelope } from '../testing';
+import { useGateway } from '../testing-hooks';
 
 /**
  * The worker killed with SIGKILL at every step boundary of an order's fulfillment, then started again: for
@@ -15,20 +14,16 @@ import { orderFixture, testEnvelope } from '../testing';
  * balanced, the order delivered or cancelled, and no decision of the process taken twice.
  */
 const ctx = useShopDatabase();
-let gateway: PaymentGateway;
-let payments: PaymentGatewayClient;
+const gateway = useGateway(ctx, { clientTimeoutMs: 1_000 });
 let shop: Awaited<ReturnType<typeof orderFixture>>;
 
 beforeAll(async () => {
-  gateway = await startPaymentGateway({ sql: ctx.db.sql, timeoutHoldMs: 600 });
-  payments = createPaymentGatewayClient({ baseUrl: gateway.url, timeoutMs: 1_000 });
-  shop = await orderFixture(ctx.store, payments, { customers: 4 });
+  shop = await orderFixture(ctx.store, gateway.payments, { customers: 4 });
 });
-afterAll(() => gateway?.close());
 
 /** Runs the crashing worker; resolves to whether it was killed (true) or finished (false). */
 async function worker(crashAt: number, when: 'before' | 'after', timers: 'fire' | 'hold' = 'fire'): Promise<boolean> {
-  const args = ['--import', 'tsx', 'processes/fulfillment/crash.fixture.ts', ctx.db.url!, gateway.url, String(crashAt), when, timers];
+  const args = ['--import', 'tsx', 'processes/fulfillment/crash.fixture.ts', ctx.db.url!, gateway.gateway.url, String(crashAt), when, timers];
   try {
     await promisify(execFile)(process.execPath, args, { timeout: 60_000 });
     return false;
@@ -51,7 +46,7 @@ async function expectSettled(order: { orderId: string; totalCents: number }, out
     expect(count(processEvents, type), type).toBeLessThanOrEqual(1);
   }
   expect(count(paymentEvents, 'PaymentRefunded')).toBeLessThanOrEqual(1);
-  const charge = await payments.lookupCharge(`charge-${order.orderId}`);
+  const charge = await gateway.payments.lookupCharge(`charge-${order.orderId}`);
   expect(charge).toMatchObject({ status: 'captured', amountCents: order.totalCents });
   const [stock] = await ctx.db.sql.query<{ reserved: number; released: number }>(
     `select coalesce(sum((data->>'quantity')::int) filter (where event_type = 'StockReserved'), 0)::int as reserved,

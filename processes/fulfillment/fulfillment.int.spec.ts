@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { catchUp } from '@/db/consumers';
-import { fulfillmentStreamId, orderStreamId, paymentStreamId, type FulfillmentPolicy } from '@/domain';
+import { fulfillmentStreamId, orderStreamId, paymentStreamId } from '@/domain';
 import { useShopDatabase } from '@/projections/testing';
-import { startPaymentGateway, type PaymentGateway } from '@/services/payment-gateway';
-import { createPaymentGatewayClient, type PaymentGatewayClient } from '@/services/payment-gateway/client';
+import type { PaymentGatewayClient } from '@/services/payment-gateway/client';
 import { cancelOrder } from '@/server/commands/orders';
-import { fulfillmentChain, orderFixture, settle, testEnvelope } from '../testing';
+import { fulfillmentChain, orderFixture, quickPolicy, settle, testEnvelope } from '../testing';
+import { useGateway } from '../testing-hooks';
 import { decideFulfillment } from './handle-input';
 
 /**
@@ -13,15 +13,7 @@ import { decideFulfillment } from './handle-input';
  * gateway simulator over HTTP, the fraud check, the warehouse simulator and the timers. Each test places its
  * own orders and runs the consumers until nothing more happens, firing timers as if time had passed.
  */
-const policy: FulfillmentPolicy = {
-  paymentDeadlineMs: 60_000,
-  paymentRetryDelaysMs: [1_000, 2_000],
-  statusCheckRetryDelaysMs: [1_000, 2_000],
-  refundRetryDelaysMs: [1_000, 2_000],
-  handoverDelayMs: 5_000,
-  warehouseOverdueMs: 60_000,
-  carrierDeliveryMs: 10_000,
-};
+const policy = quickPolicy;
 const cards = {
   approved: '4242 4242 4242 4242',
   insufficientFunds: '4000 0000 0000 9995',
@@ -34,16 +26,14 @@ const cards = {
 const later = () => new Date(Date.now() + 24 * 60 * 60_000);
 
 const ctx = useShopDatabase();
-let gateway: PaymentGateway;
+const gateway = useGateway(ctx);
 let payments: PaymentGatewayClient;
 let shop: Awaited<ReturnType<typeof orderFixture>>;
 
 beforeAll(async () => {
-  gateway = await startPaymentGateway({ sql: ctx.db.sql, timeoutHoldMs: 600 });
-  payments = createPaymentGatewayClient({ baseUrl: gateway.url, timeoutMs: 250 });
+  payments = gateway.payments;
   shop = await orderFixture(ctx.store, payments, { customers: 3 });
 });
-afterAll(() => gateway?.close());
 
 const run = (options: { missingRate?: number; timersDueBy?: Date } = {}) =>
   settle(ctx.source, fulfillmentChain(ctx.store, payments, policy, options), { timersDueBy: options.timersDueBy });
@@ -189,8 +179,7 @@ describe('the fulfillment process', () => {
     const order = await shop.placeOrder(cards.approved);
     await run();
     // The gateway goes away; the customer cancels; every refund attempt fails.
-    const url = new URL(gateway.url);
-    await gateway.close();
+    await gateway.gateway.close();
     await cancelOrder(ctx.store, testEnvelope(`customer:${order.customerId}`), {
       orderId: order.orderId,
       customerId: order.customerId,
@@ -202,7 +191,7 @@ describe('the fulfillment process', () => {
     // Parked, holding the last failure for the retry to answer.
     expect(parked.slice(-2)).toEqual(['FulfillmentParked', 'FulfillmentInputHeld']);
 
-    gateway = await startPaymentGateway({ sql: ctx.db.sql, port: Number(url.port), timeoutHoldMs: 600 });
+    await gateway.restart();
     await decideFulfillment(ctx.store, policy, { type: 'RetryFulfillment', data: { orderId: order.orderId, by: 'staff:test' }, metadata: { now: new Date() } }, testEnvelope());
     await run({ timersDueBy: later() });
 

@@ -81,3 +81,23 @@ function parseLine(line: string): LogEntry | null {
     return null;
   }
 }
+
+/**
+ * The payment gateway simulator as its own process over the bench database, answering at once and never
+ * failing (the shop's own processes would otherwise each run one in process, competing with the web server
+ * for its event loop); returns its URL. It is added to `running`, which the caller stops.
+ */
+export async function startPaymentsProcess(databaseUrl: string, running: EntryPoint[]): Promise<string> {
+  const gateway = startEntryPoint('server/main/payments.ts', {
+    PAYMENTS_DATABASE_URL: databaseUrl,
+    PAYMENTS_PORT: '0',
+    PAYMENTS_LATENCY_MS: '0',
+    PAYMENTS_LATENCY_JITTER_MS: '0',
+    PAYMENTS_FAILURE_RATE: '0',
+    // Its start line (info) names the port it took; it logs nothing per request.
+    LOG_LEVEL: 'info',
+  });
+  running.push(gateway);
+  const listening = await gateway.waitFor((entry) => entry.msg === 'payment gateway listening', 60_000);
+  return String(listening.url);
+}

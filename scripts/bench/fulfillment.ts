@@ -8,7 +8,7 @@ import { listProduct } from '@/server/commands/catalog';
 import { registerCustomer } from '@/server/commands/customers';
 import type { CommandEnvelope } from '@/server/commands/run-command';
 import { createPaymentGatewayClient, type PaymentGatewayClient } from '@/services/payment-gateway/client';
-import { startEntryPoint, type EntryPoint } from './entry-point';
+import { startEntryPoint, startPaymentsProcess, type EntryPoint } from './entry-point';
 import { watchHorizon, type HorizonReport } from './horizon-watch';
 import { approvedTestCard } from './shop-under-test';
 import { formatCount, percentiles, runConcurrently, steadyLoad, type BenchContext, type BenchSuite, type Measurement } from './types';
@@ -76,7 +76,7 @@ async function measureRate(context: BenchContext, rate: number, countEvents: boo
   const running: EntryPoint[] = [];
   try {
     await db.migrate();
-    const paymentsUrl = await startGateway(databaseUrl, running);
+    const paymentsUrl = await startPaymentsProcess(databaseUrl, running);
     const store = createEventStore(db.sql, { schemas: shopEventSchemas });
     const shop = await openShop(context, store, createPaymentGatewayClient({ baseUrl: paymentsUrl, timeoutMs: 3_000 }));
     running.push(
@@ -110,25 +110,6 @@ async function measureRate(context: BenchContext, rate: number, countEvents: boo
     await Promise.all(running.map((entryPoint) => entryPoint.stop()));
     await db.close();
   }
-}
-
-/**
- * The payment gateway simulator as its own process over the bench database, answering at once and never
- * failing; returns its URL.
- */
-async function startGateway(databaseUrl: string, running: EntryPoint[]): Promise<string> {
-  const gateway = startEntryPoint('server/main/payments.ts', {
-    PAYMENTS_DATABASE_URL: databaseUrl,
-    PAYMENTS_PORT: '0',
-    PAYMENTS_LATENCY_MS: '0',
-    PAYMENTS_LATENCY_JITTER_MS: '0',
-    PAYMENTS_FAILURE_RATE: '0',
-    // Its start line (info) names the port it took; it logs nothing per request.
-    LOG_LEVEL: 'info',
-  });
-  running.push(gateway);
-  const listening = await gateway.waitFor((entry) => entry.msg === 'payment gateway listening', 60_000);
-  return String(listening.url);
 }
 
 /** Places orders at `rate` for the step's seconds, then waits for every one to be delivered or cancelled. */

@@ -9,6 +9,7 @@ import { elasticsearchBackend, postgresSearchBackend, projections, searchProject
 import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
 import { seedCustomers } from '@/server/seed-data';
 import { seedShop } from '@/server/seed';
+import { startPaymentsProcess, type EntryPoint } from './entry-point';
 import { generateShopLog } from './generate';
 import type { BenchContext } from './types';
 
@@ -78,9 +79,14 @@ export async function startShop(context: BenchContext, options: { port: number; 
   await db.sql.query('vacuum analyze');
   await db.sql.query('checkpoint');
 
+  // The gateway as its own process, as the full stack runs it: in process, the web server's event loop would
+  // answer both the bench's commands and its own card tokenisations, and time the latter out under load.
+  const gateways: EntryPoint[] = [];
+  const paymentsUrl = await startPaymentsProcess(context.databaseUrl, gateways);
   const env = {
     ...process.env,
     DATABASE_URL: context.databaseUrl,
+    PAYMENTS_URL: paymentsUrl,
     ELASTICSEARCH_URL: context.elasticsearchUrl ?? '',
     ELASTICSEARCH_INDEX_PREFIX: context.indexPrefix,
     LOG_LEVEL: 'warn',
@@ -103,7 +109,7 @@ export async function startShop(context: BenchContext, options: { port: number; 
     customerIds: seedCustomers.map((customer) => customer.customerId),
     productIds: products.map((row) => row.productId),
     async stop() {
-      await Promise.all([stopProcess(server), stopProcess(worker)]);
+      await Promise.all([stopProcess(server), stopProcess(worker), ...gateways.map((gateway) => gateway.stop())]);
       await db.close();
     },
   };
