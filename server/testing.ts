@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
-import { afterAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import type { TestContext } from '@/db/testing-hooks';
 import { useShopDatabase } from '@/projections/testing';
 import { projections } from '@/projections';
@@ -14,8 +14,8 @@ import { cartCookie, customerCookie } from '@/server/trpc/cookies';
 import { createTRPCContext } from '@/server/trpc/init';
 import type { FulfillmentPolicy } from '@/domain';
 import { fulfillmentChain, patientPolicy, settle } from '@/processes/testing';
-import { startPaymentGateway, type PaymentGateway } from '@/services/payment-gateway';
-import { createPaymentGatewayClient, type PaymentGatewayClient } from '@/services/payment-gateway/client';
+import { useGateway } from '@/processes/testing-hooks';
+import type { PaymentGatewayClient } from '@/services/payment-gateway/client';
 
 /**
  * Shared by the router integration specs: callers that behave like browsers (cookies in, Set-Cookie out) on
@@ -35,23 +35,16 @@ export type RouterHarness = ReturnType<typeof routerHarness>;
 
 /** The calling spec file's own test database with a router harness on it, the seed customers registered. */
 export function useRouterHarness(): RouterHarness {
-  const harness = routerHarness(
-    useShopDatabase(async () => {
-      await harness.registerCustomers();
-      await harness.startPayments();
-    }),
-  );
-  afterAll(() => harness.stopPayments());
+  const ctx = useShopDatabase(() => harness.registerCustomers());
+  // A real payment gateway over HTTP, its tables in the test database: checkout tokenises cards with it.
+  const harness = routerHarness(ctx, useGateway(ctx, { clientTimeoutMs: 2_000 }));
   return harness;
 }
 
-/** Reads the database and store from `ctx` only when called, so it can be made before `beforeAll` has run. */
-function routerHarness(ctx: TestContext) {
+/** Reads the database, store and gateway only when called, so it can be made before `beforeAll` has run. */
+function routerHarness(ctx: TestContext, gateway: { readonly payments: PaymentGatewayClient }) {
   const seed = seedProducts();
   let listed = 0;
-  // A real payment gateway over HTTP, its tables in the test database: checkout tokenises cards with it.
-  let gateway: PaymentGateway | null = null;
-  let payments: PaymentGatewayClient | null = null;
 
   function staffEnvelope(): CommandEnvelope {
     const key = randomUUID();
@@ -71,18 +64,8 @@ function routerHarness(ctx: TestContext) {
     },
     customers: { maya: seedCustomers[0]!.customerId, liam: seedCustomers[1]!.customerId },
 
-    async startPayments(): Promise<void> {
-      gateway = await startPaymentGateway({ sql: ctx.db.sql });
-      payments = createPaymentGatewayClient({ baseUrl: gateway.url, timeoutMs: 2_000 });
-    },
-
-    async stopPayments(): Promise<void> {
-      await gateway?.close();
-    },
-
     get payments(): PaymentGatewayClient {
-      if (!payments) throw new Error('The payment gateway starts with the test database (beforeAll).');
-      return payments;
+      return gateway.payments;
     },
 
     /**
@@ -115,7 +98,7 @@ function routerHarness(ctx: TestContext) {
       // A `cookie` header passed in replaces the browser's cookies (to send tampered ones).
       const requestHeaders = new Headers({ cookie: cookies.join('; '), ...headers });
       const api = createCaller(() =>
-        createTRPCContext({ headers: requestHeaders, resHeaders, database: ctx, payments: payments ?? undefined }),
+        createTRPCContext({ headers: requestHeaders, resHeaders, database: ctx, payments: gateway.payments }),
       );
       return { api, resHeaders };
     },

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useTRPC } from '../_trpc/client';
 import { formatDateTime } from './format';
 import { MailboxMessage } from './mailbox-message';
+import { QueryStates } from './query-states';
 
 /** A list beside the open mail on a wide screen, one above the other on a phone. */
 const columns = { display: 'grid', gap: '1.5rem', gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 20rem), 1fr))' };
@@ -22,43 +23,37 @@ export function Mailbox({ selected }: { selected: string | null }) {
         This is the development mailbox: the shop&apos;s mail lands here when no SMTP server is configured (SMTP_URL).
         It shows the newest 100 mails, to every customer and to staff, and updates by itself.
       </p>
-      {error ? (
-        <p className="error" role="alert">
-          {error.message}
-        </p>
-      ) : !data ? (
-        <p>Loading…</p>
-      ) : data.messages.length === 0 ? (
-        <p className="notice">No mail yet. Place an order and its confirmation arrives here.</p>
-      ) : (
-        <div style={columns}>
-          <section aria-labelledby="mailbox-list-heading">
-            <h2 id="mailbox-list-heading">Received mail</h2>
-            <ul aria-label="Mail" style={mailList}>
-              {data.messages.map((mail) => {
-                const open = mail.messageId === selected;
-                return (
-                  <li key={mail.messageId} className="card" style={open ? { borderColor: 'var(--accent)' } : undefined}>
-                    <Link href={`/mailbox?message=${encodeURIComponent(mail.messageId)}`} aria-current={open ? 'true' : undefined} style={mailLink}>
-                      <strong>{mail.subject}</strong>
-                      <span className="stock" style={{ display: 'block' }}>
-                        To {mail.to} · {formatDateTime(mail.sentAt)}
-                      </span>
-                    </Link>
-                  </li>
-                );
-              })}
-            </ul>
-          </section>
-          {selected ? (
-            <MailboxMessage messageId={selected} />
-          ) : (
-            <p className="notice" style={{ alignSelf: 'start' }}>
-              Pick a mail to read it.
-            </p>
-          )}
-        </div>
-      )}
+      <QueryStates query={{ data, error }} isEmpty={(loaded) => loaded.messages.length === 0} empty="No mail yet. Place an order and its confirmation arrives here.">
+        {(data) => (
+          <div style={columns}>
+            <section aria-labelledby="mailbox-list-heading">
+              <h2 id="mailbox-list-heading">Received mail</h2>
+              <ul aria-label="Mail" style={mailList}>
+                {data.messages.map((mail) => {
+                  const open = mail.messageId === selected;
+                  return (
+                    <li key={mail.messageId} className="card" style={open ? { borderColor: 'var(--accent)' } : undefined}>
+                      <Link href={`/mailbox?message=${encodeURIComponent(mail.messageId)}`} aria-current={open ? 'true' : undefined} style={mailLink}>
+                        <strong>{mail.subject}</strong>
+                        <span className="stock" style={{ display: 'block' }}>
+                          To {mail.to} · {formatDateTime(mail.sentAt)}
+                        </span>
+                      </Link>
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+            {selected ? (
+              <MailboxMessage messageId={selected} />
+            ) : (
+              <p className="notice" style={{ alignSelf: 'start' }}>
+                Pick a mail to read it.
+              </p>
+            )}
+          </div>
+        )}
+      </QueryStates>
     </>
   );
 }

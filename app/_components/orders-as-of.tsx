@@ -6,6 +6,7 @@ import { useTRPC } from '../_trpc/client';
 import { formatDateTime } from './format';
 import { OrderTable } from './order-table';
 import { OrdersAsOfForm } from './orders-as-of-form';
+import { QueryStates } from './query-states';
 
 const longDay = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' });
 
@@ -25,20 +26,14 @@ export function OrdersAsOf({ date }: { date: string }) {
       <p>
         <Link href="/orders">← Your orders now</Link>
       </p>
-      {error ? (
-        <p className="error" role="alert">
-          {error.message}
-        </p>
-      ) : !data ? (
-        <p>Loading…</p>
-      ) : data.orders.length === 0 ? (
-        <p className="notice">You had no orders by the end of {day}.</p>
-      ) : (
-        <>
-          <p className="stock">As they stood at the end of the day, {formatDateTime(data.at)}.</p>
-          <OrderTable label={`Orders as of ${day}`} orders={data.orders} statusHeading="Status then" />
-        </>
-      )}
+      <QueryStates query={{ data, error }} isEmpty={(loaded) => loaded.orders.length === 0} empty={<>You had no orders by the end of {day}.</>}>
+        {(data) => (
+          <>
+            <p className="stock">As they stood at the end of the day, {formatDateTime(data.at)}.</p>
+            <OrderTable label={`Orders as of ${day}`} orders={data.orders} statusHeading="Status then" />
+          </>
+        )}
+      </QueryStates>
     </>
   );
 }

@@ -10,6 +10,7 @@ import { isBehind, refetchWhileBehindMs, useConsistency } from '../_consistency/
 import { useTRPC } from '../_trpc/client';
 import type { RouterOutputs } from '../_trpc/types';
 import { formatCents, formatDateTime, shortId } from './format';
+import { QueryStates } from './query-states';
 
 type Parked = RouterOutputs['operations']['parkedProcesses']['processes'][number];
 
@@ -45,21 +46,15 @@ export function ParkedProcesses() {
             .join(' · ')}
         </p>
       )}
-      {error ? (
-        <p className="error" role="alert">
-          {error.message}
-        </p>
-      ) : !data ? (
-        <p>Loading…</p>
-      ) : data.processes.length === 0 ? (
-        <p className="notice">No process needs attention.</p>
-      ) : (
-        <ul className="parked-list" aria-labelledby="needs-attention-heading">
-          {data.processes.map((process) => (
-            <ParkedProcess key={process.orderId} process={process} disabled={consistency.behind} />
-          ))}
-        </ul>
-      )}
+      <QueryStates query={{ data, error }} isEmpty={(loaded) => loaded.processes.length === 0} empty="No process needs attention.">
+        {(data) => (
+          <ul className="parked-list" aria-labelledby="needs-attention-heading">
+            {data.processes.map((process) => (
+              <ParkedProcess key={process.orderId} process={process} disabled={consistency.behind} />
+            ))}
+          </ul>
+        )}
+      </QueryStates>
     </section>
   );
 }
