@@ -225,3 +225,40 @@ describe('text PostgreSQL cannot store', () => {
     expect(placed.orderId).toEqual(expect.any(String));
   });
 });
+
+describe('the card at checkout', () => {
+  it.each([
+    ['letters in the number', { number: '4242 abcd 4242 4242' }, /card number/],
+    ['a number too short', { number: '4242' }, /card number/],
+    ['an expiry not MM/YY', { expiry: '2034-12' }, /MM\/YY/],
+    ['month 13', { expiry: '13/34' }, /MM\/YY/],
+    ['a five-digit security code', { cvc: '12345' }, /security code/],
+    ['an empty card', { number: '', expiry: '', cvc: '' }, /card number/],
+  ])('refuses %s with BAD_REQUEST and appends nothing', async (_name, change, message) => {
+    const mug = await harness.listProduct(5);
+    const browser = shopper(harness.customers.maya);
+    const cartId = await addToCart(browser, mug.productId, 1);
+    const before = await harness.countEvents();
+    const error = await expectTRPCError(
+      harness.request(browser).api.cart.checkOut({ ...key(), cartId, shippingAddress, card: { ...card, ...change } }),
+      'BAD_REQUEST',
+    );
+    expect(JSON.stringify(error.cause ?? error.message)).toMatch(message);
+    expect(await harness.countEvents()).toBe(before);
+  });
+
+  it.each([
+    ['a number the gateway refuses (not Luhn-valid)', { number: '4242 4242 4242 4241' }],
+    ['an expiry in the past', { expiry: '01/20' }],
+  ])('passes on the gateway refusing %s as BAD_REQUEST, and places nothing', async (_name, change) => {
+    const mug = await harness.listProduct(5);
+    const browser = shopper(harness.customers.maya);
+    const cartId = await addToCart(browser, mug.productId, 1);
+    const before = await harness.countEvents();
+    await expectTRPCError(
+      harness.request(browser).api.cart.checkOut({ ...key(), cartId, shippingAddress, card: { ...card, ...change } }),
+      'BAD_REQUEST',
+    );
+    expect(await harness.countEvents()).toBe(before);
+  });
+});
