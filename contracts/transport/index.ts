@@ -1,0 +1,3 @@
+export * from './types';
+export { inProcessTransport } from './in-process';
+export { natsTransport, type NatsTransportOptions } from './nats';
