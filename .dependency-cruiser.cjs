@@ -6,8 +6,11 @@
  * common/ alone. `npm run lint:deps` checks it; a wrong-way import fails with the name of the rule it breaks
  * and the reason for that rule.
  *
- * services/ is apart from the layers: each folder is a service of its own (the payment gateway simulator) that the
- * shop reaches over HTTP through the service's client.ts only, and that knows nothing of the shop.
+ * services/ is apart from the layers: each folder is a service of its own (the payment gateway simulator, the
+ * warehouse) that knows nothing of the shop. The shop reaches the gateway over HTTP through its client.ts, and
+ * the warehouse only through the broker. contracts/ (the integration events and their transports) is apart too:
+ * the one thing the shop and the warehouse share, so it imports neither. integration/ is the shop's side of that
+ * boundary (the relay and the inbox) and sits beside processes/.
  *
  * Test code (specs and their helpers) may reach across layers, because setting up a test often needs pieces
  * of several; production code never imports it. Only domain-is-pure, e2e-drives-the-browser and the rules
@@ -18,7 +21,7 @@
 const testCode = ['\\.(spec|fixture)\\.tsx?$', '(^|/)testing(-hooks)?\\.ts$', '^db/test-setup\\.ts$'];
 
 /** Every module of ours; a `to` limited to these leaves npm packages alone. */
-const ours = ['^(app|common|db|domain|e2e|processes|projections|reactors|scripts|server|services)/', '^instrumentation\\.ts$'];
+const ours = ['^(app|common|contracts|db|domain|e2e|integration|processes|projections|reactors|scripts|server|services)/', '^instrumentation\\.ts$'];
 
 /** The two files through which app/ reaches into the server. */
 const apiBridges = ['^app/_trpc/server\\.tsx$', '^app/api/trpc/\\[trpc\\]/route\\.ts$'];
@@ -42,7 +45,7 @@ module.exports = {
       from: { path: '^domain/' },
       to: {
         path: [
-          '^(app|common|db|e2e|processes|projections|reactors|scripts|server|services)/',
+          '^(app|common|contracts|db|e2e|integration|processes|projections|reactors|scripts|server|services)/',
           '^instrumentation\\.ts$',
           '^node_modules/(next|react|react-dom|@trpc/[^/]+)/',
           serverOnlyPackages,
@@ -210,6 +213,43 @@ module.exports = {
       to: { path: ours, pathNot: '^e2e/' },
     },
     {
+      name: 'contracts-stand-alone',
+      comment:
+        'contracts/ is the published contract between the shop and the services it does not deploy with (the ' +
+        'warehouse): integration events, subjects and the transports that carry them. It imports nothing of ours, so ' +
+        'a service can take it without taking the shop.',
+      severity: 'error',
+      from: { path: '^contracts/' },
+      to: { path: ours, pathNot: '^contracts/' },
+    },
+    {
+      name: 'warehouse-knows-only-the-contracts',
+      comment:
+        'services/warehouse/ is a service of its own that meets the shop only through the broker: it imports nothing ' +
+        'of ours but contracts/, not even a type. Its tests may use db/ to make a database.',
+      severity: 'error',
+      from: { path: '^services/warehouse/', pathNot: testCode },
+      to: { path: ours, pathNot: '^(contracts|services/warehouse)/' },
+    },
+    {
+      name: 'warehouse-is-started-by-the-server',
+      comment:
+        "Only server/ (which runs it inside the shop's process when there is no broker) and the warehouse's own entry " +
+        'point start the warehouse; the rest of the shop reaches it through integration/ and the broker.',
+      severity: 'error',
+      from: { pathNot: ['^server/', '^services/warehouse/', ...testCode] },
+      to: { path: '^services/warehouse/' },
+    },
+    {
+      name: 'integration-below-the-api',
+      comment:
+        'integration/ (the relay from the log to the broker, the inbox from the broker to the log) builds on db/, ' +
+        'common/, domain/, contracts/ and the one command path, like processes/; whoever runs it passes the transport in.',
+      severity: 'error',
+      from: { path: '^integration/', pathNot: testCode },
+      to: { path: ours, pathNot: '^(integration|contracts|db|common|domain|server/commands)/' },
+    },
+    {
       name: 'payment-gateway-knows-no-shop',
       comment:
         'services/payment-gateway/ simulates an outside payment gateway: it must work for any shop, so neither it nor ' +
@@ -217,7 +257,7 @@ module.exports = {
         'the HTTP contract (contract.ts), nothing else.',
       severity: 'error',
       from: { path: '^services/payment-gateway/' },
-      to: { path: ['^(app|common|domain|e2e|projections|scripts|server)/', '^instrumentation\\.ts$'] },
+      to: { path: ['^(app|common|contracts|domain|e2e|integration|projections|scripts|server)/', '^instrumentation\\.ts$'] },
     },
     {
       name: 'payment-gateway-needs-only-a-connection',

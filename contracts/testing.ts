@@ -1,4 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import type { OutgoingMessage } from './messages';
@@ -45,4 +48,58 @@ export function shipmentRequest(orderId: string = randomUUID(), overrides: Parti
     causationId: randomUUID(),
     ...overrides,
   } as OutgoingMessage;
+}
+
+export type LocalNatsServer = {
+  readonly url: string;
+  /** Starts it (again), on the same port and store: a restarted broker keeps its streams and consumers. */
+  start(): Promise<void>;
+  /** SIGKILL: the broker gone at once, as in a crash or a network partition. */
+  kill(): Promise<void>;
+};
+
+/**
+ * A nats-server of the test's own (Debian's `nats-server`, as scripts/nats.sh runs it) on a free port, for
+ * tests that take the broker away: the machine's shared server is never stopped. Started on `start()`.
+ */
+export async function localNatsServer(storeDir: string): Promise<LocalNatsServer> {
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  const url = `nats://127.0.0.1:${port}`;
+  return {
+    url,
+    async start() {
+      if (child) return;
+      const started = spawn('nats-server', ['--jetstream', '--addr', '127.0.0.1', '--port', String(port), '--store_dir', storeDir], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = started;
+      let output = '';
+      const onData = (chunk: Buffer) => (output += chunk.toString());
+      started.stdout?.on('data', onData);
+      started.stderr?.on('data', onData);
+      const deadline = Date.now() + 10_000;
+      while (!/Server is ready/.test(output)) {
+        if (started.exitCode !== null) throw new Error(`nats-server exited with ${started.exitCode}:\n${output}`);
+        if (Date.now() > deadline) throw new Error(`nats-server did not start within 10 s:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async kill() {
+      const running = child;
+      child = null;
+      if (!running || running.exitCode !== null) return;
+      const exited = once(running, 'exit');
+      running.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -6,7 +6,8 @@ const port = Number(process.env.E2E_ZERO_SETUP_PORT ?? 3200);
 /**
  * Zero-setup mode, started exactly as the README's first command does (`npm start`) with neither
  * DATABASE_URL nor ELASTICSEARCH_URL: the embedded database, created and seeded on start, PostgreSQL full
- * text for search, every consumer of the log and the payment gateway simulator inside the web server, mail in
+ * text for search, every consumer of the log, the payment gateway simulator and the warehouse inside the web server (integration
+ * events in process, no broker), mail in
  * the development mailbox. Its own data folder keeps the developer's intact.
  * Tests that stop the worker process need the full stack and are left out.
  */
@@ -25,6 +26,7 @@ export default defineConfig<object, { runMode: RunMode }>({
       ELASTICSEARCH_URL: '',
       PAYMENTS_URL: '',
       SMTP_URL: '',
+      NATS_URL: '',
       ...fulfillmentEnv,
       EMBEDDED_DATA_DIR: process.env.E2E_EMBEDDED_DATA_DIR ?? '.data/e2e-pglite',
       CONSUMER_DELAY_MS: String(consumerDelayMs),

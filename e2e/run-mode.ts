@@ -13,6 +13,20 @@ export const fulfillmentEnv = {
   FULFILLMENT_HANDOVER_DELAY_MS: '6000',
   FULFILLMENT_CARRIER_DELIVERY_MS: '1000',
   PAYMENTS_TIMEOUT_MS: '1000',
+  // The warehouse (its own process in the full stack, inside the web server in zero setup) is quick too.
+  WAREHOUSE_PICK_MS: '300',
+  WAREHOUSE_PACK_MS: '300',
+  WAREHOUSE_DISPATCH_MS: '300',
+} as const;
+
+/**
+ * The full stack's broker: the local nats-server (scripts/nats.sh), on a stream and subject prefix of the
+ * suite's own, which scripts/test.sh deletes before each run. The warehouse has a database of its own.
+ */
+export const brokerEnv = {
+  NATS_URL: process.env.NATS_URL || 'nats://127.0.0.1:4222',
+  NATS_STREAM: process.env.E2E_NATS_STREAM ?? 'HINDSIGHT_E2E',
+  NATS_SUBJECT_PREFIX: process.env.E2E_NATS_SUBJECT_PREFIX ?? 'hindsight-e2e',
 } as const;
 
 /**

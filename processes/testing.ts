@@ -1,18 +1,23 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inProcessTransport, type IntegrationTransport } from '@/contracts';
 import { catchUp, type Consumer, type ConsumerSource } from '@/db/consumers';
 import type { EventStore } from '@/db/event-store';
+import type { SqlClient } from '@/db/sql';
 import type { FulfillmentPolicy, ShippingAddress } from '@/domain';
+import { startShipmentInbox } from '@/integration/inbox';
+import { integrationRelay } from '@/integration/relay';
 import { addItemToCart, checkOutCart } from '@/server/commands/cart';
 import { listProduct } from '@/server/commands/catalog';
 import { registerCustomer } from '@/server/commands/customers';
 import type { CommandEnvelope } from '@/server/commands/run-command';
 import { fraudCheckConsumer } from '@/reactors/fraud-check/consumer';
 import type { PaymentGatewayClient } from '@/services/payment-gateway/client';
+import { startWarehouse, warehouseCounts } from '@/services/warehouse';
 import { fulfillmentConsumer } from './fulfillment/consumer';
 import { paymentStepConsumer } from './payments/consumer';
 import { processTimersProjection } from './timers/projection';
 import { fireDueTimers } from './timers/service';
-import { warehouseSimulator } from './warehouse/consumer';
 
 /**
  * Shared by the specs of the processes (and the router specs that need an order moved on): the consumers an
@@ -45,38 +50,82 @@ export const patientPolicy: FulfillmentPolicy = {
   carrierDeliveryMs: 3 * 60 * 60_000,
 };
 
-export function fulfillmentChain(
-  store: EventStore,
-  payments: PaymentGatewayClient,
-  policy: FulfillmentPolicy,
-  options: { missingRate?: number } = {},
-): readonly Consumer[] {
-  return [
-    fraudCheckConsumer(store),
-    fulfillmentConsumer(store, policy),
-    paymentStepConsumer(store, payments),
-    warehouseSimulator(store, { missingRate: options.missingRate ?? 0 }),
-    processTimersProjection,
-  ];
+/** The consumers an order passes after checkout; the relay publishes the warehouse's requests to `transport`. */
+export function fulfillmentChain(store: EventStore, payments: PaymentGatewayClient, policy: FulfillmentPolicy, transport: IntegrationTransport): readonly Consumer[] {
+  return [fraudCheckConsumer(store), fulfillmentConsumer(store, policy), paymentStepConsumer(store, payments), integrationRelay(transport), processTimersProjection];
+}
+
+export type TestWarehouse = {
+  readonly transport: IntegrationTransport;
+  /** True when the warehouse has nothing in hand: no shipment between steps, no outcome waiting to be sent. */
+  idle(): Promise<boolean>;
+  stop(): Promise<void>;
+};
+
+/**
+ * The real warehouse service and the shop's inbox for its answers, in this process over the test's database
+ * (the zero-setup arrangement, server/broker.ts), with no delays: a request the relay publishes is answered
+ * moments later, asynchronously, as it would be over the broker.
+ */
+export async function startTestWarehouse(sql: SqlClient, store: EventStore, options: { missingRate?: number } = {}): Promise<TestWarehouse> {
+  const transport = inProcessTransport();
+  const warehouse = await startWarehouse({ sql, transport, pickMs: 0, packMs: 0, dispatchMs: 0, missingRate: options.missingRate ?? 0 });
+  const inbox = startShipmentInbox(transport, store);
+  return {
+    transport,
+    async idle() {
+      const { shipments, outbox } = await warehouseCounts(sql);
+      return shipments.received + shipments.picked + shipments.packed === 0 && outbox.unpublished === 0;
+    },
+    async stop() {
+      await inbox.stop();
+      await warehouse.stop();
+    },
+  };
 }
 
 /**
- * Runs the consumers over the log until a round appends nothing, firing the timers due by `timersDueBy`
- * (default: none beyond the real clock) between rounds. Returns the number of rounds.
+ * Runs the consumers over the log until a round appends nothing and the warehouse (if given) is idle, firing
+ * the timers due by `timersDueBy` (default: none beyond the real clock) between rounds. Returns the rounds.
  */
 export async function settle(
   source: ConsumerSource,
   consumers: readonly Consumer[],
-  options: { timersDueBy?: Date; maxRounds?: number } = {},
+  options: { timersDueBy?: Date; maxRounds?: number; warehouse?: TestWarehouse } = {},
 ): Promise<number> {
   for (let round = 1; round <= (options.maxRounds ?? 50); round++) {
     const before = await source.store.readHead();
     for (const consumer of consumers) await catchUp(source, consumer, { batchSize: 100 });
     await fireDueTimers(source.orm, source.store, { now: options.timersDueBy ?? new Date() });
-    const after = await source.store.readHead();
-    if (after?.position === before?.position) return round;
+    if ((await source.store.readHead())?.position !== before?.position) continue;
+    // The warehouse answers asynchronously: once it is idle, its answers are in the log (or there were none).
+    if (options.warehouse) await untilIdle(options.warehouse);
+    if ((await source.store.readHead())?.position === before?.position) return round;
   }
   throw new Error('The processes did not settle: each round appended more events.');
+}
+
+async function untilIdle(warehouse: TestWarehouse, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await warehouse.idle())) {
+    if (Date.now() > deadline) throw new Error(`The warehouse still had work in hand after ${timeoutMs} ms.`);
+    await sleep(5);
+  }
+}
+
+/** `settle` for the whole fulfillment chain, with a warehouse (`missingRate` of its orders short) for the call. */
+export async function settleFulfillment(
+  source: ConsumerSource & { readonly sql: SqlClient },
+  payments: PaymentGatewayClient,
+  policy: FulfillmentPolicy,
+  options: { timersDueBy?: Date; maxRounds?: number; missingRate?: number } = {},
+): Promise<number> {
+  const warehouse = await startTestWarehouse(source.sql, source.store, options);
+  try {
+    return await settle(source, fulfillmentChain(source.store, payments, policy, warehouse.transport), { ...options, warehouse });
+  } finally {
+    await warehouse.stop();
+  }
 }
 
 /** A command's envelope for test set-up: a fresh key, a correlation of its own. */

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `npm test`: unit, integration and end-to-end tests, in both run modes. Needs the PostgreSQL server
 # (POSTGRES_URL, default postgres://postgres@127.0.0.1:5432), Elasticsearch (ELASTICSEARCH_URL; when unset,
-# the local node of scripts/elasticsearch.sh, started here if needed) and Chromium (CHROMIUM_PATH, default
-# /usr/bin/chromium). Each suite gets databases, indices and data folders of its own; the shop's are never
-# touched.
+# the local node of scripts/elasticsearch.sh, started here if needed), NATS with JetStream (NATS_URL, default
+# nats://127.0.0.1:4222, started by scripts/nats.sh if nothing answers there) and Chromium (CHROMIUM_PATH,
+# default /usr/bin/chromium). Each suite gets databases, indices, streams and data folders of its own; the
+# shop's are never touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,11 +12,16 @@ server="${POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-$server/hindsight_test}"
 export E2E_DATABASE_URL="${E2E_DATABASE_URL:-$server/hindsight_e2e}"
 export E2E_INDEX_PREFIX="${E2E_INDEX_PREFIX:-hindsight_e2e}"
+export E2E_WAREHOUSE_DATABASE_URL="${E2E_WAREHOUSE_DATABASE_URL:-$server/hindsight_e2e_warehouse}"
+export E2E_NATS_STREAM="${E2E_NATS_STREAM:-HINDSIGHT_E2E}"
 export E2E_EMBEDDED_DATA_DIR="${E2E_EMBEDDED_DATA_DIR:-.data/e2e-pglite}"
 if [ -z "${ELASTICSEARCH_URL:-}" ]; then
   bash scripts/elasticsearch.sh start
   export ELASTICSEARCH_URL="http://127.0.0.1:${ES_PORT:-9200}"
 fi
+
+export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
+bash scripts/nats.sh start
 
 echo "==> Import direction (dependency-cruiser)"
 npm run --silent lint:deps
@@ -32,8 +38,10 @@ npx vitest run --project int-pglite
 # .ci/run (or the developer) may have just built: build again only if a source changed since.
 bash scripts/build-if-needed.sh
 
-echo "==> End-to-end tests, full stack (PostgreSQL: $E2E_DATABASE_URL, indices ${E2E_INDEX_PREFIX}_*, worker process)"
+echo "==> End-to-end tests, full stack (PostgreSQL: $E2E_DATABASE_URL, indices ${E2E_INDEX_PREFIX}_*, stream $E2E_NATS_STREAM, worker and warehouse processes)"
 DATABASE_URL="$E2E_DATABASE_URL" npx tsx scripts/reset-database.ts
+DATABASE_URL="$E2E_WAREHOUSE_DATABASE_URL" npx tsx scripts/reset-database.ts --empty
+NATS_STREAM="$E2E_NATS_STREAM" npx tsx scripts/reset-broker.ts
 ELASTICSEARCH_INDEX_PREFIX="$E2E_INDEX_PREFIX" npx tsx scripts/reset-search.ts
 DATABASE_URL="$E2E_DATABASE_URL" npm run --silent db:seed
 npx playwright test --config e2e/playwright.config.ts

@@ -58,7 +58,28 @@ const schema = z.object({
   FULFILLMENT_HANDOVER_DELAY_MS: z.coerce.number().int().min(0).max(86_400_000).default(20_000),
   FULFILLMENT_WAREHOUSE_OVERDUE_MS: z.coerce.number().int().min(1_000).max(604_800_000).default(900_000),
   FULFILLMENT_CARRIER_DELIVERY_MS: z.coerce.number().int().min(0).max(604_800_000).default(30_000),
-  /** The share of shipments in which the (simulated) warehouse finds an item missing; 0 in normal use. */
+  /**
+   * NATS with JetStream (nats://host:port; scripts/nats.sh checks or starts a local one): integration events
+   * travel through it to the warehouse service (`npm run warehouse`) and back. Unset: they travel inside the
+   * process that runs the consumers, and the warehouse runs there too, over the shop's database.
+   */
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\/[^\s,]+(,(nats|tls):\/\/[^\s,]+)*$/, 'NATS_URL must be nats://host:port (several separated by commas)')
+    .optional(),
+  /** The JetStream stream that holds the integration events, and their subjects' prefix (docs/integration-events.md). */
+  NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/, 'NATS_STREAM must be letters, digits, _ or -').default('HINDSIGHT'),
+  NATS_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$/, 'NATS_SUBJECT_PREFIX must be dot-separated lowercase letters, digits, _ or -')
+    .default('hindsight'),
+  /**
+   * The warehouse that runs inside the shop when NATS_URL is unset (the warehouse service reads the same
+   * names): how long picking, packing and dispatch take, and the share of shipments with an item missing.
+   */
+  WAREHOUSE_PICK_MS: z.coerce.number().int().min(0).max(86_400_000).default(2_000),
+  WAREHOUSE_PACK_MS: z.coerce.number().int().min(0).max(86_400_000).default(2_000),
+  WAREHOUSE_DISPATCH_MS: z.coerce.number().int().min(0).max(86_400_000).default(2_000),
   WAREHOUSE_MISSING_RATE: z.coerce.number().min(0).max(1).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

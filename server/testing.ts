@@ -13,7 +13,7 @@ import { createCaller } from '@/server/routers';
 import { cartCookie, customerCookie } from '@/server/trpc/cookies';
 import { createTRPCContext } from '@/server/trpc/init';
 import type { FulfillmentPolicy } from '@/domain';
-import { fulfillmentChain, patientPolicy, settle } from '@/processes/testing';
+import { patientPolicy, settleFulfillment } from '@/processes/testing';
 import { useGateway } from '@/processes/testing-hooks';
 import type { PaymentGatewayClient } from '@/services/payment-gateway/client';
 
@@ -74,7 +74,7 @@ function routerHarness(ctx: TestContext, gateway: { readonly payments: PaymentGa
      * the timers due by then.
      */
     async fulfill(options: { policy?: FulfillmentPolicy; timersDueBy?: Date } = {}): Promise<void> {
-      await settle(ctx.source, fulfillmentChain(ctx.store, this.payments, options.policy ?? patientPolicy), options);
+      await settleFulfillment({ ...ctx.source, sql: ctx.db.sql }, this.payments, options.policy ?? patientPolicy, options);
     },
 
     async registerCustomers(): Promise<void> {

@@ -17,6 +17,8 @@ const tone: Partial<Record<Step['step'], 'bad' | 'good'>> = {
 /**
  * What happened to the order, in the shopper's words, oldest first. The order page refetches while the order
  * is still moving, so a new step appears here by itself; the list is a polite live region, so it is also read out.
+ * Between the handover and the dispatch the order waits on the warehouse, a service of its own reached over
+ * the broker (for minutes while the broker or the warehouse is down): the page says so.
  */
 export function OrderProgress({ steps, live }: { steps: readonly Step[]; live: boolean }) {
   return (
@@ -35,6 +37,9 @@ export function OrderProgress({ steps, live }: { steps: readonly Step[]; live: b
             </li>
           ))}
         </ol>
+      )}
+      {live && steps.at(-1)?.step === 'handed-to-warehouse' && (
+        <p className="notice">Waiting for the warehouse to pick, pack and dispatch it.</p>
       )}
       {live && <p className="stock">This list follows the order by itself.</p>}
     </section>

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { DomainError } from '@/domain';
 import { useShopDatabase } from '@/projections/testing';
 import { cancelOrder } from '@/server/commands/orders';
-import { fulfillmentChain, orderFixture, quickPolicy, settle, testEnvelope } from '../testing';
+import { orderFixture, quickPolicy, settleFulfillment, testEnvelope } from '../testing';
 import { useGateway } from '../testing-hooks';
 
 /**
@@ -47,10 +47,10 @@ it(`settles ${orders} orders with random declines, timeouts, lost answers and ca
   });
   const placed = [];
   for (const step of plan) placed.push({ ...(await shop.placeOrder(step.card, step.quantity)), cancel: step.cancel && Math.random() < 0.2 });
-  const chain = fulfillmentChain(ctx.store, payments, quickPolicy);
+  const source = { ...ctx.source, sql: ctx.db.sql };
 
   // Half-way (no timer has fired), some customers change their mind; an order already cancelled stays so.
-  await settle(ctx.source, chain, { timersDueBy: new Date(0) });
+  await settleFulfillment(source, payments, quickPolicy, { timersDueBy: new Date(0) });
   for (const order of placed.filter((candidate) => candidate.cancel)) {
     await cancelOrder(ctx.store, testEnvelope(), { orderId: order.orderId, customerId: order.customerId, reason: 'Changed my mind' }).catch(
       (error: unknown) => {
@@ -58,7 +58,7 @@ it(`settles ${orders} orders with random declines, timeouts, lost answers and ca
       },
     );
   }
-  await settle(ctx.source, chain, { timersDueBy: new Date(Date.now() + 24 * 60 * 60_000), maxRounds: 200 });
+  await settleFulfillment(source, payments, quickPolicy, { timersDueBy: new Date(Date.now() + 24 * 60 * 60_000), maxRounds: 200 });
 
   const outcomes = await ctx.db.sql.query<{ orderId: string; last: string; paid: boolean; shipped: boolean; totalCents: number }>(
     `select o.data->>'orderId' as "orderId", (o.data->>'totalCents')::int as "totalCents",

@@ -2,7 +2,7 @@ import { connect } from '@/db/client';
 import { createEventStore, type EventStore } from '@/db/event-store';
 import { shopEventSchemas } from '@/domain';
 import { createPaymentGatewayClient } from '@/services/payment-gateway/client';
-import { fulfillmentChain, quickPolicy, settle } from '../testing';
+import { quickPolicy, settleFulfillment } from '../testing';
 
 /**
  * A worker that dies at a step boundary: it runs the consumers an order passes through (as processes/testing.ts
@@ -20,7 +20,7 @@ const crashAt = Number(crashAtText);
 const db = connect(url, { max: 20, applicationName: 'hindsight-crash-fixture' });
 const store = crashingAt(createEventStore(db.sql, { schemas: shopEventSchemas }), crashAt, when);
 const payments = createPaymentGatewayClient({ baseUrl: gatewayUrl, timeoutMs: 250 });
-await settle({ orm: db.orm, store }, fulfillmentChain(store, payments, quickPolicy), {
+await settleFulfillment({ orm: db.orm, store, sql: db.sql }, payments, quickPolicy, {
   // `hold`: no timer fires, so a paid order waits for its handover (the spec cancels it there).
   timersDueBy: timers === 'hold' ? new Date(0) : new Date(Date.now() + 24 * 60 * 60_000),
 });

@@ -4,7 +4,7 @@ import { fulfillmentStreamId, orderStreamId, paymentStreamId } from '@/domain';
 import { useShopDatabase } from '@/projections/testing';
 import type { PaymentGatewayClient } from '@/services/payment-gateway/client';
 import { cancelOrder } from '@/server/commands/orders';
-import { fulfillmentChain, orderFixture, quickPolicy, settle, testEnvelope } from '../testing';
+import { fulfillmentChain, orderFixture, quickPolicy, settle, settleFulfillment, startTestWarehouse, testEnvelope } from '../testing';
 import { useGateway } from '../testing-hooks';
 import { decideFulfillment } from './handle-input';
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 
 const run = (options: { missingRate?: number; timersDueBy?: Date } = {}) =>
-  settle(ctx.source, fulfillmentChain(ctx.store, payments, policy, options), { timersDueBy: options.timersDueBy });
+  settleFulfillment({ ...ctx.source, sql: ctx.db.sql }, payments, policy, options);
 
 async function types(streamId: string): Promise<string[]> {
   return (await ctx.store.readStream(streamId)).map((event) => event.type);
@@ -210,7 +210,11 @@ describe('the fulfillment process', () => {
     await run({ timersDueBy: later() });
     const [before] = await ctx.db.sql.query<{ count: number }>('select count(*)::int as count from events');
     await ctx.db.sql.query("update consumer_checkpoints set transaction_id = '0'::xid8, position = 0");
-    for (const consumer of fulfillmentChain(ctx.store, payments, policy)) await catchUp(ctx.source, consumer, { batchSize: 7 });
+    // The relay publishes every shipment request again, with the same message ids: the warehouse's inbox drops them.
+    const warehouse = await startTestWarehouse(ctx.db.sql, ctx.store);
+    for (const consumer of fulfillmentChain(ctx.store, payments, policy, warehouse.transport)) await catchUp(ctx.source, consumer, { batchSize: 7 });
+    await settle(ctx.source, [], { warehouse });
+    await warehouse.stop();
     const [after] = await ctx.db.sql.query<{ count: number }>('select count(*)::int as count from events');
     expect(after!.count).toBe(before!.count);
     expect(await orderStatus(order.orderId)).toEqual(['OrderPaid', 'OrderShipped', 'OrderDelivered']);

@@ -1,10 +1,11 @@
+import type { IntegrationTransport } from '@/contracts';
 import type { Consumer } from '@/db/consumers';
 import type { EventStore } from '@/db/event-store';
 import type { Orm } from '@/db/client';
+import { integrationRelay } from '@/integration/relay';
 import { fulfillmentConsumer } from '@/processes/fulfillment/consumer';
 import { paymentStepConsumer } from '@/processes/payments/consumer';
 import { processTimersProjection } from '@/processes/timers/projection';
-import { warehouseSimulator } from '@/processes/warehouse/consumer';
 import { projections } from '@/projections';
 import { fraudCheckConsumer } from '@/reactors/fraud-check/consumer';
 import { mailboxMailer, smtpMailer, type Mailer } from '@/reactors/notifications/mailer';
@@ -19,23 +20,25 @@ export type ShopServices = {
   readonly store: EventStore;
   readonly payments: PaymentGatewayClient;
   readonly mailer: Mailer;
+  /** Where the relay publishes integration events (server/broker.ts). */
+  readonly transport: IntegrationTransport;
 };
 
 /**
  * Every consumer of the log that a shop runs: the read models (PostgreSQL, and Elasticsearch or PostgreSQL
- * full text for search), the fulfillment process with its timers, the steps that reach outside services (the
- * payment gateway, the warehouse), and the reactors (fraud check, mail). The worker process runs them, or the
- * web server itself in zero-setup mode; the broker relay joins this list when it arrives.
+ * full text for search), the fulfillment process with its timers, the payment step that reaches the gateway,
+ * the relay that publishes integration events (the warehouse's requests among them), and the reactors (fraud
+ * check, mail). The worker process runs them, or the web server itself in zero-setup mode.
  */
 export function shopConsumers(services: ShopServices): readonly Consumer[] {
-  const { search, store, payments, mailer } = services;
+  const { search, store, payments, mailer, transport } = services;
   return [
     ...projections,
     ...search.consumers,
     processTimersProjection,
     fulfillmentConsumer(store, fulfillmentPolicy()),
     paymentStepConsumer(store, payments),
-    warehouseSimulator(store, { missingRate: env.WAREHOUSE_MISSING_RATE }),
+    integrationRelay(transport),
     fraudCheckConsumer(store),
     notificationsConsumer({ store, mailer, staffEmail: env.STAFF_EMAIL }),
   ];

@@ -5,6 +5,7 @@ import { logger } from '../logger';
 import { serverSearch } from '../search';
 import { seedShop } from '../seed';
 import { runTimerService } from '@/processes/timers/service';
+import { connectBroker, rememberServerBroker } from '../broker';
 import { serverPayments } from '../payments';
 import { shopConsumers, shopMailer } from './consumers';
 
@@ -26,7 +27,10 @@ export async function startEmbeddedShop(): Promise<void> {
     log.info(seeded, 'seeded the demo shop');
   }
   const payments = await serverPayments();
-  const consumers = shopConsumers({ search: serverSearch(), store, payments: payments.client, mailer: shopMailer(db.orm) });
+  // Before the consumers: the in-process warehouse and the inbox must be subscribed when the relay publishes.
+  const broker = await connectBroker(db, store);
+  rememberServerBroker(broker);
+  const consumers = shopConsumers({ search: serverSearch(), store, payments: payments.client, mailer: shopMailer(db.orm), transport: broker.transport });
   const source = { orm: db.orm, store };
   // Bring the read models up to the log before serving, so the first page shows the shop rather than an
   // empty catalog (after the first start this is whatever was appended while the server was down).

@@ -6,12 +6,13 @@ import { env } from '../env';
 import { logger } from '../logger';
 import { serverSearch } from '../search';
 import { runTimerService } from '@/processes/timers/service';
+import { connectBroker } from '../broker';
 import { connectPayments } from '../payments';
 import { shopConsumers, shopMailer } from './consumers';
 
 /**
  * `npm run worker`: runs every consumer of the log (read models, the fulfillment process and its timers, the
- * payment and warehouse steps, the fraud check and the mail) as a process of its own beside the web server. Stop it at any moment (Ctrl-C, SIGTERM, a crash): a transactional consumer's batch commits with
+ * payment step, the relay to the broker, the fraud check and the mail) and the shop's inbox for the warehouse's answers as a process of its own beside the web server. Stop it at any moment (Ctrl-C, SIGTERM, a crash): a transactional consumer's batch commits with
  * its checkpoint, and an external one's checkpoint moves only after the outside system acknowledged, so the
  * next start continues where the last batch ended and applies nothing twice. Several workers may run at once.
  */
@@ -41,12 +42,15 @@ const db = connect(env.DATABASE_URL, { max: 20, readModelMax: 8, applicationName
 const store = createEventStore(db.sql, shopStoreOptions);
 const payments = await connectPayments(db);
 const mailer = shopMailer(db.orm);
-const consumers = shopConsumers({ search, store, payments: payments.client, mailer });
+// Before the consumers: its subscribers must be listening when the relay first publishes.
+const broker = await connectBroker(db, store);
+const consumers = shopConsumers({ search, store, payments: payments.client, mailer, transport: broker.transport });
 logger.info(
   {
     consumers: consumers.map((consumer) => consumer.name),
     batchSize: env.CONSUMER_BATCH_SIZE,
     search: search.kind === 'elasticsearch' ? env.ELASTICSEARCH_URL : 'postgres full text',
+    broker: env.NATS_URL ?? 'in process (no NATS_URL)',
   },
   'worker started',
 );
@@ -65,6 +69,7 @@ try {
     }),
   ]);
 } finally {
+  await broker.close();
   await mailer.close();
   await payments.close();
   await Promise.all([db.close(), search.client?.close()]);

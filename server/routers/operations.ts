@@ -4,6 +4,7 @@ import { resumeFulfillment, type ResumeFulfillment } from '@/processes/fulfillme
 import { countProcessesByStatus, listParkedProcesses } from '@/projections/fulfillment-processes/query';
 import { readProjectionStatus } from '@/projections/status';
 import type { CommandEnvelope } from '@/server/commands/run-command';
+import { brokerStats } from '../broker';
 import { fulfillmentPolicy } from '../fulfillment-policy';
 import { commandProcedure, publicProcedure, type Context } from '../trpc/init';
 
@@ -22,6 +23,13 @@ function resume(ctx: Pick<Context, 'store'> & { envelope: CommandEnvelope }, com
 export const operationsRouter = {
   /** Every projection's checkpoint, backlog and failed documents. */
   status: publicProcedure.query(({ ctx }) => readProjectionStatus(ctx.db.orm)),
+
+  /**
+   * The broker as the shop sees it: which transport, the stream's size and the messages consumers refused
+   * (dead letters), by consumer. Null when this server carries no integration events and has no broker to ask.
+   * A broker that cannot be reached is an answer (`connected: false`, with why), not an error.
+   */
+  broker: publicProcedure.query(() => brokerStats()),
 
   /** The fulfillment processes waiting for staff to retry or cancel them, longest waiting first. */
   parkedProcesses: publicProcedure.query(({ ctx }) => listParkedProcesses(ctx.db.orm)),

@@ -1,0 +1,80 @@
+import { inProcessTransport, natsTransport, type IntegrationTransport, type TransportProblem, type TransportStats } from '@/contracts';
+import type { Database } from '@/db/client';
+import type { EventStore } from '@/db/event-store';
+import { startShipmentInbox } from '@/integration/inbox';
+import { startWarehouse } from '@/services/warehouse';
+import { env } from './env';
+import { logger } from './logger';
+
+export type BrokerConnection = { readonly transport: IntegrationTransport; close(): Promise<void> };
+
+/**
+ * The broker side of a process that runs the consumers (the worker, or the web server in zero-setup mode):
+ * the transport the relay publishes to, and the shop's inbox for the warehouse's outcomes.
+ *
+ * With NATS_URL: JetStream, and the warehouse is a service of its own (`npm run warehouse`). Without it, the
+ * contracts travel inside this process, and the warehouse runs here too, over the shop's database (its tables
+ * in the schema `warehouse`): the shop still meets it only through the contracts. The subscribers start
+ * before the relay does, since the in-process transport keeps nothing for a subscriber that comes later.
+ */
+export async function connectBroker(db: Database, store: EventStore): Promise<BrokerConnection> {
+  const log = logger.child({ component: 'broker' });
+  const onProblem = (problem: TransportProblem) =>
+    problem.kind === 'dead-lettered'
+      ? log.warn({ subject: problem.subject, reason: problem.reason, subscription: problem.subscription }, 'refused a message that breaks its contract')
+      : log.warn({ err: 'error' in problem ? problem.error : undefined, subscription: problem.subscription }, `${problem.kind}; trying again`);
+  if (env.NATS_URL) {
+    const transport = shopNatsTransport(env.NATS_URL, 'hindsight-shop');
+    const inbox = startShipmentInbox(transport, store, onProblem);
+    log.info({ url: env.NATS_URL, stream: env.NATS_STREAM }, 'integration events go through NATS JetStream');
+    return {
+      transport,
+      async close() {
+        await inbox.stop();
+        await transport.close();
+      },
+    };
+  }
+  const transport = inProcessTransport(env.NATS_SUBJECT_PREFIX);
+  const warehouse = await startWarehouse({
+    sql: db.sql,
+    transport,
+    pickMs: env.WAREHOUSE_PICK_MS,
+    packMs: env.WAREHOUSE_PACK_MS,
+    dispatchMs: env.WAREHOUSE_DISPATCH_MS,
+    missingRate: env.WAREHOUSE_MISSING_RATE,
+    logger: logger.child({ process: 'warehouse' }),
+  });
+  const inbox = startShipmentInbox(transport, store, onProblem);
+  log.info('no NATS_URL: integration events travel inside this process, and the warehouse runs here');
+  return {
+    transport,
+    async close() {
+      await inbox.stop();
+      await warehouse.stop();
+      await transport.close();
+    },
+  };
+}
+
+function shopNatsTransport(servers: string, name: string): IntegrationTransport {
+  return natsTransport({ servers, stream: env.NATS_STREAM, prefix: env.NATS_SUBJECT_PREFIX, name });
+}
+
+const globalForBroker = globalThis as unknown as { hindsightBroker?: BrokerConnection; hindsightBrokerStats?: IntegrationTransport };
+
+/** The web server's connection when it runs the consumers itself (zero setup), for its status page. */
+export function rememberServerBroker(connection: BrokerConnection): void {
+  globalForBroker.hindsightBroker = connection;
+}
+
+/**
+ * What the status page shows of the broker: the stream's size and the dead letters by consumer. A web server
+ * that runs no consumers asks JetStream over a connection of its own, opened on first use.
+ */
+export async function brokerStats(): Promise<TransportStats | null> {
+  if (globalForBroker.hindsightBroker) return globalForBroker.hindsightBroker.transport.stats();
+  if (!env.NATS_URL) return null;
+  globalForBroker.hindsightBrokerStats ??= shopNatsTransport(env.NATS_URL, 'hindsight-web');
+  return globalForBroker.hindsightBrokerStats.stats();
+}
