@@ -2,11 +2,16 @@ import { inProcessTransport, natsTransport, type IntegrationTransport, type Tran
 import type { Database } from '@/db/client';
 import type { EventStore } from '@/db/event-store';
 import { startShipmentInbox } from '@/integration/inbox';
-import { startWarehouse } from '@/services/warehouse';
+import { startWarehouse, warehouseCounts, type WarehouseCounts } from '@/services/warehouse';
 import { env } from './env';
 import { logger } from './logger';
 
-export type BrokerConnection = { readonly transport: IntegrationTransport; close(): Promise<void> };
+export type BrokerConnection = {
+  readonly transport: IntegrationTransport;
+  /** The warehouse's shipments and outbox, when it runs in this process (no broker). */
+  readonly warehouse: (() => Promise<WarehouseCounts>) | null;
+  close(): Promise<void>;
+};
 
 /**
  * The broker side of a process that runs the consumers (the worker, or the web server in zero-setup mode):
@@ -29,6 +34,7 @@ export async function connectBroker(db: Database, store: EventStore): Promise<Br
     log.info({ url: env.NATS_URL, stream: env.NATS_STREAM }, 'integration events go through NATS JetStream');
     return {
       transport,
+      warehouse: null,
       async close() {
         await inbox.stop();
         await transport.close();
@@ -49,6 +55,7 @@ export async function connectBroker(db: Database, store: EventStore): Promise<Br
   log.info('no NATS_URL: integration events travel inside this process, and the warehouse runs here');
   return {
     transport,
+    warehouse: () => warehouseCounts(db.sql),
     async close() {
       await inbox.stop();
       await warehouse.stop();
@@ -69,12 +76,15 @@ export function rememberServerBroker(connection: BrokerConnection): void {
 }
 
 /**
- * What the status page shows of the broker: the stream's size and the dead letters by consumer. A web server
- * that runs no consumers asks JetStream over a connection of its own, opened on first use.
+ * What the status page shows of the broker: the stream's size and the dead letters by consumer, and the
+ * warehouse's shipments when it runs in this process. A web server that runs no consumers asks JetStream over
+ * a connection of its own, opened on first use.
  */
-export async function brokerStats(): Promise<TransportStats | null> {
-  if (globalForBroker.hindsightBroker) return globalForBroker.hindsightBroker.transport.stats();
+export async function brokerStats(): Promise<(TransportStats & { readonly warehouse: WarehouseCounts | null }) | null> {
+  const own = globalForBroker.hindsightBroker;
+  if (own) return { ...(await own.transport.stats()), warehouse: own.warehouse ? await own.warehouse().catch(() => null) : null };
   if (!env.NATS_URL) return null;
   globalForBroker.hindsightBrokerStats ??= shopNatsTransport(env.NATS_URL, 'hindsight-web');
-  return globalForBroker.hindsightBrokerStats.stats();
+  // The warehouse service's own database is its business: the broker is all a web server sees of it.
+  return { ...(await globalForBroker.hindsightBrokerStats.stats()), warehouse: null };
 }

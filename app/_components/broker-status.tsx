@@ -32,6 +32,15 @@ export function BrokerStatus() {
                   <>In process (no broker configured): {(stats.messages ?? 0).toLocaleString('en-US')} messages since this server started.</>
                 )}
               </p>
+              {stats.warehouse && (
+                <p className="stock">
+                  Warehouse (in this process): {Object.entries(stats.warehouse.shipments)
+                    .filter(([, count]) => count > 0)
+                    .map(([status, count]) => `${count.toLocaleString('en-US')} ${status}`)
+                    .join(' · ') || 'no shipments yet'}
+                  {stats.warehouse.outbox.unpublished > 0 && ` · ${stats.warehouse.outbox.unpublished} answers waiting to be sent`}
+                </p>
+              )}
               {stats.connected &&
                 (stats.deadLetters.length === 0 ? (
                   <p className="stock">No consumer has refused a message.</p>

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { ensureCheckpoint, recordConsumerFailure, recordConsumerRecovery } from '../event-store';
 import { batchSizeOf, consumerBatches, type BatchOptions, type ConsumerSource } from './batches';
@@ -46,6 +47,8 @@ export async function runConsumers(
   const names = consumers.map((consumer) => consumer.name);
   const duplicate = names.find((name, index) => names.indexOf(name) !== index);
   if (duplicate) throw new Error(`Two consumers are named ${duplicate}: each needs a checkpoint of its own.`);
+  // Every loop waits on the one signal (a few listeners each): not the leak Node's default of 10 warns about.
+  setMaxListeners(Math.max(10, consumers.length * 4), options.signal);
   const wakers = consumers.map(() => new Waker());
   const subscription = await listen(source, options, () => wakers.forEach((waker) => waker.notify()));
   try {

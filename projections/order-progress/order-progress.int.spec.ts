@@ -126,6 +126,26 @@ describe('order progress', () => {
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
   });
 
+  it('tells the steps of one decision in the order an order takes them, whatever the order of its streams', async () => {
+    // With no handover delay the process pays the order and hands it over in one append, which writes
+    // `fulfillment-…` before `order-…`: the log has the handover first.
+    const o = order('o-at-once');
+    await happen(o.placed(), o.fraudCheck('passed'));
+    const [, paid] = o.paid();
+    const [, handedOver] = o.handedOver();
+    await appendShopEvents(ctx.store, [
+      { streamId: fulfillmentStreamId('o-at-once'), events: [{ ...handedOver, data: { ...handedOver.data, requestedAt: at(3) } } as ShopEvent] },
+      { streamId: orderStreamId('o-at-once'), events: [paid] },
+    ]);
+    await project();
+    expect((await getOrderProgress(ctx.db.orm, 'o-at-once')).steps.map((step) => step.step)).toEqual([
+      'placed',
+      'fraud-check-passed',
+      'payment-authorised',
+      'handed-to-warehouse',
+    ]);
+  });
+
   it('says why a declined payment cancelled the order, and that the stock went back', async () => {
     const o = order('o-declined');
     await happen(
