@@ -1,0 +1,5 @@
+import { tables } from './0001-tables';
+import type { Migration } from './migration';
+
+/** Every migration, in the order they apply. Append only: an applied one is never edited. */
+export const migrations: readonly Migration[] = [tables];

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { integrationEvents, type IntegrationTransport, type OutgoingMessage, type PayloadOf } from '@/contracts';
+import type { WarehouseExecutor, WarehouseSql } from './sql';
+
+/**
+ * The transactional outbox. The warehouse has no event log to publish from (the shop's log is its own outbox),
+ * so an outcome is written as a row in the same transaction as the state change it reports, and a publisher
+ * sends the rows later. A commit therefore always has its message, however the broker is doing, and the broker
+ * never hears of a change that did not commit.
+ */
+export type OutcomeContract = 'shipment.dispatched' | 'shipment.failed' | 'shipment.cancelled';
+
+/** The incoming message an outcome answers: its correlation id is carried on, its id becomes the causation id. */
+export type Cause = { readonly messageId: string; readonly correlationId: string };
+
+export async function enqueue<C extends OutcomeContract>(
+  tx: WarehouseExecutor,
+  contract: C,
+  payload: PayloadOf<C>,
+  occurredAt: Date,
+  cause: Cause,
+): Promise<void> {
+  // A bug in an outcome fails its transaction here, not at the publisher, where it would hold up every row behind it.
+  const checked = integrationEvents[contract].schema.parse(payload);
+  await tx.query(
+    `insert into warehouse.outbox (message_id, order_id, contract, payload, occurred_at, correlation_id, causation_id)
+     values ($1, $2, $3, $4::text::jsonb, $5, $6, $7)`,
+    [randomUUID(), checked.orderId, contract, JSON.stringify(checked), occurredAt, cause.correlationId, cause.messageId],
+  );
+}
+
+/** Rows per publish: sent back to back and acknowledged together. */
+const batchSize = 100;
+/** How often the publisher looks for rows nobody nudged it about (another warehouse process's, or a crash's). */
+const pollMs = 250;
+/** Published rows are kept a day, for operators, then deleted; the sweep runs every ten minutes. */
+const sweepEveryMs = 10 * 60_000;
+
+type OutboxRow = {
+  message_id: string;
+  contract: OutcomeContract;
+  payload: PayloadOf<OutcomeContract>;
+  occurred_at: Date;
+  correlation_id: string;
+  causation_id: string;
+};
+
+/**
+ * One round of the publisher: the oldest unpublished rows, in order, published and then marked. A row is marked
+ * only after the broker acknowledged it; a crash in between publishes it again with the same message id, which
+ * JetStream's duplicate window and the consumer's inbox absorb. Two warehouse processes on one database may both
+ * send a row for the same reason, with the same result.
+ */
+export function publisherPass(sql: WarehouseSql, transport: IntegrationTransport): () => Promise<number> {
+  let sweptAt = 0;
+  return async () => {
+    const rows = await sql.query<OutboxRow>(
+      `select message_id, contract, payload, occurred_at, correlation_id, causation_id
+       from warehouse.outbox where published_at is null order by position limit ${batchSize}`,
+    );
+    if (rows.length > 0) {
+      await transport.publish(rows.map(messageOf));
+      // By id, not by a range of positions: a row that committed late may sit between two published ones.
+      await sql.query(
+        `update warehouse.outbox set published_at = now()
+         where message_id in (select value::uuid from jsonb_array_elements_text($1::text::jsonb))`,
+        [JSON.stringify(rows.map((row) => row.message_id))],
+      );
+    }
+    if (Date.now() - sweptAt > sweepEveryMs) {
+      await sql.query("delete from warehouse.outbox where published_at < now() - interval '1 day'");
+      sweptAt = Date.now();
+    }
+    return rows.length === batchSize ? 0 : pollMs;
+  };
+}
+
+function messageOf(row: OutboxRow): OutgoingMessage {
+  return {
+    id: row.message_id,
+    contract: row.contract,
+    payload: row.payload,
+    occurredAt: row.occurred_at.toISOString(),
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+  } as OutgoingMessage;
+}
