@@ -129,6 +129,15 @@ describe('the in-process transport', () => {
     expect(handled).toEqual([request.id]);
   });
 
+  it('refuses a batch with a message that breaks its contract, delivering none of it', async () => {
+    const transport = inProcessTransport();
+    const handled: string[] = [];
+    transport.subscribe({ name: 'w', filter: names.filter('shop', 'shipment'), keyOf: (m) => m.id, handle: async (m) => void handled.push(m.id) });
+    const broken = { ...request, id: 'c0a8f8e2-0000-4000-8000-000000000002', payload: { ...request.payload, items: [] } } as OutgoingMessage;
+    await expect(transport.publish([request, broken])).rejects.toThrow();
+    expect(handled).toEqual([]);
+  });
+
   it('stops delivering to a stopped subscription', async () => {
     const transport = inProcessTransport();
     const handled: string[] = [];

@@ -69,8 +69,9 @@ export type TestWarehouse = {
  */
 export async function startTestWarehouse(sql: SqlClient, store: EventStore, options: { missingRate?: number } = {}): Promise<TestWarehouse> {
   const transport = inProcessTransport();
-  const warehouse = await startWarehouse({ sql, transport, pickMs: 0, packMs: 0, dispatchMs: 0, missingRate: options.missingRate ?? 0 });
+  // The inbox first, as server/broker.ts does: the warehouse may start by sending answers a crash left unsent.
   const inbox = startShipmentInbox(transport, store);
+  const warehouse = await startWarehouse({ sql, transport, pickMs: 0, packMs: 0, dispatchMs: 0, missingRate: options.missingRate ?? 0 });
   return {
     transport,
     async idle() {

@@ -42,6 +42,8 @@ export async function connectBroker(db: Database, store: EventStore): Promise<Br
     };
   }
   const transport = inProcessTransport(env.NATS_SUBJECT_PREFIX);
+  // The inbox first: the warehouse's first pass may publish answers left in its outbox by the last run.
+  const inbox = startShipmentInbox(transport, store, onProblem);
   const warehouse = await startWarehouse({
     sql: db.sql,
     transport,
@@ -49,9 +51,9 @@ export async function connectBroker(db: Database, store: EventStore): Promise<Br
     packMs: env.WAREHOUSE_PACK_MS,
     dispatchMs: env.WAREHOUSE_DISPATCH_MS,
     missingRate: env.WAREHOUSE_MISSING_RATE,
+    carrier: env.WAREHOUSE_CARRIER,
     logger: logger.child({ process: 'warehouse' }),
   });
-  const inbox = startShipmentInbox(transport, store, onProblem);
   log.info('no NATS_URL: integration events travel inside this process, and the warehouse runs here');
   return {
     transport,

@@ -81,6 +81,7 @@ const schema = z.object({
   WAREHOUSE_PACK_MS: z.coerce.number().int().min(0).max(86_400_000).default(2_000),
   WAREHOUSE_DISPATCH_MS: z.coerce.number().int().min(0).max(86_400_000).default(2_000),
   WAREHOUSE_MISSING_RATE: z.coerce.number().min(0).max(1).default(0),
+  WAREHOUSE_CARRIER: z.string().trim().min(1).max(60).default('Parcel Post'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

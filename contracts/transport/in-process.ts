@@ -1,4 +1,4 @@
-import { decode, encode, type OutgoingMessage } from '../messages';
+import { decode, encode, type OutgoingMessage, type WireMessage } from '../messages';
 import { subjects as subjectsFor } from '../subjects';
 import type { IntegrationTransport, PublishReceipt, Subscription } from './types';
 
@@ -20,8 +20,7 @@ export function inProcessTransport(prefix = 'hindsight'): IntegrationTransport {
   const matches = (filter: string, subject: string) =>
     filter.endsWith('.>') ? subject.startsWith(filter.slice(0, -1)) : filter === subject;
 
-  async function deliver(subscription: Subscription, message: OutgoingMessage): Promise<void> {
-    const wire = encode(subjects, message);
+  async function deliver(subscription: Subscription, message: OutgoingMessage, wire: WireMessage): Promise<void> {
     if (!matches(subscription.filter, wire.subject)) return;
     const decoded = decode(subjects, wire);
     if (!decoded.ok) {
@@ -42,10 +41,12 @@ export function inProcessTransport(prefix = 'hindsight'): IntegrationTransport {
     subjects,
     async ensureStream() {},
     async publish(messages) {
+      // All encoded before the first is delivered: a message that breaks its contract delivers none of them.
+      const wires = messages.map((message) => encode(subjects, message));
       const receipts: PublishReceipt[] = [];
       // In order, one at a time: a subscriber sees a key's messages in the order they were published.
-      for (const message of messages) {
-        for (const subscription of subscriptions) await deliver(subscription, message);
+      for (const [index, message] of messages.entries()) {
+        for (const subscription of subscriptions) await deliver(subscription, message, wires[index]!);
         published++;
         receipts.push({ id: message.id, duplicate: false });
       }

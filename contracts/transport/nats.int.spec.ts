@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deleteTestStream, localNatsServer, shipmentRequest, testNatsTransport, testNatsUrl } from '../testing';
-import type { ReceivedMessage } from '../messages';
+import type { OutgoingMessage, ReceivedMessage } from '../messages';
 import type { IntegrationTransport } from './types';
 
 const opened: (IntegrationTransport & { names: { stream: string } })[] = [];
@@ -41,6 +41,14 @@ describe('the JetStream transport (a real nats-server)', () => {
     expect(first).toEqual({ id: message.id, duplicate: false });
     expect(again).toEqual({ id: message.id, duplicate: true });
     expect((await transport.stats()).messages).toBe(1);
+  });
+
+  it('refuses a batch with a message that breaks its contract, sending none of it', async () => {
+    const transport = open();
+    await transport.ensureStream();
+    const broken = { ...shipmentRequest(), payload: { ...shipmentRequest().payload, items: [] } } as OutgoingMessage;
+    await expect(transport.publish([shipmentRequest(), broken])).rejects.toThrow();
+    expect((await transport.stats()).messages).toBe(0);
   });
 
   it('creates the stream, and updates it to its settings when it exists with others', async () => {

@@ -31,6 +31,11 @@ export type NatsTransportOptions = {
   readonly maxAgeMs?: number;
   /** How long a publish waits for its acknowledgement (default 5 s). */
   readonly publishTimeoutMs?: number;
+  /**
+   * How long a delivered message may stay unacknowledged before it is delivered again (default 30 s): the
+   * longest a handler may take, and how soon a message held by a process that died comes back.
+   */
+  readonly ackWaitMs?: number;
 };
 
 /** How often a subscription that could not start (broker down, stream missing) tries again. */
@@ -38,24 +43,41 @@ const resubscribeMs = 1_000;
 
 /**
  * Integration events over NATS JetStream. One connection per process; it reconnects by itself for as long as
- * the process lives, and the first connection is also waited for, so a process started while the broker is
- * down starts anyway and connects when it comes up. Meanwhile a publish fails (after its timeout), which a
- * producer answers by publishing again later.
+ * the process lives, and the first connection is tried for until it succeeds, so a process started while the
+ * broker is down starts anyway and connects when it comes up. Meanwhile a publish fails (after its timeout),
+ * which a producer answers by publishing again later.
  */
 export function natsTransport(options: NatsTransportOptions): IntegrationTransport {
   const subjects = subjectsFor(options.prefix);
   const publishTimeoutMs = options.publishTimeoutMs ?? 5_000;
-  const connection: Promise<NatsConnection> = connect({
-    servers: options.servers.split(',').map((server) => server.trim()),
-    name: options.name,
-    waitOnFirstConnect: true,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 500,
-  });
+  let closed = false;
+  const connection = firstConnection();
   // Nothing may wait on it yet; a failure surfaces at the first use.
   connection.catch(() => {});
   let clients: { js: JetStreamClient; jsm: JetStreamManager } | null = null;
-  let closed = false;
+
+  /**
+   * Tries to connect until a broker answers or the transport is closed; once connected, the client itself
+   * reconnects for ever. (The client's own wait for a first connection cannot be called off, and would keep a
+   * process that never met its broker from exiting.)
+   */
+  async function firstConnection(): Promise<NatsConnection> {
+    for (;;) {
+      try {
+        return await connect({
+          servers: options.servers.split(',').map((server) => server.trim()),
+          name: options.name,
+          timeout: 2_000,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 500,
+        });
+      } catch (error) {
+        if (closed) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+        if (closed) throw error;
+      }
+    }
+  }
   const stops = new Set<() => Promise<void>>();
 
   async function client() {
@@ -103,7 +125,7 @@ export function natsTransport(options: NatsTransportOptions): IntegrationTranspo
       deliver_policy: DeliverPolicy.All,
       filter_subject: subscription.filter,
       // Unacknowledged after this long (a handler stuck, a process killed): delivered again.
-      ack_wait: nanos(30_000),
+      ack_wait: nanos(options.ackWaitMs ?? 30_000),
       max_ack_pending: 1_000,
     };
     const existing = await jsm.consumers.info(options.stream, subscription.name).catch((error: unknown) => {
@@ -176,14 +198,15 @@ export function natsTransport(options: NatsTransportOptions): IntegrationTranspo
     ensureStream,
     async publish(messages) {
       if (messages.length === 0) return [];
+      // All encoded before the first is sent: a message that breaks its contract sends none of them.
+      const wires = messages.map((message) => encode(subjects, message));
       const { js } = await within(publishTimeoutMs, 'a connection', client());
       // Sent back to back and acknowledged together: JetStream stores one connection's messages in the order
       // it received them, so pipelining keeps the order and saves a round trip per message.
-      const acks = messages.map((message) => {
-        const wire = encode(subjects, message);
+      const acks = wires.map((wire, index) => {
         const hdrs = natsHeaders();
         for (const [key, value] of Object.entries(wire.headers)) hdrs.set(key, value);
-        return js.publish(wire.subject, wire.body, { msgID: message.id, headers: hdrs, timeout: publishTimeoutMs });
+        return js.publish(wire.subject, wire.body, { msgID: messages[index]!.id, headers: hdrs, timeout: publishTimeoutMs });
       });
       const settled = await Promise.allSettled(acks);
       const failed = settled.find((result) => result.status === 'rejected');
@@ -227,7 +250,7 @@ export function natsTransport(options: NatsTransportOptions): IntegrationTranspo
     async close() {
       closed = true;
       await Promise.all([...stops].map((stop) => stop()));
-      // A connection still being waited for (the broker is down) is closed when it comes, not waited for.
+      // A connection still being tried for (the broker is down) gives up within a second, or is closed when it comes.
       const nc = await Promise.race([connection, new Promise<null>((resolve) => setTimeout(() => resolve(null), 50))]).catch(() => null);
       if (nc) await nc.drain().catch(() => nc.close());
       else void connection.then((late) => late.close()).catch(() => {});

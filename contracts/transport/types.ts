@@ -15,7 +15,11 @@ export type IntegrationTransport = {
    * producers call it at start-up. Idempotent.
    */
   ensureStream(): Promise<void>;
-  /** Publishes in order; resolves when every message is acknowledged, rejects if any is not (publish again). */
+  /**
+   * Publishes in order; resolves when every message is acknowledged, rejects if any is not (publish again).
+   * Every message is encoded against its contract before the first is sent, so one that breaks it rejects
+   * the publish with nothing sent.
+   */
   publish(messages: readonly OutgoingMessage[]): Promise<readonly PublishReceipt[]>;
   /** Starts delivering to `subscription` until the returned handle is stopped or the transport closed. */
   subscribe(subscription: Subscription): RunningSubscription;

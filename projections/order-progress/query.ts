@@ -24,22 +24,18 @@ export function getOrderProgress(db: Orm, orderId: string): Promise<OrderProgres
 }
 
 /**
- * Log order, except where one decision took several steps at one moment: the process that pays an order with
- * no handover delay hands it to the warehouse in the same append, and an append writes its streams in the
- * order of their ids (`fulfillment-…` before `order-…`), so "handed to the warehouse" lies before "payment
- * authorised" in the log. Steps of the same instant on the way forward are told in the order an order takes them.
+ * In the order they happened, by the time each step tells of, which is what the page shows beside it; in log
+ * order where that says nothing. The log alone would misplace the steps one decision takes: the process that
+ * pays an order with no handover delay hands it to the warehouse in the same append, and an append writes its
+ * streams in the order of their ids (`fulfillment-…` before `order-…`), so "handed to the warehouse" would come
+ * before "payment authorised" (paid at the capture's time, a moment earlier). Steps of one instant on the way
+ * forward are told in the order an order takes them; compensation (cancel, release, refund) as the log has it.
  */
 function inTheOrderTheyHappened(steps: OrderProgressEntry[]): OrderProgressEntry[] {
-  // The way forward has an order; compensation (cancel, release, refund) is told as the log has it.
   const forward = orderProgressSteps.slice(0, orderProgressSteps.indexOf('delivered') + 1) as readonly string[];
   const rank = (step: OrderProgressEntry) => (forward.includes(step.step) ? forward.indexOf(step.step) : forward.length);
-  const ordered: OrderProgressEntry[] = [];
-  // Runs of neighbours at the same instant, each sorted by rank (a stable sort keeps the log order of equals).
-  for (let start = 0; start < steps.length; ) {
-    let end = start + 1;
-    while (end < steps.length && steps[end]!.at.getTime() === steps[start]!.at.getTime()) end++;
-    ordered.push(...steps.slice(start, end).sort((a, b) => rank(a) - rank(b)));
-    start = end;
-  }
-  return ordered;
+  return steps
+    .map((step, index) => ({ step, index }))
+    .sort((a, b) => a.step.at.getTime() - b.step.at.getTime() || rank(a.step) - rank(b.step) || a.index - b.index)
+    .map(({ step }) => step);
 }
