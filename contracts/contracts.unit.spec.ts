@@ -138,6 +138,38 @@ describe('the in-process transport', () => {
     expect(handled).toEqual([]);
   });
 
+  it("hands different keys over side by side and a key's messages in order, skipping a key's after its failure", async () => {
+    const transport = inProcessTransport();
+    const forOrder = (orderId: string, id: string, contract: 'shipment.requested' | 'shipment.cancellation-requested'): OutgoingMessage =>
+      contract === 'shipment.requested'
+        ? { ...request, id, payload: { ...request.payload, orderId } }
+        : { ...request, id, contract, payload: { orderId, requestedAt: request.occurredAt } };
+    const handled: string[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    transport.subscribe({
+      name: 'warehouse',
+      filter: names.filter('shop', 'shipment'),
+      keyOf: (m) => m.payload.orderId,
+      async handle(message) {
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        inFlight--;
+        if (message.id === 'b-1') throw new Error('refused');
+        handled.push(message.id);
+      },
+    });
+    const publish = transport.publish([
+      forOrder('a', 'a-1', 'shipment.requested'),
+      forOrder('b', 'b-1', 'shipment.requested'),
+      forOrder('a', 'a-2', 'shipment.cancellation-requested'),
+      forOrder('b', 'b-2', 'shipment.cancellation-requested'),
+    ]);
+    await expect(publish).rejects.toThrow('refused');
+    expect(handled).toEqual(['a-1', 'a-2']);
+    expect(mostInFlight).toBe(2);
+  });
+
   it('stops delivering to a stopped subscription', async () => {
     const transport = inProcessTransport();
     const handled: string[] = [];

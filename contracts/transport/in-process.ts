@@ -1,10 +1,11 @@
 import { decode, encode, type OutgoingMessage, type WireMessage } from '../messages';
 import { subjects as subjectsFor } from '../subjects';
+import { Lanes } from './lanes';
 import type { IntegrationTransport, PublishReceipt, Subscription } from './types';
 
 /**
  * The zero-setup transport: no broker, one process. A publish hands each message to every subscription whose
- * filter matches and resolves only after their handlers did, so the producer's acknowledgement means what it
+ * filter matches (a key's messages in order, other keys side by side) and resolves only after their handlers did, so the producer's acknowledgement means what it
  * means with JetStream: the message is safe (here: already handled). A handler that throws rejects the publish,
  * and the producer publishes again later; handlers dedupe by message id, as they must with the broker.
  *
@@ -20,20 +21,38 @@ export function inProcessTransport(prefix = 'hindsight'): IntegrationTransport {
   const matches = (filter: string, subject: string) =>
     filter.endsWith('.>') ? subject.startsWith(filter.slice(0, -1)) : filter === subject;
 
-  async function deliver(subscription: Subscription, message: OutgoingMessage, wire: WireMessage): Promise<void> {
-    if (!matches(subscription.filter, wire.subject)) return;
-    const decoded = decode(subjects, wire);
-    if (!decoded.ok) {
-      deadLetters.set(subscription.name, (deadLetters.get(subscription.name) ?? 0) + 1);
-      subscription.onProblem?.({ kind: 'dead-lettered', subscription: subscription.name, subject: wire.subject, reason: decoded.reason });
-      return;
+  /**
+   * Hands a subscription the messages it matches: a key's one after another in order, different keys side by
+   * side (as a JetStream consumer's lanes do), and resolves once all were handled. A key whose message failed
+   * gets none of its later ones, so a key's messages are never handled out of order; the whole publish rejects.
+   */
+  async function deliver(subscription: Subscription, messages: readonly OutgoingMessage[], wires: readonly WireMessage[]): Promise<void> {
+    const lanes = new Lanes(subscription.concurrency ?? 16);
+    const failedKeys = new Set<string>();
+    let failure: { error: unknown } | null = null;
+    for (const [index, wire] of wires.entries()) {
+      if (!matches(subscription.filter, wire.subject)) continue;
+      const decoded = decode(subjects, wire);
+      if (!decoded.ok) {
+        deadLetters.set(subscription.name, (deadLetters.get(subscription.name) ?? 0) + 1);
+        subscription.onProblem?.({ kind: 'dead-lettered', subscription: subscription.name, subject: wire.subject, reason: decoded.reason });
+        continue;
+      }
+      const key = subscription.keyOf(decoded.message);
+      await lanes.ready();
+      lanes.add(key, async () => {
+        if (failedKeys.has(key)) return;
+        try {
+          await subscription.handle(decoded.message);
+        } catch (error) {
+          failedKeys.add(key);
+          failure ??= { error };
+          subscription.onProblem?.({ kind: 'handler-failed', subscription: subscription.name, messageId: messages[index]!.id, error });
+        }
+      });
     }
-    try {
-      await subscription.handle(decoded.message);
-    } catch (error) {
-      subscription.onProblem?.({ kind: 'handler-failed', subscription: subscription.name, messageId: message.id, error });
-      throw error;
-    }
+    await lanes.drained();
+    if (failure) throw (failure as { error: unknown }).error;
   }
 
   return {
@@ -43,14 +62,9 @@ export function inProcessTransport(prefix = 'hindsight'): IntegrationTransport {
     async publish(messages) {
       // All encoded before the first is delivered: a message that breaks its contract delivers none of them.
       const wires = messages.map((message) => encode(subjects, message));
-      const receipts: PublishReceipt[] = [];
-      // In order, one at a time: a subscriber sees a key's messages in the order they were published.
-      for (const [index, message] of messages.entries()) {
-        for (const subscription of subscriptions) await deliver(subscription, message, wires[index]!);
-        published++;
-        receipts.push({ id: message.id, duplicate: false });
-      }
-      return receipts;
+      for (const subscription of [...subscriptions]) await deliver(subscription, messages, wires);
+      published += messages.length;
+      return messages.map((message): PublishReceipt => ({ id: message.id, duplicate: false }));
     },
     subscribe(subscription) {
       subscriptions.add(subscription);

@@ -125,6 +125,7 @@ const targets: Target[] = [
   bound('pages.search', 'p95Ms', '<', 150, 'ms', 'storefront search page p95 < 150 ms with 100,000 orders'),
   bound('pages.orders', 'p95Ms', '<', 150, 'ms', 'order-history page p95 < 150 ms with 100,000 orders'),
   bound('fulfillment.r100.paid', 'p99Ms', '<', 300, 'ms', 'fulfillment p99 at 100 orders/s, order placed → payment settled < 300 ms'),
+  ratio('integration.relay', 'integration.relay.floor', 'eventsPerSecond', 0.7, 'relay to JetStream, acknowledged: ≥ 70% of a plain publish loop of the same messages'),
 ];
 
 /**

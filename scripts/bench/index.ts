@@ -13,13 +13,14 @@ import { aggregate, evaluateTargets } from './aggregate';
 import { appendsSuite } from './appends';
 import { fulfillmentSuite } from './fulfillment';
 import { httpSuite } from './http';
+import { integrationSuite } from './integration';
 import { rebuildSuite } from './rebuild';
 import { referenceWorkKey, renderChart, renderMarkdown, renderTable, type BenchReport } from './report';
 import type { BenchContext, BenchSuite, Measurement } from './types';
 
 /**
- * `npm run bench`: measures Hindsight on this machine against the real PostgreSQL server and Elasticsearch
- * node, beside its peers in the same run. Prints a table; writes docs/benchmarks.{json,svg,md}.
+ * `npm run bench`: measures Hindsight on this machine against the real PostgreSQL server, Elasticsearch
+ * node and NATS server, beside its peers in the same run. Prints a table; writes docs/benchmarks.{json,svg,md}.
  * `--smoke` runs tiny sizes once and writes to a temporary folder (the test suite does this).
  */
 const { values: args } = parseArgs({
@@ -32,7 +33,7 @@ const { values: args } = parseArgs({
 });
 const smoke = args.smoke ?? false;
 const runs = Number(args.runs ?? (smoke ? 1 : 3));
-const suites: BenchSuite[] = [appendsSuite, rebuildSuite, httpSuite, fulfillmentSuite].filter(
+const suites: BenchSuite[] = [appendsSuite, rebuildSuite, httpSuite, fulfillmentSuite, integrationSuite].filter(
   (suite) => !args.only || args.only.split(',').includes(suite.name),
 );
 const serverUrl = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -46,6 +47,9 @@ if (!elasticsearchUrl) {
   elasticsearchUrl = 'http://127.0.0.1:9200';
 }
 if (suites.includes(httpSuite)) execFileSync('bash', ['scripts/build-if-needed.sh'], { stdio: 'inherit' });
+// NATS_URL, or the local nats-server of scripts/nats.sh, started if nothing answers there.
+const natsUrl = env.NATS_URL ?? 'nats://127.0.0.1:4222';
+if (suites.includes(integrationSuite)) execFileSync('bash', ['scripts/nats.sh', 'start'], { stdio: 'inherit', env: { ...process.env, NATS_URL: natsUrl } });
 
 const databaseUrl = `${serverUrl}/${databaseName}`;
 
@@ -90,6 +94,7 @@ for (let run = 1; run <= runs; run++) {
       serverUrl,
       elasticsearchUrl,
       indexPrefix,
+      natsUrl,
       freshDatabase,
       size: (full, tiny) => (smoke ? tiny : full),
       log: (message) => log(`  ${suite.name}: ${message}`),

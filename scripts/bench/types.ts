@@ -3,7 +3,7 @@
  * per scale; the harness runs every suite several times, in one process, and reports the median of each
  * metric with its spread (min–max), so peers measured side by side share the same noisy machine.
  */
-export type BenchGroup = 'appends' | 'rebuild' | 'lag' | 'endpoint' | 'pages' | 'fulfillment';
+export type BenchGroup = 'appends' | 'rebuild' | 'lag' | 'endpoint' | 'pages' | 'fulfillment' | 'integration';
 
 export type Measurement = {
   /** Stable key across runs, e.g. `append.single.c8.hindsight`. */
@@ -30,6 +30,8 @@ export type BenchContext = {
   readonly elasticsearchUrl: string | null;
   /** Index prefix this run owns. */
   readonly indexPrefix: string;
+  /** NATS with JetStream; a suite publishes only to streams of its own (./bench-streams.ts). */
+  readonly natsUrl: string;
   /**
    * Empties the run's database and search indices again, for a suite whose steps each need a fresh start;
    * returns `databaseUrl`. Nothing may be connected to the database meanwhile.
