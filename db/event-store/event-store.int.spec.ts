@@ -325,6 +325,96 @@ describe('readAll', () => {
   });
 });
 
+describe('the readers\' horizon', () => {
+  /** A connection of its own with a transaction left open, as another process's would be. */
+  async function openTransaction() {
+    const other = postgres(ctx.db.url!, { max: 1, onnotice: () => {} });
+    const connection = await other.reserve();
+    await connection`begin`;
+    return {
+      connection,
+      async end(outcome: 'commit' | 'rollback') {
+        await connection.unsafe(outcome);
+        connection.release();
+        await other.end();
+      },
+    };
+  }
+
+  it.skipIf(testEngine === 'pglite')('is not held back by a running transaction that writes only elsewhere (a read model\'s batch)', async () => {
+    const start = await head();
+    const open = await openTransaction();
+    try {
+      // It has a transaction id now, lower than the append's below: the plain oldest-running horizon would wait for it.
+      await open.connection`insert into consumer_checkpoints (consumer, transaction_id, position) values (${`test-${randomUUID()}`}, '0'::xid8, 0)`;
+      const stream = newStream();
+      await ctx.store.append(stream, [event(1)], { expectedVersion: 'no_stream', metadata });
+      const page = await ctx.store.readAll({ after: start, limit: 100 });
+      expect(page.events.map((e) => e.streamId)).toEqual([stream]);
+      expect(page.heldBack).toBe(false);
+    } finally {
+      await open.end('rollback');
+    }
+  });
+
+  it.skipIf(testEngine === 'pglite')('refuses an append after another write in the same transaction, which readers could not see coming', async () => {
+    const open = await openTransaction();
+    try {
+      await open.connection`insert into consumer_checkpoints (consumer, transaction_id, position) values (${`test-${randomUUID()}`}, '0'::xid8, 0)`;
+      await expect(
+        open.connection`
+          insert into events (event_id, stream_id, stream_version, event_type, data, metadata)
+          values (${randomUUID()}, ${newStream()}, 1, 'Counted', ${open.connection.json({ n: 1 })}, ${open.connection.json(metadata)})`,
+      ).rejects.toThrow(/an append must be the first write of its transaction/);
+    } finally {
+      await open.end('rollback');
+    }
+  });
+
+  it.skipIf(testEngine === 'pglite')('is held back by a transaction that appended and then wrote elsewhere, until it ends', async () => {
+    const start = await head();
+    const open = await openTransaction();
+    const early = newStream();
+    try {
+      await open.connection`
+        insert into events (event_id, stream_id, stream_version, event_type, data, metadata)
+        values (${randomUUID()}, ${early}, 1, 'Counted', ${open.connection.json({ n: 1 })}, ${open.connection.json(metadata)})`;
+      // Writing elsewhere afterwards is allowed, and changes nothing: it still holds the table for writing.
+      await open.connection`insert into consumer_checkpoints (consumer, transaction_id, position) values (${`test-${randomUUID()}`}, '0'::xid8, 0)`;
+      await open.connection`
+        insert into events (event_id, stream_id, stream_version, event_type, data, metadata)
+        values (${randomUUID()}, ${early}, 2, 'Counted', ${open.connection.json({ n: 2 })}, ${open.connection.json(metadata)})`;
+      const late = newStream();
+      await ctx.store.append(late, [event(3)], { expectedVersion: 'no_stream', metadata });
+      const whileOpen = await ctx.store.readAll({ after: start, limit: 100 });
+      expect(whileOpen.events).toEqual([]);
+      expect(whileOpen.heldBack).toBe(true);
+      await open.end('commit');
+      const after = await ctx.store.readAll({ after: start, limit: 100 });
+      expect(after.events.map((e) => e.streamId)).toEqual([early, early, late]);
+    } catch (error) {
+      await open.end('rollback').catch(() => {});
+      throw error;
+    }
+  });
+
+  it('lets a transaction append several times, and write elsewhere after its first append', async () => {
+    const stream = newStream();
+    await ctx.db.sql.transaction(async (tx) => {
+      await tx.query(
+        `insert into events (event_id, stream_id, stream_version, event_type, data, metadata) values ($1, $2, 1, 'Counted', '{"n":1}', $3::text::jsonb)`,
+        [randomUUID(), stream, JSON.stringify(metadata)],
+      );
+      await tx.query(`insert into consumer_checkpoints (consumer, transaction_id, position) values ($1, '0'::xid8, 0)`, [`test-${randomUUID()}`]);
+      await tx.query(
+        `insert into events (event_id, stream_id, stream_version, event_type, data, metadata) values ($1, $2, 2, 'Counted', '{"n":2}', $3::text::jsonb)`,
+        [randomUUID(), stream, JSON.stringify(metadata)],
+      );
+    });
+    expect((await ctx.store.readStream(stream)).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+});
+
 describe('onAppend', () => {
   it('is woken by a committed append', async () => {
     let woken = 0;

@@ -92,6 +92,24 @@ export type ReadAllOptions = {
   readonly types?: Iterable<string>;
 };
 
+/**
+ * The horizon as a CTE named `horizon` with one column `xmin`: the oldest transaction running at the
+ * statement's snapshot that holds the events table for writing (or finished since, and so may have appended),
+ * else the snapshot's xmax. Shared by every reader of the log.
+ */
+export const horizonCte = `snapshot as materialized (select pg_current_snapshot() as taken),
+     appenders as materialized (
+       select holder.transactionid as xid
+       from pg_locks as writing
+       join pg_locks as holder on holder.virtualtransaction = writing.virtualtransaction and holder.locktype = 'transactionid'
+       where writing.locktype = 'relation' and writing.relation = 'events'::regclass and writing.mode = 'RowExclusiveLock'
+         and writing.database = (select oid from pg_database where datname = current_database())),
+     horizon as materialized (
+       select coalesce(
+         (select min(running) from pg_snapshot_xip((select taken from snapshot)) as running
+          where xid(running) in (select xid from appenders) or pg_xact_status(running) is distinct from 'in progress'),
+         pg_snapshot_xmax((select taken from snapshot))) as xmin)`;
+
 type PageRow = Partial<EventRecord> & {
   fromTransactionId: string;
   fromPosition: string;
@@ -102,11 +120,18 @@ type PageRow = Partial<EventRecord> & {
 };
 
 /**
- * Reads the global log in (transaction id, position) order, never past a transaction that may still commit.
+ * Reads the global log in (transaction id, position) order, never past a transaction that may still append.
  *
- * `pg_snapshot_xmin(pg_current_snapshot())` is the oldest transaction still running. Every transaction below
- * it has finished, and every later one gets a higher id, so the set of events below that horizon is final:
- * a reader that checkpoints within it can never miss an event that commits later. See docs/event-store.md.
+ * Every event carries the id of the transaction that appended it, and ids are handed out in order, so a
+ * reader below the horizon, the oldest transaction that may still commit events, sees a final set: no event
+ * can appear below it later, and a reader that checkpoints within it never misses one (docs/event-store.md).
+ * The horizon is the oldest running transaction (`pg_snapshot_xmin`) *that holds the events table for
+ * writing*; transactions that write only elsewhere (every read model's batch, a payment gateway's charge)
+ * cannot add events, so they do not hold the readers back. The statement's snapshot lists the running
+ * transactions; `pg_locks`, read after it, says which of them hold the events table. A transaction gets its
+ * id from its first write, and an INSERT takes its table lock before it writes, so one that holds no such
+ * lock when asked, yet already had an id at the snapshot, cannot append any more: the trigger of migration
+ * 0012 refuses an append after another write. One that finished in between counts as an appender, to be safe.
  *
  * The same statement says whether committed events wait above the horizon (`heldBack`): then a transaction
  * that may append nothing (so sends no NOTIFY) is all that holds the reader, and it should look again soon.
@@ -129,7 +154,7 @@ export async function readAll(db: SqlExecutor, codec: EventCodec, options: ReadA
       ].join(', ')
     : `${columns}, true as delivered`;
   const rows = await db.query<PageRow>(
-    `with horizon as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as xmin),
+    `with ${horizonCte},
      start as materialized (
        ${
          fromCheckpoint

@@ -4,19 +4,19 @@ import type { SqlExecutor } from '@/db/sql';
 /** Who held the consumers' read horizon while a watch ran. */
 export type HorizonReport = {
   readonly samples: number;
-  /** Share of the samples in which some transaction holding a transaction id was running, in %. */
+  /** Share of the samples in which some appending transaction was running, in %. */
   readonly heldPct: number;
-  /** Share in which the oldest such transaction was another database's, in %. */
+  /** Share in which the oldest such transaction was another database's, in % (0 since only appenders count). */
   readonly heldElsewherePct: number;
   /** The oldest transaction's owner and statement, most frequent first, with its median age when sampled. */
   readonly holders: readonly { readonly who: string; readonly pct: number; readonly medianAgeMs: number }[];
 };
 
 /**
- * Samples, every `everyMs`, the oldest running transaction that holds a transaction id. A consumer reads the
- * log only below it (`pg_snapshot_xmin`, db/event-store/read.ts), so an event committed while it runs waits
- * for it to end, whichever consumer or process opened it. Transaction ids are the server's, not the
- * database's: on a shared server, another database's transaction holds the shop's consumers back as well.
+ * Samples, every `everyMs`, the oldest running transaction that holds the events table for writing. A
+ * consumer reads the log only below it (the horizon, db/event-store/read.ts), so an event committed while it
+ * runs waits for it to end. Transactions that write elsewhere (read models, another database) do not count:
+ * they cannot append, and the horizon passes them (docs/event-store.md).
  */
 export function watchHorizon(sql: SqlExecutor, everyMs = 50): { stop(): Promise<HorizonReport> } {
   const seen: { ours: boolean; who: string; ageMs: number }[] = [];
@@ -33,6 +33,11 @@ export function watchHorizon(sql: SqlExecutor, everyMs = 50): { stop(): Promise<
                 (extract(epoch from clock_timestamp() - xact_start) * 1000)::float8 as "ageMs"
          from pg_stat_activity
          where backend_xid is not null and pid <> pg_backend_pid()
+           and exists (
+             select from pg_locks as writing
+             where writing.pid = pg_stat_activity.pid and writing.locktype = 'relation'
+               and writing.relation = 'events'::regclass and writing.mode = 'RowExclusiveLock'
+               and writing.database = (select oid from pg_database where datname = current_database()))
          order by age(backend_xid) desc
          limit 1`,
       );
