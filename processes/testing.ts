@@ -86,8 +86,8 @@ export async function startTestWarehouse(sql: SqlClient, store: EventStore, opti
 }
 
 /**
- * Runs the consumers over the log until a round appends nothing and the warehouse (if given) is idle, firing
- * the timers due by `timersDueBy` (default: none beyond the real clock) between rounds. Returns the rounds.
+ * Runs the consumers over the log until a round appends nothing, firing the timers due by `timersDueBy`
+ * (default: none beyond the real clock) between rounds, once the warehouse (if given) is idle. Returns the rounds.
  */
 export async function settle(
   source: ConsumerSource,
@@ -97,10 +97,10 @@ export async function settle(
   for (let round = 1; round <= (options.maxRounds ?? 50); round++) {
     const before = await source.store.readHead();
     for (const consumer of consumers) await catchUp(source, consumer, { batchSize: 100 });
-    await fireDueTimers(source.orm, source.store, { now: options.timersDueBy ?? new Date() });
-    if ((await source.store.readHead())?.position !== before?.position) continue;
-    // The warehouse answers asynchronously: once it is idle, its answers are in the log (or there were none).
+    // The warehouse answers asynchronously, at once: its answers must be in the log before time moves on, or
+    // a timer would fire first that the answer was in time to cancel (as the warehouse's overdue alert).
     if (options.warehouse) await untilIdle(options.warehouse);
+    await fireDueTimers(source.orm, source.store, { now: options.timersDueBy ?? new Date() });
     if ((await source.store.readHead())?.position === before?.position) return round;
   }
   throw new Error('The processes did not settle: each round appended more events.');

@@ -29,6 +29,36 @@ export async function enqueue<C extends OutcomeContract>(
   );
 }
 
+/** Several outcomes in one statement (the step loop's pass), each checked like `enqueue`'s. */
+export async function enqueueMany(
+  tx: WarehouseExecutor,
+  outcomes: readonly { contract: OutcomeContract; payload: PayloadOf<OutcomeContract>; occurredAt: Date; cause: Cause }[],
+): Promise<void> {
+  if (outcomes.length === 0) return;
+  const rows = outcomes.map(({ contract, payload, occurredAt, cause }) => {
+    const checked = integrationEvents[contract].schema.parse(payload);
+    return {
+      message_id: randomUUID(),
+      order_id: checked.orderId,
+      contract,
+      payload: checked,
+      occurred_at: occurredAt.toISOString(),
+      correlation_id: cause.correlationId,
+      causation_id: cause.messageId,
+    };
+  });
+  // In the given order: the outbox's position column numbers them as they come.
+  await tx.query(
+    `insert into warehouse.outbox (message_id, order_id, contract, payload, occurred_at, correlation_id, causation_id)
+     select message_id, order_id, contract, payload, occurred_at, correlation_id, causation_id
+     from rows from (jsonb_to_recordset($1::text::jsonb) as (
+       message_id uuid, order_id text, contract text, payload jsonb, occurred_at timestamptz, correlation_id text, causation_id text))
+       with ordinality as incoming (message_id, order_id, contract, payload, occurred_at, correlation_id, causation_id, ordinality)
+     order by ordinality`,
+    [JSON.stringify(rows)],
+  );
+}
+
 /** Rows per publish: sent back to back and acknowledged together. */
 const batchSize = 100;
 /** How often the publisher looks for rows nobody nudged it about (another warehouse process's, or a crash's). */
