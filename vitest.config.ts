@@ -18,8 +18,9 @@ export default defineConfig({
           include: ['**/*.int.spec.ts'],
           globalSetup: ['db/test-setup.ts'],
           exclude: ['node_modules/**'],
-          // Each file has its own database, but the event store's read horizon is server-wide: one file's
-          // open transactions would stall another's projections. Files therefore run one after another.
+          // Each file has its own database, and only appends hold the readers' horizon (docs/event-store.md),
+          // so files could run side by side; they run one after another because several kill processes,
+          // take brokers down or time a warehouse, and on two cores their neighbours would make them flaky.
           fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 60_000,
