@@ -28,8 +28,8 @@ try {
   logger.fatal({ err: error }, 'warehouse failed');
   process.exitCode = 1;
 }
-// Everything of ours is closed by now; but a NATS connection still waiting for its first broker (stopped before
-// one answered) keeps trying in the background, and would keep the process alive.
+// Everything of ours is closed by now. Stopped before a broker ever answered, the transport's last connection
+// attempt may still be in flight (it gives up within two seconds): no reason to wait for it.
 process.exit();
 
 async function run(): Promise<void> {
