@@ -1,16 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { runConsumers, readConsumerStatus } from '@/db/consumers';
+import { readConsumerStatus } from '@/db/consumers';
 import { useTestDatabase } from '@/db/testing-hooks';
 import type { FulfillmentPolicy } from '@/domain';
 import { fulfillmentChain, orderFixture, quickPolicy } from '@/processes/testing';
 import { useGateway } from '@/processes/testing-hooks';
-import { runTimerService } from '@/processes/timers/service';
 import { projections } from '@/projections';
 import { getOrderDetail } from '@/projections/order-detail/query';
-import { startWarehouse } from '@/services/warehouse';
-import { startShipmentInbox } from './inbox';
 import { allDelivered, eventCountsByOrder, ordersNotMatching, progressSteps, storedMessages, until, useIntegrationTest } from './testing';
 
 /**
@@ -44,27 +40,9 @@ describe('the broker down for 30 s under load', () => {
     const broker = await ctx.localBroker();
     const shop = ctx.transport({ servers: broker.url });
     await shop.ensureStream();
-    const warehouse = await startWarehouse({
-      sql: ctx.db.sql,
-      transport: ctx.transport({ servers: broker.url, name: 'hindsight-test-warehouse' }),
-      pickMs: 0,
-      packMs: 0,
-      dispatchMs: 0,
-      missingRate: 0,
-    });
-    ctx.defer(() => warehouse.stop());
-    const inbox = startShipmentInbox(shop, ctx.store);
-    ctx.defer(() => inbox.stop());
-    const controller = new AbortController();
-    const consumers = [...fulfillmentChain(ctx.store, gateway.payments, policy, shop), ...projections];
-    const running = Promise.all([
-      runConsumers(ctx.source, consumers, { batchSize: 100, pollMs: 100, logger: pino({ level: 'silent' }), signal: controller.signal }),
-      runTimerService(ctx.db.orm, ctx.store, { signal: controller.signal, pollMs: 50 }),
-    ]);
-    ctx.defer(async () => {
-      controller.abort();
-      await running;
-    });
+    await ctx.warehouse(ctx.transport({ servers: broker.url, name: 'hindsight-test-warehouse' }));
+    ctx.shopInbox(shop);
+    ctx.runWorker([...fulfillmentChain(ctx.store, gateway.payments, policy, shop), ...projections]);
 
     // Two orders per customer at most: more in an hour would be the fraud check's business, not this test's.
     const fixture = await orderFixture(ctx.store, gateway.payments, { customers: 100 });

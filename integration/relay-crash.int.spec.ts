@@ -5,8 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { testNatsUrl } from '@/contracts/testing';
 import { fulfillmentStreamId } from '@/domain';
-import { startWarehouse, warehouseCounts } from '@/services/warehouse';
-import { shipmentInboxName, startShipmentInbox } from './inbox';
+import { warehouseCounts } from '@/services/warehouse';
+import { shipmentInboxName } from './inbox';
 import { consumerCaughtUp, eventCountsByOrder, ordersNotMatching, shipmentRequestedEvent, storedMessages, until, useIntegrationTest } from './testing';
 
 /**
@@ -74,17 +74,8 @@ describe('the relay killed between publish and checkpoint, repeatedly, under loa
   it('gets every shipment request to the warehouse once, and every answer back to the shop once', async () => {
     const shop = ctx.transport();
     await shop.ensureStream();
-    const warehouse = await startWarehouse({
-      sql: ctx.db.sql,
-      transport: ctx.transport({ name: 'hindsight-test-warehouse' }),
-      pickMs: 0,
-      packMs: 0,
-      dispatchMs: 0,
-      missingRate: 0,
-    });
-    ctx.defer(() => warehouse.stop());
-    const inbox = startShipmentInbox(shop, ctx.store);
-    ctx.defer(() => inbox.stop());
+    await ctx.warehouse(ctx.transport({ name: 'hindsight-test-warehouse' }));
+    ctx.shopInbox(shop);
 
     const orderIds: string[] = [];
     const appending = (async () => {

@@ -6,13 +6,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { afterEach, beforeEach } from 'vitest';
-import { natsTransport, type IntegrationTransport, type NatsTransportOptions } from '@/contracts';
+import { natsTransport, type IntegrationTransport, type NatsTransportOptions, type RunningSubscription } from '@/contracts';
 import { deleteTestStream, localNatsServer, testNatsUrl, testStreamNames, type LocalNatsServer } from '@/contracts/testing';
-import type { ConsumerSource } from '@/db/consumers';
+import { pino } from 'pino';
+import { runConsumers, type Consumer, type ConsumerSource } from '@/db/consumers';
 import { createEventStore, type EventStore } from '@/db/event-store';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { fulfillmentStreamId, orderStreamId, shipmentStreamId, shopEventSchemas, type ShipmentRequested } from '@/domain';
 import type { SqlExecutor } from '@/db/sql';
+import { runTimerService } from '@/processes/timers/service';
+import { startWarehouse, type Warehouse } from '@/services/warehouse';
+import { startShipmentInbox } from './inbox';
 
 /**
  * Shared by the integration specs (the relay, the inbox, and the faults of docs/integration-events.md): a
@@ -37,6 +41,15 @@ export type IntegrationTestContext = {
   localBroker(): Promise<LocalNatsServer>;
   /** Runs after the test, the last deferred first (consumers before the transports and database they use). */
   defer(cleanup: () => Promise<void>): void;
+  /**
+   * The warehouse service on the test's database over `transport` (a connection of its own, as its process
+   * would have), answering at once; stopped after the test.
+   */
+  warehouse(transport: IntegrationTransport): Promise<Warehouse>;
+  /** The shop's inbox for the warehouse's answers over `transport`; stopped after the test. */
+  shopInbox(transport: IntegrationTransport): RunningSubscription;
+  /** The consumers and the timer service, running as the worker runs them until the test ends. */
+  runWorker(consumers: readonly Consumer[]): void;
 };
 
 export function useIntegrationTest(): IntegrationTestContext {
@@ -95,6 +108,28 @@ export function useIntegrationTest(): IntegrationTestContext {
       const transport = natsTransport({ ...options, servers, ...names, name: options.name ?? `hindsight-test-${names.prefix}` });
       defer(() => transport.close());
       return transport;
+    },
+    async warehouse(transport) {
+      const warehouse = await startWarehouse({ sql: now().db.sql, transport, pickMs: 0, packMs: 0, dispatchMs: 0, missingRate: 0 });
+      defer(() => warehouse.stop());
+      return warehouse;
+    },
+    shopInbox(transport) {
+      const inbox = startShipmentInbox(transport, now().store);
+      defer(() => inbox.stop());
+      return inbox;
+    },
+    runWorker(consumers) {
+      const { db, store } = now();
+      const controller = new AbortController();
+      const running = Promise.all([
+        runConsumers({ orm: db.orm, store }, consumers, { batchSize: 100, pollMs: 100, logger: pino({ level: 'silent' }), signal: controller.signal }),
+        runTimerService(db.orm, store, { signal: controller.signal, pollMs: 50 }),
+      ]);
+      defer(async () => {
+        controller.abort();
+        await running;
+      });
     },
     async localBroker() {
       const storeDir = await mkdtemp(join(tmpdir(), 'hindsight-nats-'));

@@ -1,16 +1,11 @@
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { runConsumers } from '@/db/consumers';
 import { useTestDatabase } from '@/db/testing-hooks';
 import type { FulfillmentPolicy } from '@/domain';
 import { fulfillmentChain, orderFixture, quickPolicy } from '@/processes/testing';
 import { useGateway } from '@/processes/testing-hooks';
-import { runTimerService } from '@/processes/timers/service';
 import { projections } from '@/projections';
 import { notificationsConsumer } from '@/reactors/notifications/consumer';
 import { mailboxMailer } from '@/reactors/notifications/mailer';
-import { startWarehouse } from '@/services/warehouse';
-import { startShipmentInbox } from './inbox';
 import { allDelivered, consumerBacklog, eventCountsByOrder, ordersNotMatching, progressSteps, until, useIntegrationTest } from './testing';
 
 /**
@@ -31,8 +26,7 @@ const waitingOrders = 10;
 /** The warehouse as a process of its own would run: its own connection to the broker, its durable consumer. */
 async function warehouseUp() {
   const transport = ctx.transport({ name: 'hindsight-test-warehouse' });
-  const warehouse = await startWarehouse({ sql: ctx.db.sql, transport, pickMs: 0, packMs: 0, dispatchMs: 0, missingRate: 0 });
-  ctx.defer(() => warehouse.stop());
+  const warehouse = await ctx.warehouse(transport);
   return {
     async down() {
       await warehouse.stop();
@@ -45,24 +39,14 @@ describe('the warehouse down', () => {
   it('keeps orders waiting after the handover, alerts staff when overdue, and ships each once when the warehouse is back', async () => {
     const shop = ctx.transport();
     await shop.ensureStream();
-    const inbox = startShipmentInbox(shop, ctx.store);
-    ctx.defer(() => inbox.stop());
+    ctx.shopInbox(shop);
     const mailer = mailboxMailer(ctx.db.orm, { from: 'Hindsight <shop@hindsight.test>' });
-    const controller = new AbortController();
-    const consumers = [
+    ctx.defer(() => mailer.close());
+    ctx.runWorker([
       ...fulfillmentChain(ctx.store, gateway.payments, policy, shop),
       ...projections,
       notificationsConsumer({ store: ctx.store, mailer, staffEmail }),
-    ];
-    const running = Promise.all([
-      runConsumers(ctx.source, consumers, { batchSize: 100, pollMs: 100, logger: pino({ level: 'silent' }), signal: controller.signal }),
-      runTimerService(ctx.db.orm, ctx.store, { signal: controller.signal, pollMs: 50 }),
     ]);
-    ctx.defer(async () => {
-      controller.abort();
-      await running;
-      await mailer.close();
-    });
     const fixture = await orderFixture(ctx.store, gateway.payments, { customers: waitingOrders });
 
     // The warehouse has run before: its durable consumer exists, and knows where it stopped.
