@@ -44,9 +44,8 @@ export function consumerBatches(source: ConsumerSource, consumer: Consumer, opti
       // Taken before awaiting: a read-ahead that failed must not be awaited again on the next call.
       const pending = ahead;
       ahead = null;
-      // The checkpoint and the events after it in one statement, outside any write transaction: a
-      // transaction that has written (and so holds a transaction id) would hold the reader's horizon back on
-      // itself (docs/event-store.md).
+      // The checkpoint and the events after it in one statement, outside any write transaction, so the
+      // batch's transaction is open only while it writes (docs/event-store.md).
       const page = await (pending ?? read({ checkpointOf: consumer.name }));
       if (page.read === 0) {
         await (consumer.kind === 'external' ? consumer.whenCaughtUp?.() : undefined);

@@ -6,8 +6,8 @@ import type { Consumer } from './consumer';
 /**
  * Applies batches until the consumer has read past every event committed before the call: for start-up
  * (bring the read models up to the log before serving), tests, benchmarks and rebuilds, for any kind of
- * consumer. An empty read is not enough to stop: a transaction still open anywhere on the server holds the
- * reader's horizon back (docs/event-store.md), so it waits until the checkpoint reaches the log's head, or
+ * consumer. An empty read is not enough to stop: an append still running holds the reader's horizon back
+ * (docs/event-store.md), so it waits until the checkpoint reaches the log's head, or
  * gives up after `timeoutMs` with an error that says why. Returns how many events it read past.
  */
 export async function catchUp(
@@ -26,7 +26,7 @@ export async function catchUp(
     if (read > 0) continue;
     if (!head || hasReached(await readCheckpoint(source.orm, consumer.name), head)) return total;
     if (Date.now() > deadline) {
-      throw new Error(`${consumer.name} could not reach ${encodeToken(head)}: a long transaction holds the log's horizon.`);
+      throw new Error(`${consumer.name} could not reach ${encodeToken(head)}: a long-running append holds the log's horizon.`);
     }
     await sleep(10);
   }
