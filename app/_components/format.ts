@@ -11,6 +11,26 @@ export function formatDateTime(value: Date): string {
   return `${dateTime.format(value)} UTC`;
 }
 
+/**
+ * A moment as the reader's clock shows it: the browser's locale and time zone unless given, with the zone's
+ * short name, so a reader abroad sees which clock it is.
+ */
+export function formatLocalDateTime(
+  value: Date,
+  options: { seconds?: boolean; timeZone?: string; locale?: string } = {},
+): string {
+  return new Intl.DateTimeFormat(options.locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: options.seconds ? '2-digit' : undefined,
+    timeZone: options.timeZone,
+    timeZoneName: 'short',
+  }).format(value);
+}
+
 export function shortId(id: string): string {
   return id.slice(0, 8);
 }
