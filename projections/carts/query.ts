@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
 import { readCheckpointToken } from '@/db/event-store';
 import { readSnapshot } from '../runtime/read-snapshot';
@@ -20,4 +20,15 @@ export function getCart(db: Orm, cartId: string): Promise<CartView> {
     const itemCount = lines.reduce((sum, line) => sum + line.quantity, 0);
     return { checkpoint, cart: { ...cart, lines, totalCents, itemCount } };
   });
+}
+
+/** The shopper's open cart last changed, from whichever device; null when they have none (yet). */
+export async function findOpenCartId(db: Orm, customerId: string): Promise<string | null> {
+  const [cart] = await db
+    .select({ cartId: carts.cartId })
+    .from(carts)
+    .where(and(eq(carts.customerId, customerId), eq(carts.status, 'open')))
+    .orderBy(desc(carts.updatedAt))
+    .limit(1);
+  return cart?.cartId ?? null;
 }

@@ -1,13 +1,19 @@
-import { integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** The cart page's view: one row per cart and one per line in it. */
-export const carts = pgTable('carts', {
-  cartId: text().primaryKey(),
-  customerId: text().notNull(),
-  status: text({ enum: ['open', 'checked_out'] }).notNull(),
-  orderId: text(),
-  updatedAt: timestamp({ withTimezone: true }).notNull(),
-});
+export const carts = pgTable(
+  'carts',
+  {
+    cartId: text().primaryKey(),
+    /** The customer's id, or a guest's (the guest cookie's) until the guest signs in. */
+    customerId: text().notNull(),
+    status: text({ enum: ['open', 'checked_out'] }).notNull(),
+    orderId: text(),
+    updatedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  // A shopper's open cart, found from any device (the cart follows the account, not the browser).
+  (table) => [index('carts_customer_idx').on(table.customerId, table.status, table.updatedAt)],
+);
 
 export const cartLines = pgTable(
   'cart_lines',

@@ -1,0 +1,1 @@
+CREATE INDEX "carts_customer_idx" ON "carts" USING btree ("customer_id","status","updated_at");
