@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { getCart } from '@/projections/carts/query';
+import { getProductAvailability } from '@/projections/product-catalog/query';
 import { addItemToCart, changeCartItemQuantity, checkOutCart, removeCartItem } from '@/server/commands/cart';
 import { maxLineQuantity, NotFoundError } from '@/domain';
 import { cartCookie } from '../trpc/cookies';
-import { commandProcedure, customerProcedure, type Context } from '../trpc/init';
+import { commandProcedure, shopperCommandProcedure, shopperProcedure, type Context } from '../trpc/init';
 
 const productId = z.string().min(1).max(100);
 const quantity = z.number().int().min(1).max(maxLineQuantity);
@@ -47,39 +48,53 @@ function rememberCart(ctx: Pick<Context, 'setCookie'>, cartId: string | null): v
   ctx.setCookie(cartCookie, cartId);
 }
 
-function requireCart(ctx: Pick<Context, 'cartId'>): string {
+function requireCart(ctx: { cartId: string | null }): string {
   if (!ctx.cartId) throw new NotFoundError('Your cart is empty.');
   return ctx.cartId;
 }
 
+/** A guest with no id has never added anything, so has no cart to change. */
+function requireShopper(ctx: { shopperId: string | null }): string {
+  if (!ctx.shopperId) throw new NotFoundError('Your cart is empty.');
+  return ctx.shopperId;
+}
+
 export const cartRouter = {
-  get: customerProcedure.query(async ({ ctx }) => {
+  get: shopperProcedure.query(async ({ ctx }) => {
     // Without a cart cookie the read model is still asked, so the page gets its checkpoint to judge.
     const view = await getCart(ctx.db.orm, ctx.cartId ?? '');
-    // A cart of another customer (the demo customer was switched) is not shown.
-    if (!view.cart || view.cart.customerId !== ctx.customerId) return { checkpoint: view.checkpoint, cart: null };
-    return view;
+    // A cart of someone else (this browser's cookie from before signing in or out) is not shown.
+    if (!view.cart || view.cart.customerId !== ctx.shopperId) return { checkpoint: view.checkpoint, cart: null };
+    // Each line says how many the catalog has now, so the page can warn before checkout refuses. `stock` is
+    // null for a product the catalog has not caught up with: the page then has nothing to warn about.
+    const availability = await getProductAvailability(ctx.db.orm, view.cart.lines.map((line) => line.productId));
+    const lines = view.cart.lines.map((line) => {
+      const product = availability.get(line.productId);
+      return { ...line, category: product?.category ?? null, stock: product?.stock ?? null };
+    });
+    return { checkpoint: view.checkpoint, cart: { ...view.cart, lines } };
   }),
 
-  addItem: commandProcedure.input(z.object({ productId, quantity })).mutation(async ({ ctx, input }) => {
+  /** A guest may fill a cart too; it joins their account's cart when they sign in (server/auth/guest-cart.ts). */
+  addItem: shopperCommandProcedure.input(z.object({ productId, quantity })).mutation(async ({ ctx, input }) => {
     const result = await addItemToCart(ctx.store, ctx.envelope, {
       ...input,
       cartId: ctx.cartId,
       newCartId: randomUUID(),
-      customerId: ctx.customerId,
+      customerId: ctx.shopperId ?? ctx.newGuestId(),
     });
     if (result.cartId !== ctx.cartId) rememberCart(ctx, result.cartId);
     return result;
   }),
 
-  changeQuantity: commandProcedure
+  changeQuantity: shopperCommandProcedure
     .input(z.object({ productId, quantity: z.number().int().min(0).max(maxLineQuantity) }))
     .mutation(({ ctx, input }) => {
-      return changeCartItemQuantity(ctx.store, ctx.envelope, { ...input, cartId: requireCart(ctx), customerId: ctx.customerId });
+      return changeCartItemQuantity(ctx.store, ctx.envelope, { ...input, cartId: requireCart(ctx), customerId: requireShopper(ctx) });
     }),
 
-  removeItem: commandProcedure.input(z.object({ productId })).mutation(({ ctx, input }) => {
-    return removeCartItem(ctx.store, ctx.envelope, { ...input, cartId: requireCart(ctx), customerId: ctx.customerId });
+  removeItem: shopperCommandProcedure.input(z.object({ productId })).mutation(({ ctx, input }) => {
+    return removeCartItem(ctx.store, ctx.envelope, { ...input, cartId: requireCart(ctx), customerId: requireShopper(ctx) });
   }),
 
   checkOut: commandProcedure.input(z.object({ cartId: z.uuid(), shippingAddress, card })).mutation(async ({ ctx, input }) => {
