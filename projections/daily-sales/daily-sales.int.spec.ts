@@ -5,7 +5,7 @@ import { orderStreamId, type Line } from '@/domain';
 import { catchUp } from '@/db/consumers';
 import { appendShopEvents, itAppliesExactlyOnce, metadata, orderEvents, smallBatches, type FollowUp } from '../testing';
 import { dailySalesProjection } from './projection';
-import { listDailySales } from './query';
+import { listDailySales, readSalesReport } from './query';
 
 const ctx = useShopDatabase();
 const project = () => catchUp(ctx.source, dailySalesProjection, smallBatches);
@@ -76,6 +76,34 @@ describe('daily sales', () => {
       { day: '2025-04-09', orderCount: 0, revenueCents: 0 },
       { day: '2025-04-10', orderCount: 0, revenueCents: 0 },
     ]);
+  });
+
+  it('breaks a range of days down by product, taking cancelled orders out of their products too', async () => {
+    const pen: Line = { productId: 'p-pen', name: 'Fountain pen', unitPriceCents: 3_000, quantity: 3 };
+    await place('o-20', '2025-06-02T09:00:00.000Z', [mug, lamp]);
+    await place('o-21', '2025-06-03T09:00:00.000Z', [{ ...mug, quantity: 4 }]);
+    await place('o-22', '2025-06-03T10:00:00.000Z', [pen]);
+    // Outside the range: counted on its own day only.
+    await place('o-23', '2025-06-05T10:00:00.000Z', [lamp]);
+    await project();
+    await cancel('o-22', '2025-06-04T09:00:00.000Z');
+    const last = await place('o-24', '2025-06-04T10:00:00.000Z', [{ ...mug, name: 'Mug, renamed' }], ['OrderCancelled']);
+    await project();
+
+    const report = await readSalesReport(ctx.db.orm, { from: '2025-06-02', to: '2025-06-04' });
+    expect(report.checkpoint).toBe(encodeToken(last));
+    expect(report.days).toEqual([
+      { day: '2025-06-02', orderCount: 1, revenueCents: 1_200 + 9_000 },
+      { day: '2025-06-03', orderCount: 1, revenueCents: 4_800 },
+      { day: '2025-06-04', orderCount: 0, revenueCents: 0 },
+    ]);
+    // The pen's only order was cancelled: it sold nothing in the range, so it is not listed.
+    expect(report.products).toEqual([
+      { productId: 'p-lamp', name: 'Desk lamp', quantity: 2, orderCount: 1, revenueCents: 9_000 },
+      { productId: 'p-mug', name: 'Mug', quantity: 5, orderCount: 2, revenueCents: 6_000 },
+    ]);
+    const lampDay = await readSalesReport(ctx.db.orm, { from: '2025-06-05', to: '2025-06-05' });
+    expect(lampDay.products).toEqual([{ productId: 'p-lamp', name: 'Desk lamp', quantity: 2, orderCount: 1, revenueCents: 9_000 }]);
   });
 
   itAppliesExactlyOnce(dailySalesProjection, {
