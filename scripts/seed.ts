@@ -13,7 +13,7 @@ await main(async () => {
   );
   const store = createEventStore(db.sql, shopStoreOptions);
   try {
-    const seeded = await seedShop(store, (done, total) => {
+    const seeded = await seedShop({ db, store }, (done, total) => {
       process.stdout.write(`\rSeeding: ${done}/${total} commands`);
     });
     process.stdout.write('\n');

@@ -82,6 +82,15 @@ const schema = z.object({
   WAREHOUSE_DISPATCH_MS: z.coerce.number().int().min(0).max(86_400_000).default(2_000),
   WAREHOUSE_MISSING_RATE: z.coerce.number().min(0).max(1).default(0),
   WAREHOUSE_CARRIER: z.string().trim().min(1).max(60).default('Parcel Post'),
+  /**
+   * Signs the session cookies (32 characters or more; `openssl rand -base64 32`). Unset: a development secret
+   * that is public in this repository, and the server says so at start-up; set it wherever real people sign in.
+   */
+  AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
+  /** The shop's public URL, for the links in mail (sign-in links). Unset: the origin each request came to. */
+  SHOP_URL: z.url({ protocol: /^https?$/, error: 'SHOP_URL must be an http:// or https:// URL' }).optional(),
+  /** Sign-in and sign-up attempts allowed per client per minute; more get HTTP 429 until the minute is over. */
+  AUTH_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -167,3 +167,6 @@ export const seedCustomers = [
   { name: 'Liam Chen', email: 'liam@example.com' },
   { name: 'Sofia Rossi', email: 'sofia@example.com' },
 ].map((customer) => ({ ...customer, customerId: stableUuid(`customer:${customer.email}`) }));
+
+/** The demo staff member: signs in to the back office. Staff are customers too (they can shop). */
+export const seedStaff = { name: 'Noor Haddad', email: 'staff@example.com', customerId: stableUuid('customer:staff@example.com') };

@@ -1,8 +1,10 @@
-import { stableUuid, seedCustomers, seedProducts } from './seed-data';
+import { stableUuid, seedCustomers, seedProducts, seedStaff } from './seed-data';
 import { listProduct } from './commands/catalog';
 import { registerCustomer } from './commands/customers';
 import type { CommandEnvelope } from './commands/run-command';
+import type { Database } from '@/db/client';
 import type { EventStore } from '@/db/event-store';
+import { seedDemoAccounts } from './auth/demo-accounts';
 
 /**
  * The demo catalog and customers, created the way every change is made: by commands that append events.
@@ -10,7 +12,7 @@ import type { EventStore } from '@/db/event-store';
  * are derived from names, so seeding again appends nothing.
  */
 export async function seedShop(
-  store: EventStore,
+  { db, store }: { db: Database; store: EventStore },
   onProgress: (done: number, total: number) => void = () => {},
 ): Promise<{ products: number; categories: number; customers: number }> {
   const envelope = (key: string, input: object): CommandEnvelope => ({
@@ -22,18 +24,20 @@ export async function seedShop(
     now: new Date(),
   });
   const products = seedProducts();
-  const total = products.length + seedCustomers.length;
+  const total = products.length + seedCustomers.length + 1;
   for (const [index, product] of products.entries()) {
     await listProduct(store, envelope(`product:${product.productId}`, product), product);
     if ((index + 1) % 50 === 0) onProgress(index + 1, total);
   }
-  for (const customer of seedCustomers) {
+  for (const customer of [...seedCustomers, seedStaff]) {
     await registerCustomer(store, envelope(`customer:${customer.customerId}`, customer), customer);
   }
+  // Their accounts (passwords, the staff role) are not facts of the shop: better-auth's tables, not the log.
+  await seedDemoAccounts(db.orm);
   onProgress(total, total);
   return {
     products: products.length,
     categories: new Set(products.map((product) => product.category)).size,
-    customers: seedCustomers.length,
+    customers: seedCustomers.length + 1,
   };
 }

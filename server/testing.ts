@@ -5,12 +5,15 @@ import type { TestContext } from '@/db/testing-hooks';
 import { useShopDatabase } from '@/projections/testing';
 import { projections } from '@/projections';
 import { catchUp } from '@/db/consumers';
-import { seedCustomers, seedProducts, type SeedProduct } from '@/server/seed-data';
+import { seedCustomers, seedProducts, seedStaff, type SeedProduct } from '@/server/seed-data';
+import { createAuth, type Auth } from '@/server/auth';
+import { demoPassword, seedDemoAccounts } from '@/server/auth/demo-accounts';
+import { mailboxMailer } from '@/reactors/notifications/mailer';
 import { listProduct } from '@/server/commands/catalog';
 import type { CommandEnvelope } from '@/server/commands/run-command';
 import { registerCustomer } from '@/server/commands/customers';
 import { createCaller } from '@/server/routers';
-import { cartCookie, customerCookie } from '@/server/trpc/cookies';
+import { cartCookie, guestCookie } from '@/server/trpc/cookies';
 import { createTRPCContext } from '@/server/trpc/init';
 import type { FulfillmentPolicy } from '@/domain';
 import { patientPolicy, settleFulfillment } from '@/processes/testing';
@@ -28,8 +31,32 @@ export const shippingAddress = { name: 'Maya Okafor', line1: '12 Canal Street', 
 /** The approved test card, as the checkout form sends it. */
 export const card = { number: '4242 4242 4242 4242', expiry: '12/39', cvc: '123' };
 
-/** What a browser sends: the two session cookies. Tests move `cartId` along as the responses set it. */
-export type Browser = { customerId: string | null; cartId: string | null };
+/**
+ * A browser: signed in as `customerId` (a seed account: maya, liam, sofia or staff) or a guest (null, with
+ * `guestId` once it has one), and the cart cookie. Tests move `cartId` along as the responses set it.
+ */
+export type Browser = { customerId: string | null; cartId: string | null; guestId?: string | null };
+
+/** Signs the test sessions; any 32 characters do, as long as every caller of one database uses the same. */
+export const testAuthSecret = 'hindsight-test-secret-0123456789abcdef';
+
+/** better-auth over a test database; mail (magic links) goes to that database's mailbox. */
+export function testAuth(database: TestContext, options: { signInAttemptsPerMinute?: number } = {}): Auth {
+  return createAuth({
+    database,
+    mailer: mailboxMailer(database.db.orm, { from: 'Hindsight <shop@hindsight.test>' }),
+    secret: testAuthSecret,
+    baseURL: 'http://shop.test',
+    signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,
+  });
+}
+
+/** The session cookie a sign-in answers with, as the next request's `cookie` header sends it. */
+export function sessionCookieOf(headers: Headers): string {
+  const cookie = headers.getSetCookie().find((header) => header.startsWith('hindsight.session_token='));
+  if (!cookie) throw new Error(`no session cookie was set: ${JSON.stringify(headers.getSetCookie())}`);
+  return cookie.split(';')[0]!;
+}
 
 export type RouterHarness = ReturnType<typeof routerHarness>;
 
@@ -45,6 +72,29 @@ export function useRouterHarness(): RouterHarness {
 function routerHarness(ctx: TestContext, gateway: { readonly payments: PaymentGatewayClient }) {
   const seed = seedProducts();
   let listed = 0;
+  let auth: Auth | undefined;
+  // One real sign-in per seed account and spec file: the password check is deliberately slow.
+  const sessions = new Map<string, Promise<string | null>>();
+  const emailOf = new Map([...seedCustomers, seedStaff].map((customer) => [customer.customerId, customer.email]));
+
+  function sessionCookie(customerId: string): Promise<string | null> {
+    let session = sessions.get(customerId);
+    if (!session) {
+      const email = emailOf.get(customerId);
+      // Anyone else has no account: the request goes out signed out, as a forged cookie would.
+      session = email
+        ? harnessAuth()
+            .api.signInEmail({ body: { email, password: demoPassword }, returnHeaders: true })
+            .then(({ headers }) => sessionCookieOf(headers))
+        : Promise.resolve(null);
+      sessions.set(customerId, session);
+    }
+    return session;
+  }
+
+  function harnessAuth(): Auth {
+    return (auth ??= testAuth(ctx));
+  }
 
   function staffEnvelope(): CommandEnvelope {
     const key = randomUUID();
@@ -62,7 +112,28 @@ function routerHarness(ctx: TestContext, gateway: { readonly payments: PaymentGa
     get store() {
       return ctx.store;
     },
-    customers: { maya: seedCustomers[0]!.customerId, liam: seedCustomers[1]!.customerId },
+    customers: { maya: seedCustomers[0]!.customerId, liam: seedCustomers[1]!.customerId, staff: seedStaff.customerId },
+
+    get db() {
+      return ctx.db;
+    },
+
+    /** The spec file's sign-in (better-auth over its database). */
+    get auth(): Auth {
+      return harnessAuth();
+    },
+
+    /** Another sign-in over the same database, with its own settings (a lower attempt limit). */
+    authWith(options: { signInAttemptsPerMinute: number }): Auth {
+      return testAuth(ctx, options);
+    },
+
+    /** A caller whose request carries exactly these headers (the cookies a test got from a sign-in). */
+    caller(headers: Record<string, string>) {
+      return createCaller(() =>
+        createTRPCContext({ headers: new Headers(headers), resHeaders: new Headers(), database: ctx, auth: harnessAuth(), payments: gateway.payments }),
+      );
+    },
 
     get payments(): PaymentGatewayClient {
       return gateway.payments;
@@ -77,8 +148,10 @@ function routerHarness(ctx: TestContext, gateway: { readonly payments: PaymentGa
       await settleFulfillment({ ...ctx.source, sql: ctx.db.sql }, this.payments, options.policy ?? patientPolicy, options);
     },
 
+    /** The seed customers and staff member, in the log and with their demo accounts. */
     async registerCustomers(): Promise<void> {
-      for (const customer of seedCustomers) await registerCustomer(ctx.store, staffEnvelope(), customer);
+      for (const customer of [...seedCustomers, seedStaff]) await registerCustomer(ctx.store, staffEnvelope(), customer);
+      await seedDemoAccounts(ctx.db.orm);
     },
 
     /** Lists the next seed product with the given stock; each test gets products no other test touches. */
@@ -90,16 +163,17 @@ function routerHarness(ctx: TestContext, gateway: { readonly payments: PaymentGa
 
     /** One request from `browser`; read its response headers after the call for the cookies it set. */
     request(browser: Browser, headers: Record<string, string> = {}) {
-      const cookies = [
-        browser.customerId && `${customerCookie}=${browser.customerId}`,
-        browser.cartId && `${cartCookie}=${browser.cartId}`,
-      ].filter(Boolean);
       const resHeaders = new Headers();
-      // A `cookie` header passed in replaces the browser's cookies (to send tampered ones).
-      const requestHeaders = new Headers({ cookie: cookies.join('; '), ...headers });
-      const api = createCaller(() =>
-        createTRPCContext({ headers: requestHeaders, resHeaders, database: ctx, payments: gateway.payments }),
-      );
+      const api = createCaller(async () => {
+        const cookies = [
+          browser.customerId && (await sessionCookie(browser.customerId)),
+          browser.guestId && `${guestCookie}=${browser.guestId}`,
+          browser.cartId && `${cartCookie}=${browser.cartId}`,
+        ].filter(Boolean);
+        // A `cookie` header passed in replaces the browser's cookies (to send tampered ones).
+        const requestHeaders = new Headers({ cookie: cookies.join('; '), ...headers });
+        return createTRPCContext({ headers: requestHeaders, resHeaders, database: ctx, auth: harnessAuth(), payments: gateway.payments });
+      });
       return { api, resHeaders };
     },
 

@@ -173,3 +173,17 @@ export function warehouseDelayAlert(alert: WarehouseDelayAlert): RenderedMail {
     'The fulfillment process keeps waiting for the shipment to be confirmed; please check with the warehouse.',
   ]);
 }
+
+export type SignInLinkNotice = { readonly url: string; readonly validMinutes: number };
+
+/** The magic link: not about an event, but sent the same way, so the mailbox and SMTP show it alike. */
+export function signInLink(notice: SignInLinkNotice): RenderedMail {
+  return mail(
+    'Your sign-in link for Hindsight',
+    [
+      `Here is your link to sign in to the Hindsight shop. It works once, within ${notice.validMinutes} minutes:`,
+      'If you did not ask for it, you can ignore this mail: nobody can sign in without the link.',
+    ],
+    { at: 0, text: notice.url, html: `<p><a href="${escapeHtml(notice.url)}">Sign in to Hindsight</a></p>` },
+  );
+}

@@ -38,7 +38,7 @@ export async function startShop(context: BenchContext, options: { port: number; 
   const db = connect(context.databaseUrl, { max: 4, applicationName: 'hindsight-bench' });
   await db.migrate();
   const store = createEventStore(db.sql, { schemas: shopEventSchemas });
-  await seedShop(store);
+  await seedShop({ db, store });
   if (options.extraOrders > 0) {
     context.log(`generating ${options.extraOrders.toLocaleString('en-US')} orders …`);
     await generateShopLog(db, { products: 200, customers: 1_000, orders: options.extraOrders, log: context.log });

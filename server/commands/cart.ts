@@ -9,6 +9,7 @@ import {
   productDecider,
   productNotFound,
   productStreamId,
+  maxLineQuantity,
   requireInStock,
   type OrderPayment,
   type ShippingAddress,
@@ -128,6 +129,48 @@ export async function checkOutCart(
       metadata: { now },
     });
     return { orderId };
+  });
+}
+
+/**
+ * A guest's cart joins the account's when the guest signs in: each line is added to the customer's open cart
+ * (at today's price, as adding it anew would be) and removed from the guest's, in one append, so a line is
+ * never in both carts or in neither. Lines whose product is gone or out of stock stay behind; the guest cart,
+ * emptied of the rest, is left as an empty cart nobody shows. Answers the customer's cart, and how many lines
+ * moved.
+ */
+export async function mergeGuestCart(
+  store: EventStore,
+  envelope: CommandEnvelope,
+  input: { guestId: string; guestCartId: string; customerId: string; customerCartId: string | null; newCartId: string },
+) {
+  return runCommand(store, envelope, async (unit, now) => {
+    const guestCart = await unit.load(cartStreamId(input.guestCartId), cartDecider);
+    if (guestCart.status !== 'open' || guestCart.customerId !== input.guestId) return { cartId: input.customerCartId, moved: 0 };
+    const current = input.customerCartId ? await unit.load(cartStreamId(input.customerCartId), cartDecider) : null;
+    const usable = current?.status === 'open' && current.customerId === input.customerId;
+    const cartId = usable && input.customerCartId ? input.customerCartId : input.newCartId;
+    let cart = usable && current ? current : unit.startNew(cartStreamId(cartId), cartDecider);
+    let moved = 0;
+    for (const line of guestCart.lines) {
+      const product = await unit.load(productStreamId(line.productId), productDecider);
+      const inCart = cart.status === 'open' ? (cart.lines.find((l) => l.productId === line.productId)?.quantity ?? 0) : 0;
+      const quantity = Math.min(line.quantity, maxLineQuantity - inCart);
+      if (product.status !== 'listed' || quantity <= 0 || product.stock < inCart + quantity) continue;
+      await unit.decide(cartStreamId(cartId), cartDecider, {
+        type: 'AddItem',
+        data: { cartId, customerId: input.customerId, productId: line.productId, name: product.name, unitPriceCents: product.priceCents, quantity },
+        metadata: { now },
+      });
+      await unit.decide(cartStreamId(input.guestCartId), cartDecider, {
+        type: 'RemoveItem',
+        data: { cartId: input.guestCartId, productId: line.productId },
+        metadata: { now },
+      });
+      cart = await unit.load(cartStreamId(cartId), cartDecider);
+      moved += 1;
+    }
+    return { cartId: moved > 0 || usable ? cartId : null, moved };
   });
 }
 

@@ -1,14 +1,13 @@
 import type { IntegrationTransport } from '@/contracts';
 import type { Consumer } from '@/db/consumers';
 import type { EventStore } from '@/db/event-store';
-import type { Orm } from '@/db/client';
 import { integrationRelay } from '@/integration/relay';
 import { fulfillmentConsumer } from '@/processes/fulfillment/consumer';
 import { paymentStepConsumer } from '@/processes/payments/consumer';
 import { processTimersProjection } from '@/processes/timers/projection';
 import { projections } from '@/projections';
 import { fraudCheckConsumer } from '@/reactors/fraud-check/consumer';
-import { mailboxMailer, smtpMailer, type Mailer } from '@/reactors/notifications/mailer';
+import type { Mailer } from '@/reactors/notifications/mailer';
 import { notificationsConsumer } from '@/reactors/notifications/consumer';
 import type { PaymentGatewayClient } from '@/services/payment-gateway/client';
 import { env } from '../env';
@@ -42,9 +41,4 @@ export function shopConsumers(services: ShopServices): readonly Consumer[] {
     fraudCheckConsumer(store),
     notificationsConsumer({ store, mailer, staffEmail: env.STAFF_EMAIL }),
   ];
-}
-
-/** Mail by SMTP where SMTP_URL is set, otherwise into the development mailbox (the /mailbox page). */
-export function shopMailer(orm: Orm): Mailer {
-  return env.SMTP_URL ? smtpMailer({ url: env.SMTP_URL, from: env.MAIL_FROM }) : mailboxMailer(orm, { from: env.MAIL_FROM });
 }

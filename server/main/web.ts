@@ -7,7 +7,8 @@ import { seedShop } from '../seed';
 import { runTimerService } from '@/processes/timers/service';
 import { connectBroker, rememberServerBroker } from '../broker';
 import { serverPayments } from '../payments';
-import { shopConsumers, shopMailer } from './consumers';
+import { shopMailer } from '../mail';
+import { shopConsumers } from './consumers';
 
 /**
  * Zero-setup mode, run once when the web server starts without DATABASE_URL (instrumentation.ts): open (or
@@ -23,7 +24,7 @@ export async function startEmbeddedShop(): Promise<void> {
   await db.migrate();
   if (!(await store.readHead())) {
     log.info('first start: seeding the demo shop');
-    const seeded = await seedShop(store, (done, total) => log.info({ done, total }, 'seeding'));
+    const seeded = await seedShop({ db, store }, (done, total) => log.info({ done, total }, 'seeding'));
     log.info(seeded, 'seeded the demo shop');
   }
   const payments = await serverPayments();

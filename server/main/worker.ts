@@ -8,7 +8,8 @@ import { serverSearch } from '../search';
 import { runTimerService } from '@/processes/timers/service';
 import { connectBroker } from '../broker';
 import { connectPayments } from '../payments';
-import { shopConsumers, shopMailer } from './consumers';
+import { shopMailer } from '../mail';
+import { shopConsumers } from './consumers';
 
 /**
  * `npm run worker`: runs every consumer of the log (read models, the fulfillment process and its timers, the

@@ -145,11 +145,16 @@ describe('domain errors', () => {
     expect(await harness.countEvents()).toBe(before);
   });
 
-  it('requires a customer cookie', async () => {
+  it("keeps a guest's cart under the guest cookie it sets, and needs sign-in to check out", async () => {
     const mug = await harness.listProduct(3);
-    const { api } = harness.request({ customerId: null, cartId: null });
-    await expectTRPCError(api.cart.addItem({ ...key(), productId: mug.productId, quantity: 1 }), 'UNAUTHORIZED');
-    await expectTRPCError(api.cart.get(), 'UNAUTHORIZED');
+    const first = harness.request({ customerId: null, cartId: null });
+    const { cartId } = await first.api.cart.addItem({ ...key(), productId: mug.productId, quantity: 1 });
+    expect(first.resHeaders.getSetCookie().filter((cookie) => cookie.startsWith('hindsight_guest=')).length).toBe(1);
+    await expectTRPCError(first.api.cart.checkOut({ ...key(), cartId, shippingAddress, card }), 'UNAUTHORIZED', 'Please sign in first.');
+    // Without the guest cookie, the cart is nobody's: another guest cannot change it.
+    const stranger = harness.request({ customerId: null, cartId });
+    await expectTRPCError(stranger.api.cart.removeItem({ ...key(), productId: mug.productId }), 'NOT_FOUND');
+    await expect(stranger.api.cart.get()).resolves.toMatchObject({ cart: null });
   });
 });
 

@@ -1,7 +1,7 @@
 import { createCallerFactory, createTRPCRouter } from '../trpc/init';
+import { backOfficeRouter } from './back-office';
 import { cartRouter } from './cart';
 import { catalogRouter } from './catalog';
-import { customersRouter } from './customers';
 import { mailboxRouter } from './mailbox';
 import { ordersRouter } from './orders';
 import { operationsRouter } from './operations';
@@ -12,8 +12,8 @@ import { sessionRouter } from './session';
 import { systemRouter } from './system';
 
 /**
- * Mutations dispatch commands and return a consistency token (session.selectCustomer only sets the session
- * cookies); queries read read models and their checkpoint.
+ * Mutations dispatch commands and return a consistency token; queries read read models and their checkpoint.
+ * Signing in and out is better-auth's (/api/auth), outside this router.
  */
 export const appRouter = createTRPCRouter({
   catalog: catalogRouter,
@@ -21,12 +21,12 @@ export const appRouter = createTRPCRouter({
   cart: cartRouter,
   orders: ordersRouter,
   sales: salesRouter,
-  customers: customersRouter,
   session: sessionRouter,
   operations: operationsRouter,
   payments: paymentsRouter,
   system: systemRouter,
   mailbox: mailboxRouter,
+  backOffice: backOfficeRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,10 @@
-/** The demo session lives in two cookies until real sign-in arrives: who is shopping, and their open cart. */
-export const customerCookie = 'hindsight_customer';
+/**
+ * The shop's own cookies, beside better-auth's session cookie (`hindsight.session_token`): the cart this
+ * browser is filling (a shortcut: the cart is found from the account too, see `shopperProcedure`), and a
+ * guest's id, under which a guest's cart is kept until they sign in and it joins their account's.
+ */
 export const cartCookie = 'hindsight_cart';
+export const guestCookie = 'hindsight_guest';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -17,7 +17,11 @@ import {
   type PaymentGatewayClient,
 } from '@/services/payment-gateway/client';
 import { customerStreamId, DomainError } from '@/domain';
-import { cartCookie, cookieHeader, customerCookie, readIdCookie, sessionCookie, type SessionCookie } from './cookies';
+import { serverAuth, viewerOf, type Auth, type Viewer } from '@/server/auth';
+import { ensureCustomerRegistered } from '@/server/auth/customers';
+import { findOpenCartId } from '@/projections/carts/query';
+import { cartCookie, cookieHeader, guestCookie, readIdCookie, sessionCookie, type SessionCookie } from './cookies';
+import { isCrossSite } from './cross-site';
 
 // 1. Context ---------------------------------------------------------------------------------------------
 
@@ -31,6 +35,8 @@ export type CreateContextOptions = CookieOutlet & {
   headers: Headers;
   /** Defaults to the server's pool; integration tests pass their own database. */
   database?: { db: Database; store: EventStore };
+  /** Defaults to the server's sign-in; integration tests pass one over their own database. */
+  auth?: Auth;
   /** Defaults to the server's Elasticsearch client; integration tests pass their own indices. */
   search?: Search;
   /** Defaults to the server's payment gateway; integration tests pass a gateway of their own. */
@@ -39,17 +45,31 @@ export type CreateContextOptions = CookieOutlet & {
 
 export async function createTRPCContext(options: CreateContextOptions) {
   const { db, store } = options.database ?? (await serverDatabase());
+  const auth = options.auth ?? (await serverAuth());
   return {
     db,
     store,
     search: options.search ?? serverSearch(),
     /** Asked for only by checkout: a page that never charges never starts the in-process gateway. */
     payments: async (): Promise<PaymentGatewayClient> => options.payments ?? (await serverPayments()).client,
-    customerId: readIdCookie(options.headers, customerCookie),
+    /**
+     * Who is signed in (their session cookie, checked against the sessions table), or null. Asked for only by
+     * procedures that need to know: a catalog page for a guest costs no session lookup.
+     */
+    viewer: once(() => viewerOf(auth, options.headers)),
+    /** A shopper who has not signed in: the id their cart is kept under until they do. */
+    guestId: readIdCookie(options.headers, guestCookie),
     cartId: readIdCookie(options.headers, cartCookie),
     correlationId: correlationIdFrom(options.headers),
+    /** Whether the request came from a page of another site (server/trpc/cross-site.ts). */
+    crossSite: isCrossSite(options.headers),
     setCookie: cookieSetter(options),
   };
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
 }
 
 /** Sets a session cookie for the browser, or clears it when `value` is null. */
@@ -151,44 +171,118 @@ const refuseUnstorableText = t.middleware(async function refuseUnstorableText({ 
 /** Anyone may call it: read-model queries that are not about one customer. */
 export const publicProcedure = t.procedure.use(refuseUnstorableText).use(mapDomainErrors);
 
-/** Needs a demo customer to have been picked; narrows `ctx.customerId` to a string. */
-export const customerProcedure = publicProcedure.use(async function requireCustomer({ ctx, next }) {
-  if (!ctx.customerId) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Pick a demo customer first.' });
-  return next({ ctx: { customerId: ctx.customerId } });
+/**
+ * Mutations from pages of this site only. A browser sends the session cookie with a form another site posts
+ * here (SameSite=Lax keeps it from cross-site POSTs in today's browsers, not in every browser); this refuses
+ * such a call before it does anything, by the Fetch Metadata and Origin headers every current browser sends.
+ * Calls without them (server actions, scripts, tests) are not from a browser page of another site.
+ */
+const sameSiteMutation = publicProcedure.use(async function refuseCrossSite({ ctx, type, next }) {
+  if (type === 'mutation' && ctx.crossSite) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'This request came from another site, so it was refused.' });
+  }
+  return next();
 });
 
 /**
- * A mutation that dispatches a command. Its input carries the client's idempotency key; the envelope built
- * here adds who sent it and a fingerprint of the request, so a key reused for something else is refused.
+ * Someone shopping, signed in or not: `shopperId` is the customer's id, or the guest cookie's, or null for a
+ * guest who has no cart yet (`newGuestId()` gives them one). `cartId` is the cookie's cart, or else the open
+ * cart the shopper last used from another device.
+ */
+export const shopperProcedure = sameSiteMutation.use(async function identifyShopper({ ctx, next }) {
+  const viewer = await ctx.viewer();
+  const shopperId = viewer?.customerId ?? ctx.guestId;
+  const cartId = ctx.cartId ?? (shopperId ? await findOpenCartId(ctx.db.orm, shopperId) : null);
+  const newGuestId = (): string => {
+    const guestId = randomUUID();
+    ctx.setCookie(guestCookie, guestId);
+    return guestId;
+  };
+  return next({ ctx: { viewer, shopperId, cartId, newGuestId } });
+});
+
+/** Needs a signed-in shopper or staff member; narrows `ctx.customerId` to theirs. */
+export const customerProcedure = sameSiteMutation.use(async function requireSignedIn({ ctx, next }) {
+  const viewer = await ctx.viewer();
+  if (!viewer) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Please sign in first.' });
+  return next({ ctx: { viewer, customerId: viewer.customerId } });
+});
+
+/** The back office: staff only. A signed-in customer gets 403, a visitor 401. */
+export const staffProcedure = customerProcedure.use(async function requireStaff({ ctx, next }) {
+  if (ctx.viewer.role !== 'staff') throw new TRPCError({ code: 'FORBIDDEN', message: 'This is for staff only.' });
+  return next({ ctx: { staff: ctx.viewer } });
+});
+
+const idempotencyKeyInput = z.object({ idempotencyKey: z.uuid({ error: 'idempotencyKey must be a UUID chosen by the client' }) });
+
+/**
+ * The envelope every command travels in: the client's idempotency key, who sent it, and a fingerprint of the
+ * request, so a key reused for something else is refused.
+ */
+function commandEnvelope(
+  input: { idempotencyKey: string },
+  context: { path: string; actor: string; correlationId: string; raw: unknown },
+): CommandEnvelope {
+  const requestHash = createHash('sha256')
+    .update(JSON.stringify({ path: context.path, actor: context.actor, input: withoutCard(context.raw) }))
+    .digest('hex');
+  return {
+    idempotencyKey: input.idempotencyKey,
+    requestHash,
+    correlationId: context.correlationId,
+    actor: context.actor,
+    source: 'web',
+    now: new Date(),
+  };
+}
+
+/**
+ * A mutation that dispatches a command for a signed-in customer. The account is theirs; their registration
+ * in the log is made sure of here (it is appended when the account is created, and again here if that
+ * append was lost), so every command acts for a customer the log knows.
  */
 export const commandProcedure = customerProcedure
-  .input(z.object({ idempotencyKey: z.uuid({ error: 'idempotencyKey must be a UUID chosen by the client' }) }))
+  .input(idempotencyKeyInput)
   .use(async function requireRegisteredCustomer({ ctx, next }) {
-    // The demo cookie is only a claim: commands act for a customer only if that customer was registered.
     if (!isKnownRegistered(ctx.store, ctx.customerId)) {
       const registered = await ctx.store.readStream(customerStreamId(ctx.customerId), { to: 1 });
-      if (registered.length === 0) {
-        throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Pick a demo customer first.' });
-      }
+      if (registered.length === 0) await ensureCustomerRegistered(ctx.store, ctx.viewer);
       rememberRegistered(ctx.store, ctx.customerId);
     }
     return next();
   })
   .use(async function withCommandEnvelope({ ctx, input, path, getRawInput, next }) {
-    const raw = await getRawInput();
-    const requestHash = createHash('sha256')
-      .update(JSON.stringify({ path, customerId: ctx.customerId, input: withoutCard(raw) }))
-      .digest('hex');
-    const envelope: CommandEnvelope = {
-      idempotencyKey: input.idempotencyKey,
-      requestHash,
-      correlationId: ctx.correlationId,
-      actor: `customer:${ctx.customerId}`,
-      source: 'web',
-      now: new Date(),
-    };
+    const envelope = commandEnvelope(input, { path, actor: `customer:${ctx.customerId}`, correlationId: ctx.correlationId, raw: await getRawInput() });
     return next({ ctx: { envelope } });
   });
+
+/** A cart command, by a customer or a guest (`actor` says which). */
+export const shopperCommandProcedure = shopperProcedure.input(idempotencyKeyInput).use(async function withShopperEnvelope({
+  ctx,
+  input,
+  path,
+  getRawInput,
+  next,
+}) {
+  const actor = ctx.viewer ? `customer:${ctx.viewer.customerId}` : `guest:${ctx.shopperId ?? 'new'}`;
+  const envelope = commandEnvelope(input, { path, actor, correlationId: ctx.correlationId, raw: await getRawInput() });
+  return next({ ctx: { envelope } });
+});
+
+/** A back-office command: the actor is the staff member, so the log says who repriced what. */
+export const staffCommandProcedure = staffProcedure.input(idempotencyKeyInput).use(async function withStaffEnvelope({
+  ctx,
+  input,
+  path,
+  getRawInput,
+  next,
+}) {
+  const envelope = commandEnvelope(input, { path, actor: `staff:${ctx.staff.customerId}`, correlationId: ctx.correlationId, raw: await getRawInput() });
+  return next({ ctx: { envelope } });
+});
+
+export type { Viewer };
 
 /**
  * Card details are kept out of even the request's fingerprint, which is stored: a hash of a sixteen-digit
