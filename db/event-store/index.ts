@@ -1,5 +1,6 @@
 import type { SqlClient } from '../sql';
 import { appendToStreams, coalescedNotifier, eventsChannel, findCommandResult } from './append';
+import { readCorrelatedEvents } from './correlation';
 import { readAll, readHead, readStream, type ReadAllOptions, type ReadStreamOptions } from './read';
 import { eventCodec, type EventSchemas } from './schemas';
 import { readStreamFromSnapshot, saveSnapshot, type Snapshot } from './snapshots';
@@ -12,6 +13,7 @@ export type * from './types';
 export type { Snapshot } from './snapshots';
 export { eventCodec, type EventCodec, type EventSchemas, type StoredVersion } from './schemas';
 export { bulkAppend, type BulkEvent } from './bulk-append';
+export { readCorrelatedEvents } from './correlation';
 
 /** The event store: an append-only log in PostgreSQL. See docs/event-store.md for the design. */
 export type EventStore = ReturnType<typeof createEventStore>;
@@ -72,6 +74,8 @@ export function createEventStore(sql: SqlClient, options: EventStoreOptions) {
     /** Reports a snapshot that could not be stored; see `EventStoreReports`. */
     reportSnapshotFailure: (streamId: string, error: unknown) => reports.onSnapshotFailure?.(streamId, error),
     readAll: (options: ReadAllOptions) => readAll(sql, codec, options),
+    /** The events of these streams and every event sharing a correlation id with them; see `correlation.ts`. */
+    readCorrelated: (streamIds: readonly string[]) => readCorrelatedEvents(sql, codec, streamIds),
     /** The store's schemas, for loading history through `bulkAppend`. */
     codec,
     readHead: () => readHead(sql),

@@ -1,9 +1,9 @@
-import { asc, count, isNotNull, sql } from 'drizzle-orm';
+import { asc, count, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
 import { readCheckpointToken } from '@/db/event-store';
 import { readSnapshot } from '../runtime/read-snapshot';
 import { fulfillmentProcessesProjection } from './projection';
-import { fulfillmentProcesses } from './schema';
+import { fulfillmentProcesses, type FulfillmentProcessRow } from './schema';
 
 export type ParkedProcess = {
   readonly orderId: string;
@@ -46,5 +46,17 @@ export function countProcessesByStatus(db: Orm): Promise<{ checkpoint: string; c
     const status = sql<string>`case when ${fulfillmentProcesses.parkedSince} is not null then 'parked' else ${fulfillmentProcesses.status} end`;
     const rows = await tx.select({ status, processes: count() }).from(fulfillmentProcesses).groupBy(status);
     return { checkpoint, counts: Object.fromEntries(rows.map((row) => [row.status, row.processes])) };
+  });
+}
+
+/** One order's process as the back office shows it beside the order's trace; null before the read model has it. */
+export function getFulfillmentProcess(
+  db: Orm,
+  orderId: string,
+): Promise<{ checkpoint: string; process: FulfillmentProcessRow | null }> {
+  return readSnapshot(db, async (tx) => {
+    const checkpoint = await readCheckpointToken(tx, fulfillmentProcessesProjection.name);
+    const [process] = await tx.select().from(fulfillmentProcesses).where(eq(fulfillmentProcesses.orderId, orderId));
+    return { checkpoint, process: process ?? null };
   });
 }

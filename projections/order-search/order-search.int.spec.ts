@@ -6,7 +6,7 @@ import { projectSearch, testIndexPrefix, useSearchClient } from '../runtime/elas
 import { appendShopEvents, orderEvents, type FollowUp } from '../testing';
 import type { OrderDocument } from './index-definition';
 import { orderSearchProjection } from './projection';
-import { searchOrders, type OrderSearchInput } from './query';
+import { searchAllOrders, searchOrders, type AllOrdersSearchInput, type OrderSearchInput } from './query';
 
 /**
  * c-1's and c-2's orders are placed and indexed once, before the tests, and changed by none of them; a test
@@ -15,6 +15,7 @@ import { searchOrders, type OrderSearchInput } from './query';
 const projection = orderSearchProjection(testIndexPrefix());
 const client = useSearchClient(projection.index);
 const search = (input: OrderSearchInput) => searchOrders(ctx.db.orm, client, projection, input);
+const searchAll = (input: AllOrdersSearchInput) => searchAllOrders(ctx.db.orm, client, projection, input);
 const ids = (result: { orders: OrderDocument[] }) => result.orders.map((order) => order.orderId);
 
 const line = (productId: string, name: string, unitPriceCents: number, quantity = 1): Line => ({
@@ -118,5 +119,35 @@ describe('order search', () => {
     expect(await between(undefined, '2025-03-01')).toEqual(['o-1']);
     expect(await between('2025-03-04')).toEqual(['o-3']);
     expect(ids(await search({ customerId: 'c-1', text: 'mug', placedFrom: '2025-03-02' }))).toEqual(['o-3']);
+  });
+
+  it("searches every customer's orders for the back office, a page at a time, by product name or order number", async () => {
+    // Days of this test's own, so the other tests' orders stay out of its answers.
+    const first = 'd1000001-0000-4000-8000-000000000001';
+    const second = 'd2000002-0000-4000-8000-000000000002';
+    const third = 'e3000003-0000-4000-8000-000000000003';
+    await place(first, 'c-staff-a', [mug], '2024-07-01T10:00:00.000Z');
+    await place(second, 'c-staff-b', [lamp], '2024-07-02T10:00:00.000Z', ['OrderPaid']);
+    await place(third, 'c-staff-a', [grinder], '2024-07-03T10:00:00.000Z');
+    await projectSearch(ctx, client, projection);
+    const july = { placedFrom: '2024-07-01', placedTo: '2024-07-31', page: 1, pageSize: 50 };
+    const all = await searchAll(july);
+    expect(all).toMatchObject({ available: true, total: 3 });
+    expect(ids(all)).toEqual([third, second, first]);
+    expect(ids(await searchAll({ ...july, customerId: 'c-staff-a' }))).toEqual([third, first]);
+    expect(ids(await searchAll({ ...july, text: 'lamp' }))).toEqual([second]);
+    expect(ids(await searchAll({ ...july, status: 'paid' }))).toEqual([second]);
+    // The start of an order number, as staff copy it off a page: one order, or every order it starts.
+    expect(ids(await searchAll({ ...july, text: 'D2000002' }))).toEqual([second]);
+    // Too short to be read as one (three characters): it could start too many.
+    expect(ids(await searchAll({ ...july, text: 'd10' }))).toEqual([]);
+    expect(ids(await searchAll({ ...july, text: `${third.slice(0, 13)}` }))).toEqual([third]);
+    // Pages of two: the last one holds the rest, and the total is the whole match.
+    const pageOne = await searchAll({ ...july, pageSize: 2 });
+    const pageTwo = await searchAll({ ...july, pageSize: 2, page: 2 });
+    expect([ids(pageOne), pageOne.total]).toEqual([[third, second], 3]);
+    expect([ids(pageTwo), pageTwo.total]).toEqual([[first], 3]);
+    // A customer's own search never reads an order number as one: it stays within their orders either way.
+    expect(ids(await search({ customerId: 'c-staff-b', text: 'd1000001' }))).toEqual([]);
   });
 });

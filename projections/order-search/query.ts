@@ -6,14 +6,23 @@ import { isMissingIndex, isUnavailable } from '../runtime/elasticsearch/client';
 import type { OrderDocument } from './index-definition';
 import type { orderSearchProjection } from './projection';
 
-export type OrderSearchInput = {
-  customerId: string;
+/** What both order searches filter by. */
+export type OrderFilters = {
   text?: string;
   status?: OrderStatus;
   /** Inclusive calendar days (UTC), `YYYY-MM-DD`. */
   placedFrom?: string;
   placedTo?: string;
 };
+
+/** A customer's own search: always within one customer's orders. */
+export type OrderSearchInput = OrderFilters & { customerId: string };
+
+/**
+ * The back office's search: every customer's orders, or one customer's, a page at a time. The text matches
+ * product names, or the start of an order id (staff read ids off the trace and the processes list).
+ */
+export type AllOrdersSearchInput = OrderFilters & { customerId?: string; page: number; pageSize: number };
 
 export type OrderSearchResult = {
   readonly checkpoint: string;
@@ -22,29 +31,65 @@ export type OrderSearchResult = {
   readonly orders: OrderDocument[];
 };
 
+/** A customer's orders: the first hundred matches (a shopper's history is short), newest first. */
+export const customerSearchSize = 100;
+
+/** A text that could be the start of an order id (a UUID): hex digits and dashes, from four characters on. */
+export function orderIdPrefix(text: string | undefined): string | null {
+  const prefix = text?.trim().toLowerCase();
+  return prefix && /^[0-9a-f-]{4,36}$/.test(prefix) ? prefix : null;
+}
+
 /** A customer's orders matching a product name (typo-tolerant), a status and a date range, newest first. */
-export async function searchOrders(
+export function searchOrders(
   db: Orm,
   client: Client,
   projection: ReturnType<typeof orderSearchProjection>,
   input: OrderSearchInput,
 ): Promise<OrderSearchResult> {
+  return runOrderSearch(db, client, projection, input, { customerId: input.customerId, from: 0, size: customerSearchSize, byId: false });
+}
+
+/** Every customer's orders (or one customer's), filtered like a customer's search, one page, newest first. */
+export function searchAllOrders(
+  db: Orm,
+  client: Client,
+  projection: ReturnType<typeof orderSearchProjection>,
+  input: AllOrdersSearchInput,
+): Promise<OrderSearchResult> {
+  const from = (input.page - 1) * input.pageSize;
+  return runOrderSearch(db, client, projection, input, { customerId: input.customerId, from, size: input.pageSize, byId: true });
+}
+
+async function runOrderSearch(
+  db: Orm,
+  client: Client,
+  projection: ReturnType<typeof orderSearchProjection>,
+  input: OrderFilters,
+  scope: { customerId: string | undefined; from: number; size: number; byId: boolean },
+): Promise<OrderSearchResult> {
   const checkpoint = await readCheckpointToken(db, projection.name);
-  const filter: estypes.QueryDslQueryContainer[] = [{ term: { customerId: input.customerId } }];
+  const filter: estypes.QueryDslQueryContainer[] = [];
+  if (scope.customerId !== undefined) filter.push({ term: { customerId: scope.customerId } });
   if (input.status) filter.push({ term: { status: input.status } });
   if (input.placedFrom || input.placedTo) {
     filter.push({ range: { placedAt: { gte: input.placedFrom, lte: input.placedTo, format: 'yyyy-MM-dd' } } });
   }
   const text = input.text?.trim();
-  const must: estypes.QueryDslQueryContainer[] = text
-    ? [{ match: { productNames: { query: text, fuzziness: 'AUTO', operator: 'and' } } }]
-    : [];
+  const byName: estypes.QueryDslQueryContainer = { match: { productNames: { query: text ?? '', fuzziness: 'AUTO', operator: 'and' } } };
+  const idPrefix = scope.byId ? orderIdPrefix(text) : null;
+  const must: estypes.QueryDslQueryContainer[] = !text
+    ? []
+    : idPrefix
+      ? [{ bool: { should: [byName, { prefix: { orderId: idPrefix } }], minimum_should_match: 1 } }]
+      : [byName];
   try {
     const response = await client.search<OrderDocument>({
       index: projection.index.alias,
       query: { bool: { filter, must } },
       sort: [{ placedAt: 'desc' }, { orderId: 'asc' }],
-      size: 100,
+      from: scope.from,
+      size: scope.size,
       track_total_hits: true,
     });
     const total = response.hits.total;

@@ -1,6 +1,13 @@
-import { and, asc, count, desc, eq, getTableColumns, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
-import type { OrderSearchInput, OrderSearchResult } from '../order-search/query';
+import {
+  customerSearchSize,
+  orderIdPrefix,
+  type AllOrdersSearchInput,
+  type OrderFilters,
+  type OrderSearchInput,
+  type OrderSearchResult,
+} from '../order-search/query';
 import { priceBands } from '@/common/price-bands';
 import { searchPageSize, type ProductSearchInput, type ProductSearchResult } from '../product-search/query';
 import { readCheckpointToken } from '@/db/event-store';
@@ -95,22 +102,41 @@ export function searchProductsByText(db: Orm, input: ProductSearchInput): Promis
 
 /** Order search with the same answers as the Elasticsearch read model. */
 export function searchOrdersByText(db: Orm, input: OrderSearchInput): Promise<OrderSearchResult> {
+  return runOrderSearch(db, input, { customerId: input.customerId, offset: 0, limit: customerSearchSize, byId: false });
+}
+
+/** The back office's search over every customer's orders, with the same answers as the Elasticsearch read model. */
+export function searchAllOrdersByText(db: Orm, input: AllOrdersSearchInput): Promise<OrderSearchResult> {
+  const offset = (input.page - 1) * input.pageSize;
+  return runOrderSearch(db, input, { customerId: input.customerId, offset, limit: input.pageSize, byId: true });
+}
+
+function runOrderSearch(
+  db: Orm,
+  input: OrderFilters,
+  scope: { customerId: string | undefined; offset: number; limit: number; byId: boolean },
+): Promise<OrderSearchResult> {
   return readSnapshot(db, async (tx) => {
     const checkpoint = await readCheckpointToken(tx, textSearchProjection.name);
     const tsquery = prefixQuery(input.text);
+    const byName = tsquery ? sql`${textSearchOrders.document} @@ (${tsquery})` : undefined;
+    const idPrefix = scope.byId ? orderIdPrefix(input.text) : null;
+    // A prefix is matched literally: `like` would read `_` and `%` in it as wildcards, and only hex and `-` pass.
+    const matches = idPrefix ? or(byName, sql`starts_with(${textSearchOrders.orderId}, ${idPrefix})`) : byName;
     const where = and(
-      eq(textSearchOrders.customerId, input.customerId),
+      scope.customerId !== undefined ? eq(textSearchOrders.customerId, scope.customerId) : undefined,
       input.status ? eq(textSearchOrders.status, input.status) : undefined,
       input.placedFrom ? gte(textSearchOrders.placedAt, new Date(`${input.placedFrom}T00:00:00.000Z`)) : undefined,
       input.placedTo ? lte(textSearchOrders.placedAt, new Date(`${input.placedTo}T23:59:59.999Z`)) : undefined,
-      tsquery ? sql`${textSearchOrders.document} @@ (${tsquery})` : undefined,
+      matches,
     );
     const rows = await tx
       .select()
       .from(textSearchOrders)
       .where(where)
       .orderBy(desc(textSearchOrders.placedAt), asc(textSearchOrders.orderId))
-      .limit(100);
+      .limit(scope.limit)
+      .offset(scope.offset);
     const [totals] = await tx.select({ total: count() }).from(textSearchOrders).where(where);
     return {
       checkpoint,

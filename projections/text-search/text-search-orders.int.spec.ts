@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { decodeToken, encodeToken, hasReached, logStart, type LogPosition } from '@/db/event-store';
 import { useShopDatabase } from '@/projections/testing';
 import { orderStreamId, type Line } from '@/domain';
-import type { OrderSearchInput } from '../order-search/query';
+import type { AllOrdersSearchInput, OrderSearchInput } from '../order-search/query';
 import { catchUp } from '@/db/consumers';
 import { appendShopEvents, itAppliesExactlyOnce, orderEvents, smallBatches, type FollowUp } from '../testing';
 import { textSearchProjection } from './projection';
-import { searchOrdersByText } from './query';
+import { searchAllOrdersByText, searchOrdersByText } from './query';
 
 /**
  * The scenarios of the Elasticsearch order search spec, where PostgreSQL full text (no typos) can follow them.
@@ -15,6 +15,7 @@ import { searchOrdersByText } from './query';
  */
 const project = () => catchUp(ctx.source, textSearchProjection, smallBatches);
 const search = (input: OrderSearchInput) => searchOrdersByText(ctx.db.orm, input);
+const searchAll = (input: AllOrdersSearchInput) => searchAllOrdersByText(ctx.db.orm, input);
 const ids = (result: { orders: { orderId: string }[] }) => result.orders.map((order) => order.orderId);
 
 const line = (productId: string, name: string, unitPriceCents: number, quantity = 1): Line => ({
@@ -114,6 +115,36 @@ describe('text search: orders', () => {
     expect(await between('2025-03-04')).toEqual(['o-3']);
     expect(ids(await search({ customerId: 'c-1', text: 'mug', placedFrom: '2025-03-02' }))).toEqual(['o-3']);
     expect(ids(await search({ customerId: 'c-1', status: 'cancelled', placedTo: '2025-03-01' }))).toEqual([]);
+  });
+
+  it("searches every customer's orders for the back office, a page at a time, by product name or order number", async () => {
+    // Days of this test's own, so the other tests' orders stay out of its answers.
+    const first = 'd1000001-0000-4000-8000-000000000001';
+    const second = 'd2000002-0000-4000-8000-000000000002';
+    const third = 'e3000003-0000-4000-8000-000000000003';
+    await place(first, 'c-staff-a', [mug], '2024-07-01T10:00:00.000Z');
+    await place(second, 'c-staff-b', [lamp], '2024-07-02T10:00:00.000Z', ['OrderPaid']);
+    await place(third, 'c-staff-a', [grinder], '2024-07-03T10:00:00.000Z');
+    await project();
+    const july = { placedFrom: '2024-07-01', placedTo: '2024-07-31', page: 1, pageSize: 50 };
+    const all = await searchAll(july);
+    expect(all).toMatchObject({ available: true, total: 3 });
+    expect(ids(all)).toEqual([third, second, first]);
+    expect(ids(await searchAll({ ...july, customerId: 'c-staff-a' }))).toEqual([third, first]);
+    expect(ids(await searchAll({ ...july, text: 'lamp' }))).toEqual([second]);
+    expect(ids(await searchAll({ ...july, status: 'paid' }))).toEqual([second]);
+    // The start of an order number, as staff copy it off a page: one order, or every order it starts.
+    expect(ids(await searchAll({ ...july, text: 'D2000002' }))).toEqual([second]);
+    // Too short to be read as one (three characters): it could start too many.
+    expect(ids(await searchAll({ ...july, text: 'd10' }))).toEqual([]);
+    expect(ids(await searchAll({ ...july, text: `${third.slice(0, 13)}` }))).toEqual([third]);
+    // Pages of two: the last one holds the rest, and the total is the whole match.
+    const pageOne = await searchAll({ ...july, pageSize: 2 });
+    const pageTwo = await searchAll({ ...july, pageSize: 2, page: 2 });
+    expect([ids(pageOne), pageOne.total]).toEqual([[third, second], 3]);
+    expect([ids(pageTwo), pageTwo.total]).toEqual([[first], 3]);
+    // A customer's own search never reads an order number as one: it stays within their orders either way.
+    expect(ids(await search({ customerId: 'c-staff-b', text: 'd1000001' }))).toEqual([]);
   });
 
   itAppliesExactlyOnce(textSearchProjection, {

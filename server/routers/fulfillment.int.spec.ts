@@ -11,6 +11,8 @@ const harness = useRouterHarness();
 const key = () => ({ idempotencyKey: randomUUID() });
 const shopper = (customerId: string): Browser => ({ customerId, cartId: null });
 const maya = () => harness.request(shopper(harness.customers.maya)).api;
+/** The back office's staff member: operations are theirs alone. */
+const staff = () => harness.request(shopper(harness.customers.staff)).api;
 
 /** Checks out one unit of a fresh product and moves the order on until it waits, paid, for its handover. */
 async function paidOrder(): Promise<{ orderId: string; totalCents: number }> {
@@ -70,7 +72,7 @@ describe('operations: a parked fulfillment process', () => {
     const { orderId } = await paidOrder();
     await park(orderId);
     await harness.catchUpAll();
-    const parked = await harness.request({ customerId: null, cartId: null }).api.operations.parkedProcesses();
+    const parked = await staff().operations.parkedProcesses();
     expect(parked.checkpoint).toMatch(/^\d+\.\d+$/);
     expect(parked.processes.find((process) => process.orderId === orderId)).toMatchObject({
       stoppedWhile: 'paid',
@@ -78,31 +80,31 @@ describe('operations: a parked fulfillment process', () => {
       heldInputs: 1,
       since: expect.any(Date),
     });
-    expect((await maya().operations.processCounts()).counts.parked).toBeGreaterThanOrEqual(1);
+    expect((await staff().operations.processCounts()).counts.parked).toBeGreaterThanOrEqual(1);
 
     const input = { ...key(), orderId };
-    const first = await maya().operations.retryFulfillment(input);
+    const first = await staff().operations.retryFulfillment(input);
     expect(first.token).toMatch(/^\d+\.\d+$/);
     expect(first.decisions).toBeGreaterThan(0);
     const resumed = (await harness.store.readStream(fulfillmentStreamId(orderId))).filter((event) => event.type === 'FulfillmentResumed');
     expect(resumed.map((event) => event.data)).toEqual([
-      expect.objectContaining({ orderId, action: 'retry', by: `customer:${harness.customers.maya}` }),
+      expect.objectContaining({ orderId, action: 'retry', by: `staff:${harness.customers.staff}` }),
     ]);
 
     // A repeat (a lost response) is answered with the first result, though the process is no longer parked.
     const before = await harness.countEvents();
-    expect(await maya().operations.retryFulfillment(input)).toEqual(first);
+    expect(await staff().operations.retryFulfillment(input)).toEqual(first);
     expect(await harness.countEvents()).toBe(before);
 
     await harness.catchUpAll();
-    expect((await maya().operations.parkedProcesses()).processes.map((process) => process.orderId)).not.toContain(orderId);
+    expect((await staff().operations.parkedProcesses()).processes.map((process) => process.orderId)).not.toContain(orderId);
     expect((await maya().orders.detail({ orderId })).order?.status).toBe('paid');
   });
 
   it('Cancel order undoes it: stock back, order cancelled, money refunded, and the shopper is told so', async () => {
     const { orderId, totalCents } = await paidOrder();
     await park(orderId);
-    await maya().operations.cancelFulfillment({ ...key(), orderId, reason: 'We could not complete your order.' });
+    await staff().operations.cancelFulfillment({ ...key(), orderId, reason: 'We could not complete your order.' });
     await harness.fulfill();
     await harness.catchUpAll();
 
@@ -123,10 +125,10 @@ describe('operations: a parked fulfillment process', () => {
   it('refuses to resume an order without a process (NOT_FOUND) or one running by itself (CONFLICT), appending nothing', async () => {
     const { orderId } = await paidOrder();
     const before = await harness.countEvents();
-    await expectTRPCError(maya().operations.retryFulfillment({ ...key(), orderId: randomUUID() }), 'NOT_FOUND', 'This order has no fulfillment process.');
-    await expectTRPCError(maya().operations.cancelFulfillment({ ...key(), orderId: randomUUID(), reason: 'x' }), 'NOT_FOUND');
-    await expectTRPCError(maya().operations.retryFulfillment({ ...key(), orderId }), 'CONFLICT', /not waiting for staff/);
-    await expectTRPCError(maya().operations.cancelFulfillment({ ...key(), orderId, reason: 'Out of stock' }), 'CONFLICT');
+    await expectTRPCError(staff().operations.retryFulfillment({ ...key(), orderId: randomUUID() }), 'NOT_FOUND', 'This order has no fulfillment process.');
+    await expectTRPCError(staff().operations.cancelFulfillment({ ...key(), orderId: randomUUID(), reason: 'x' }), 'NOT_FOUND');
+    await expectTRPCError(staff().operations.retryFulfillment({ ...key(), orderId }), 'CONFLICT', /not waiting for staff/);
+    await expectTRPCError(staff().operations.cancelFulfillment({ ...key(), orderId, reason: 'Out of stock' }), 'CONFLICT');
     expect(await harness.countEvents()).toBe(before);
   });
 
@@ -134,18 +136,29 @@ describe('operations: a parked fulfillment process', () => {
     const { orderId } = await paidOrder();
     await park(orderId);
     const { idempotencyKey } = key();
-    await maya().operations.retryFulfillment({ idempotencyKey, orderId });
+    await staff().operations.retryFulfillment({ idempotencyKey, orderId });
     await expectTRPCError(
-      maya().operations.cancelFulfillment({ idempotencyKey, orderId, reason: 'Out of stock' }),
+      staff().operations.cancelFulfillment({ idempotencyKey, orderId, reason: 'Out of stock' }),
       'CONFLICT',
       /already used for a different request/,
     );
   });
 
-  it('needs a demo customer until staff sign in', async () => {
+  it('is for staff only: a visitor is asked to sign in, a customer refused, and nothing is appended', async () => {
+    const { orderId } = await paidOrder();
+    await park(orderId);
+    const before = await harness.countEvents();
     const anonymous = harness.request({ customerId: null, cartId: null }).api;
-    await expectTRPCError(anonymous.operations.retryFulfillment({ ...key(), orderId: randomUUID() }), 'UNAUTHORIZED');
-    await expectTRPCError(anonymous.operations.cancelFulfillment({ ...key(), orderId: randomUUID(), reason: 'x' }), 'UNAUTHORIZED');
+    await expectTRPCError(anonymous.operations.retryFulfillment({ ...key(), orderId }), 'UNAUTHORIZED', 'Please sign in first.');
+    await expectTRPCError(anonymous.operations.cancelFulfillment({ ...key(), orderId, reason: 'x' }), 'UNAUTHORIZED');
+    await expectTRPCError(anonymous.operations.parkedProcesses(), 'UNAUTHORIZED');
+    // Even the customer whose order it is: resuming a process is a staff decision.
+    await expectTRPCError(maya().operations.retryFulfillment({ ...key(), orderId }), 'FORBIDDEN', 'This is for staff only.');
+    await expectTRPCError(maya().operations.cancelFulfillment({ ...key(), orderId, reason: 'x' }), 'FORBIDDEN');
+    for (const query of [maya().operations.parkedProcesses(), maya().operations.processCounts(), maya().operations.status(), maya().operations.broker()]) {
+      await expectTRPCError(query, 'FORBIDDEN');
+    }
+    expect(await harness.countEvents()).toBe(before);
   });
 });
 
@@ -161,7 +174,7 @@ describe('operations: hostile input', () => {
   ])('refuses a Retry with %s (BAD_REQUEST, nothing appended)', async (_, change, field) => {
     const before = await harness.countEvents();
     const { reason: _reason, ...input } = { ...valid(), ...change };
-    const error = await expectTRPCError(maya().operations.retryFulfillment(input as { idempotencyKey: string; orderId: string }), 'BAD_REQUEST');
+    const error = await expectTRPCError(staff().operations.retryFulfillment(input as { idempotencyKey: string; orderId: string }), 'BAD_REQUEST');
     expect((error.cause as ZodError).issues.map((issue) => issue.path.join('.'))).toEqual([field]);
     expect(await harness.countEvents()).toBe(before);
   });
@@ -176,13 +189,13 @@ describe('operations: hostile input', () => {
   ])('refuses a Cancel with %s (BAD_REQUEST, nothing appended)', async (_, change, field) => {
     const before = await harness.countEvents();
     const input = { ...valid(), ...change } as ReturnType<typeof valid>;
-    const error = await expectTRPCError(maya().operations.cancelFulfillment(input), 'BAD_REQUEST');
+    const error = await expectTRPCError(staff().operations.cancelFulfillment(input), 'BAD_REQUEST');
     expect(error.cause).toBeInstanceOf(ZodError);
     expect((error.cause as ZodError).issues.map((issue) => issue.path.join('.'))).toEqual([field]);
     expect(await harness.countEvents()).toBe(before);
   });
 
   it.each(['a\u0000b', 'half \ud800 a pair'])('refuses %j in a reason with BAD_REQUEST', async (reason) => {
-    await expectTRPCError(maya().operations.cancelFulfillment({ ...valid(), reason }), 'BAD_REQUEST', /NUL characters or broken Unicode/);
+    await expectTRPCError(staff().operations.cancelFulfillment({ ...valid(), reason }), 'BAD_REQUEST', /NUL characters or broken Unicode/);
   });
 });

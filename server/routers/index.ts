@@ -1,5 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from '../trpc/init';
 import { backOfficeRouter } from './back-office';
+import { backOfficeRouter } from './back-office';
 import { cartRouter } from './cart';
 import { catalogRouter } from './catalog';
 import { mailboxRouter } from './mailbox';
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   payments: paymentsRouter,
   system: systemRouter,
   mailbox: mailboxRouter,
+  backOffice: backOfficeRouter,
   backOffice: backOfficeRouter,
 });
 

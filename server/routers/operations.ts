@@ -6,9 +6,9 @@ import { readProjectionStatus } from '@/projections/status';
 import type { CommandEnvelope } from '@/server/commands/run-command';
 import { brokerStats } from '../broker';
 import { fulfillmentPolicy } from '../fulfillment-policy';
-import { commandProcedure, publicProcedure, type Context } from '../trpc/init';
+import { staffCommandProcedure, staffProcedure, type Context } from '../trpc/init';
 
-const orderId = z.uuid();
+const orderId = z.uuid({ error: 'That is not an order number.' });
 
 /** Resumes the order's process, which decides with the worker's policy under the staff command's envelope. */
 function resume(ctx: Pick<Context, 'store'> & { envelope: CommandEnvelope }, command: ResumeFulfillment) {
@@ -16,34 +16,33 @@ function resume(ctx: Pick<Context, 'store'> & { envelope: CommandEnvelope }, com
 }
 
 /**
- * What the operator watches and does. Staff-only once sign-in arrives: until then the queries are public, like
- * the Status page, and the staff commands go through `commandProcedure`, so they need a demo customer picked and
- * record `customer:<id>` as who resumed the process.
+ * What the operator watches and does, in the back office: staff only. A retry or cancel is recorded as the
+ * staff member's (`staff:<id>`), so the process's stream says who resumed it.
  */
 export const operationsRouter = {
   /** Every projection's checkpoint, backlog and failed documents. */
-  status: publicProcedure.query(({ ctx }) => readProjectionStatus(ctx.db.orm)),
+  status: staffProcedure.query(({ ctx }) => readProjectionStatus(ctx.db.orm)),
 
   /**
    * The broker as the shop sees it: which transport, the stream's size and the messages consumers refused
    * (dead letters), by consumer. Null when this server carries no integration events and has no broker to ask.
    * A broker that cannot be reached is an answer (`connected: false`, with why), not an error.
    */
-  broker: publicProcedure.query(() => brokerStats()),
+  broker: staffProcedure.query(() => brokerStats()),
 
   /** The fulfillment processes waiting for staff to retry or cancel them, longest waiting first. */
-  parkedProcesses: publicProcedure.query(({ ctx }) => listParkedProcesses(ctx.db.orm)),
+  parkedProcesses: staffProcedure.query(({ ctx }) => listParkedProcesses(ctx.db.orm)),
 
   /** How many fulfillment processes are in each status; a parked one counts as `parked`. */
-  processCounts: publicProcedure.query(({ ctx }) => countProcessesByStatus(ctx.db.orm)),
+  processCounts: staffProcedure.query(({ ctx }) => countProcessesByStatus(ctx.db.orm)),
 
   /** Resumes a parked process: it sends its stuck request again and decides what arrived meanwhile. */
-  retryFulfillment: commandProcedure
+  retryFulfillment: staffCommandProcedure
     .input(z.object({ orderId }))
     .mutation(({ ctx, input }) => resume(ctx, { orderId: input.orderId, action: 'retry' })),
 
   /** Gives up on a parked process: the order is undone (refund, stock, cancellation) with this reason for the shopper. */
-  cancelFulfillment: commandProcedure
-    .input(z.object({ orderId, reason: z.string().trim().min(1, 'Please give a reason.').max(500) }))
+  cancelFulfillment: staffCommandProcedure
+    .input(z.object({ orderId, reason: z.string().trim().min(1, 'Please give a reason.').max(500, 'Please keep the reason under 500 characters.') }))
     .mutation(({ ctx, input }) => resume(ctx, { orderId: input.orderId, action: 'cancel', reason: input.reason })),
 } satisfies TRPCRouterRecord;

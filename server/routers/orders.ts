@@ -1,16 +1,16 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
-import { compareLogPositions, decodeToken } from '@/db/event-store';
+import { compareLogPositions, decodeToken, type EventStore } from '@/db/event-store';
 import { listCustomerOrders } from '@/projections/customer-order-history/query';
 import { getOrderDetail } from '@/projections/order-detail/query';
 import { getOrderProgress } from '@/projections/order-progress/query';
 import { cancelOrder } from '@/server/commands/orders';
 import { endOfDay } from '@/server/history/end-of-day';
 import { readOrderHistory, readOrdersAsOf } from '@/server/history/order-history';
-import { orderStatuses } from '@/domain';
+import { orderStatuses, orderStreamId, type OrderPlaced } from '@/domain';
 import { commandProcedure, customerProcedure } from '../trpc/init';
 
-const orderId = z.uuid();
+const orderId = z.uuid({ error: 'That is not an order number.' });
 
 /**
  * The earlier of two read models' checkpoints. One answer built from two read models has caught up with a
@@ -20,6 +20,13 @@ function earlierCheckpoint(a: string, b: string): string {
   const [atA, atB] = [decodeToken(a), decodeToken(b)];
   if (!atA || !atB) throw new Error(`A checkpoint is not a log position: ${a}, ${b}`);
   return compareLogPositions(atA, atB) <= 0 ? a : b;
+}
+
+/** Whether the log has the order, placed by this customer: its stream's first event says so. */
+async function isPlacedBy(store: EventStore, orderId: string, customerId: string): Promise<boolean> {
+  const [placed] = await store.readStream(orderStreamId(orderId), { to: 1 });
+  // The store has checked the event against its type's schema; only the type is left to narrow.
+  return placed?.type === 'OrderPlaced' && (placed.data as OrderPlaced['data']).customerId === customerId;
 }
 
 export const ordersRouter = {
@@ -44,13 +51,21 @@ export const ordersRouter = {
     )
     .query(({ ctx, input }) => ctx.search.orders(ctx.db.orm, { ...input, customerId: ctx.customerId })),
 
-  /** The order with its timeline (order_detail) and the steps the shopper is told of (order_progress). */
+  /**
+   * The order with its timeline (order_detail) and the steps the shopper is told of (order_progress). Without
+   * the order, `placed` says whether the log has it as this customer's: then the read model has not reached it
+   * yet (the page says it is catching up); otherwise there is no such order of theirs (the page is a 404).
+   * Another customer's order reads exactly like a missing one.
+   */
   detail: customerProcedure.input(z.object({ orderId })).query(async ({ ctx, input }) => {
     const [detail, progress] = await Promise.all([getOrderDetail(ctx.db.orm, input.orderId), getOrderProgress(ctx.db.orm, input.orderId)]);
     const checkpoint = earlierCheckpoint(detail.checkpoint, progress.checkpoint);
-    // Another customer's order reads as not (yet) there, exactly like one the projection has not reached.
-    if (!detail.order || detail.order.customerId !== ctx.customerId) return { checkpoint, order: null };
-    return { checkpoint, order: { ...detail.order, progress: progress.steps } };
+    if (detail.order?.customerId === ctx.customerId) {
+      return { checkpoint, placed: true, order: { ...detail.order, progress: progress.steps } };
+    }
+    // The read model knows the order as another customer's: the log would say the same.
+    if (detail.order) return { checkpoint, placed: false, order: null };
+    return { checkpoint, placed: await isPlacedBy(ctx.store, input.orderId, ctx.customerId), order: null };
   }),
 
   /** Every step of the order, read from its event stream: the order as it was after each. */
