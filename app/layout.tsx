@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense, type ReactNode } from 'react';
-import { CustomerPicker } from './_components/customer-picker';
+import { AccountMenu } from './_components/account-menu';
+import { CartCount } from './_components/cart-count';
 import { Providers } from './_components/providers';
 import { serverCaller } from './_trpc/server';
 import './globals.css';
+import './header.css';
 
 export const metadata: Metadata = {
   title: 'Hindsight shop',
@@ -13,9 +15,7 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const caller = await serverCaller();
-  const { customers } = await caller.customers.list();
-  const { customerId } = await caller.session.current();
-  const mode = await caller.system.runMode();
+  const [{ viewer }, options, mode] = await Promise.all([caller.session.current(), caller.session.signInOptions(), caller.system.runMode()]);
   return (
     <html lang="en">
       <body>
@@ -27,11 +27,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </Link>
               <nav className="site-nav" aria-label="Main">
                 <Link href="/">Shop</Link>
-                <Link href="/cart">Cart</Link>
+                <CartCount />
                 <Link href="/orders">Orders</Link>
-                <Link href="/sales">Daily sales</Link>
-                <Link href="/status">Status</Link>
-                <Link href="/mailbox">Mailbox</Link>
+                {viewer?.role === 'staff' && <Link href="/back-office">Back office</Link>}
               </nav>
               <form action="/search" role="search" aria-label="Site" className="header-search">
                 <label htmlFor="header-search" className="visually-hidden">
@@ -43,14 +41,20 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 </button>
               </form>
               <Suspense>
-                <CustomerPicker customers={customers} selected={customerId} />
+                <AccountMenu viewer={viewer && { name: viewer.name, email: viewer.email }} />
               </Suspense>
             </div>
           </header>
           <main>{children}</main>
           <footer className="site-footer">
-            {`Event store and read models: ${mode.database} · Search: ${mode.search} · Consumers of the log run ${mode.consumers} · `}
             Every page shows a read model and says when it has not caught up with your last action.
+            {options.mailbox && (
+              <>
+                {' '}
+                Mail goes to the <Link href="/mailbox">development mailbox</Link>: no mail server is configured.
+              </>
+            )}
+            <span className="footer-mode">{` Event store and read models: ${mode.database} · Search: ${mode.search} · Consumers run ${mode.consumers}.`}</span>
           </footer>
         </Providers>
       </body>

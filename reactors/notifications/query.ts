@@ -7,7 +7,7 @@ import { mailboxMessages, type MailboxMessage } from './schema';
 export type MailboxEntry = Pick<MailboxMessage, 'messageId' | 'to' | 'subject' | 'kind' | 'orderId' | 'sentAt'>;
 
 /** The newest mail first; ties (one batch stores several mails in the same instant) by message id, so the order is stable. */
-export async function listMailbox(orm: Orm, limit = 100): Promise<MailboxEntry[]> {
+export async function listMailbox(orm: Orm, limit = 100, to?: string): Promise<MailboxEntry[]> {
   return orm
     .select({
       messageId: mailboxMessages.messageId,
@@ -18,6 +18,7 @@ export async function listMailbox(orm: Orm, limit = 100): Promise<MailboxEntry[]
       sentAt: mailboxMessages.sentAt,
     })
     .from(mailboxMessages)
+    .where(to === undefined ? undefined : eq(mailboxMessages.to, to))
     .orderBy(desc(mailboxMessages.sentAt), desc(mailboxMessages.messageId))
     .limit(limit);
 }

@@ -12,6 +12,14 @@ export { createAuth, viewerOf, type Auth, type Role, type Viewer } from './auth'
  */
 const developmentSecret = 'hindsight-development-secret-not-for-real-shoppers';
 
+/**
+ * A shop on a developer's machine: no secret of its own. It shows the demo accounts on the sign-in page and
+ * lets anyone read the development mailbox; a shop with AUTH_SECRET set does neither.
+ */
+export function isDevelopmentShop(): boolean {
+  return !env.AUTH_SECRET;
+}
+
 const globalForAuth = globalThis as unknown as { hindsightAuth?: Promise<Auth> };
 
 /** The web server's sign-in, over its database and mailer; kept across development reloads like the pool. */
