@@ -1,6 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from '../trpc/init';
 import { backOfficeRouter } from './back-office';
-import { backOfficeRouter } from './back-office';
 import { cartRouter } from './cart';
 import { catalogRouter } from './catalog';
 import { mailboxRouter } from './mailbox';
@@ -27,7 +26,6 @@ export const appRouter = createTRPCRouter({
   payments: paymentsRouter,
   system: systemRouter,
   mailbox: mailboxRouter,
-  backOffice: backOfficeRouter,
   backOffice: backOfficeRouter,
 });
 
