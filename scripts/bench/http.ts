@@ -31,11 +31,13 @@ let sent = 0;
 function addToNewCart(shop: ShopUnderTest) {
   const n = sent++;
   const customerId = shop.customerIds[n % shop.customerIds.length]!;
-  const request = sendCommand<{ cartId: string }>(shop.baseUrl, 'cart.addItem', customerId, {
-    idempotencyKey: crypto.randomUUID(),
-    productId: shop.productIds[n % shop.productIds.length]!,
-    quantity: 1,
-  });
+  const request = shop.sessionCookie(customerId).then((cookie) =>
+    sendCommand<{ cartId: string }>(shop.baseUrl, 'cart.addItem', cookie, {
+      idempotencyKey: crypto.randomUUID(),
+      productId: shop.productIds[n % shop.productIds.length]!,
+      quantity: 1,
+    }),
+  );
   return request.then((result) => ({ ...result, customerId }));
 }
 
@@ -54,7 +56,7 @@ function shopping(shop: ShopUnderTest): () => Promise<{ token: string | null }> 
     const cart = toCheckOut;
     toCheckOut = null;
     const { cartId, customerId } = await cart;
-    return sendCommand(shop.baseUrl, 'cart.checkOut', customerId, {
+    return sendCommand(shop.baseUrl, 'cart.checkOut', await shop.sessionCookie(customerId), {
       idempotencyKey: crypto.randomUUID(),
       cartId,
       shippingAddress,
@@ -209,6 +211,7 @@ async function measurePages(context: BenchContext, shop: ShopUnderTest): Promise
      group by customer_id order by count(*) desc limit 1`,
   );
   const customer = busiest?.customerId ?? shop.customerIds[0]!;
+  const cookie = await shop.sessionCookie(customer);
   const [{ orders } = { orders: 0 }] = await shop.db.sql.query<{ orders: number }>('select count(*)::int as orders from order_details');
   const pages = [
     { id: 'pages.search', label: 'storefront search page (/search?q=walnut)', path: '/search?q=walnut' },
@@ -219,7 +222,7 @@ async function measurePages(context: BenchContext, shop: ShopUnderTest): Promise
     context.log(`page ${page.path} …`);
     const load = async () => {
       const started = performance.now();
-      const response = await fetch(`${shop.baseUrl}${page.path}`, { headers: { cookie: `hindsight_customer=${customer}` } });
+      const response = await fetch(`${shop.baseUrl}${page.path}`, { headers: { cookie } });
       await response.text();
       if (!response.ok) throw new Error(`${page.path} answered ${response.status}`);
       return performance.now() - started;

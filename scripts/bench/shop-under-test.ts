@@ -7,10 +7,10 @@ import { createEventStore } from '@/db/event-store';
 import { shopEventSchemas } from '@/domain';
 import { elasticsearchBackend, postgresSearchBackend, projections, searchProjections } from '@/projections';
 import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
-import { seedCustomers } from '@/server/seed-data';
 import { seedShop } from '@/server/seed';
 import { startPaymentsProcess, type EntryPoint } from './entry-point';
 import { generateShopLog } from './generate';
+import { benchAuthSecret, benchSessionCookie } from './sessions';
 import type { BenchContext } from './types';
 
 /**
@@ -24,6 +24,8 @@ export type ShopUnderTest = {
   readonly db: Database;
   /** Registered customers that can send commands. */
   readonly customerIds: readonly string[];
+  /** The `cookie` header of a signed-in session for the customer (see sessions.ts). */
+  sessionCookie(customerId: string): Promise<string>;
   /** Listed products with plenty of stock for carts. */
   readonly productIds: readonly string[];
   readonly stop: () => Promise<void>;
@@ -91,6 +93,7 @@ export async function startShop(context: BenchContext, options: { port: number; 
     ELASTICSEARCH_INDEX_PREFIX: context.indexPrefix,
     LOG_LEVEL: 'warn',
     PORT: String(options.port),
+    AUTH_SECRET: benchAuthSecret,
   };
   const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--port', String(options.port)], {
     env,
@@ -103,10 +106,20 @@ export async function startShop(context: BenchContext, options: { port: number; 
   const products = await db.sql.query<{ productId: string }>(
     'select product_id as "productId" from catalog_products order by stock desc limit 200',
   );
+  // Each shopper has one open cart now (it follows them across devices), so a workload that wants a new cart
+  // per command spreads its commands over many customers: a customer's next add comes long after their last
+  // checkout. The generated log's customers are registered like the seed's.
+  const customers = await db.sql.query<{ customerId: string }>('select customer_id as "customerId" from customers order by customer_id limit 500');
+  const sessions = new Map<string, Promise<string>>();
   return {
     baseUrl,
     db,
-    customerIds: seedCustomers.map((customer) => customer.customerId),
+    customerIds: customers.map((row) => row.customerId),
+    sessionCookie(customerId) {
+      let cookie = sessions.get(customerId);
+      if (!cookie) sessions.set(customerId, (cookie = benchSessionCookie(db.orm, customerId)));
+      return cookie;
+    },
     productIds: products.map((row) => row.productId),
     async stop() {
       await Promise.all([stopProcess(server), stopProcess(worker), ...gateways.map((gateway) => gateway.stop())]);
@@ -145,7 +158,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 export async function sendCommand<Result extends object = object>(
   baseUrl: string,
   path: string,
-  customerId: string,
+  sessionCookie: string,
   input: object,
 ): Promise<Result & { token: string | null }> {
   const payload = JSON.stringify({ json: input });
@@ -158,7 +171,7 @@ export async function sendCommand<Result extends object = object>(
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(payload),
-          cookie: `hindsight_customer=${customerId}`,
+          cookie: sessionCookie,
         },
       },
       (response) => {
