@@ -1,11 +1,12 @@
 import type { ReactNode } from 'react';
+import { readableError, type CallError } from './format';
 
 /**
- * What a page's list shows before it has its data: the query's error as an alert, "Loading…", or the list's
- * empty state; otherwise the list itself, given the data.
+ * What a page's list shows before it has its data: the query's error as an alert (in words, never zod's list
+ * of issues), "Loading…", or the list's empty state; otherwise the list itself, given the data.
  */
 export function QueryStates<Data>(props: {
-  query: { data: Data | undefined; error: { message: string } | null };
+  query: { data: Data | undefined; error: CallError | null };
   isEmpty: (data: Data) => boolean;
   empty: ReactNode;
   children: (data: Data) => ReactNode;
@@ -14,7 +15,7 @@ export function QueryStates<Data>(props: {
   if (error) {
     return (
       <p className="error" role="alert">
-        {error.message}
+        {readableError(error)}
       </p>
     );
   }

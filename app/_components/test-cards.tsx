@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../_trpc/client';
+import { readableError } from './format';
 
 /**
  * The payment gateway simulator's test cards: each number provokes one outcome (a decline, a timeout, a lost
@@ -17,7 +18,7 @@ export function TestCards({ onUse }: { onUse: (number: string) => void }) {
       <p className="stock">Each number makes the payment gateway behave in its own way. Any future expiry and any security code will do.</p>
       {error ? (
         <p className="error" role="alert">
-          {error.message}
+          {readableError(error)}
         </p>
       ) : !cards ? (
         <p className="stock">Loading the test cards…</p>
