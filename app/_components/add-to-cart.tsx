@@ -4,30 +4,44 @@ import { useState } from 'react';
 import Link from 'next/link';
 import { useCommand } from '../_consistency/use-command';
 import { useTRPC } from '../_trpc/client';
+import { quantityChoices } from './product-stock';
 
-export function AddToCart({ productId, name, inStock }: { productId: string; name: string; inStock: boolean }) {
+/**
+ * The quantity picker and the button. It offers no more than the catalog has in stock; the server still has
+ * the last word, at checkout, since the stock may change meanwhile.
+ */
+export function AddToCart(props: { productId: string; name: string; stock: number }) {
   const trpc = useTRPC();
-  const [quantity, setQuantity] = useState(1);
+  const choices = quantityChoices(props.stock);
+  const [picked, setQuantity] = useState(1);
+  // The stock may fall below what was picked while the page is open (the read model refreshes).
+  const quantity = Math.min(picked, Math.max(1, choices.length));
   const addItem = useCommand(trpc.cart.addItem.mutationOptions());
+  if (choices.length === 0) {
+    return (
+      <div className="actions">
+        <button type="button" disabled aria-label={`${props.name} is out of stock`}>
+          Out of stock
+        </button>
+      </div>
+    );
+  }
   return (
     <div className="actions">
-      <label>
-        <span className="visually-hidden">Quantity of {name}</span>
-        <select value={quantity} onChange={(event) => setQuantity(Number(event.target.value))} aria-label={`Quantity of ${name}`}>
-          {[1, 2, 3, 4, 5].map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
-      </label>
+      <select value={quantity} onChange={(event) => setQuantity(Number(event.target.value))} aria-label={`Quantity of ${props.name}`}>
+        {choices.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
       <button
         type="button"
-        disabled={!inStock || addItem.isPending}
-        onClick={() => addItem.send({ productId, quantity })}
-        aria-label={`Add ${name} to cart`}
+        disabled={addItem.isPending}
+        onClick={() => addItem.send({ productId: props.productId, quantity })}
+        aria-label={`Add ${props.name} to cart`}
       >
-        {inStock ? 'Add to cart' : 'Sold out'}
+        Add to cart
       </button>
       {addItem.isSuccess && (
         <span role="status">

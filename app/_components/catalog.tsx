@@ -1,23 +1,20 @@
 'use client';
 
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { ConsistencyBanner } from '../_consistency/banner';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
+import { CatalogPager } from './catalog-pager';
+import { catalogHref, catalogSortLabels, catalogSorts, type CatalogView } from './catalog-navigation';
 import { ProductGrid } from './product-grid';
 
-function href(category: string | undefined, page: number): string {
-  const params = new URLSearchParams();
-  if (category) params.set('category', category);
-  if (page > 1) params.set('page', String(page));
-  const query = params.toString();
-  return query ? `/?${query}` : '/';
-}
-
-export function Catalog({ category, page }: { category?: string; page: number }) {
+export function Catalog({ view }: { view: CatalogView }) {
   const trpc = useTRPC();
-  const { data, consistency } = useReadModel(trpc.catalog.list.queryOptions({ category, page }));
-  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
+  const router = useRouter();
+  const { data, consistency } = useReadModel(trpc.catalog.list.queryOptions(view));
+  const { category, page, sort } = view;
+  const first = (page - 1) * data.pageSize + 1;
   return (
     <>
       <ConsistencyBanner consistency={consistency} />
@@ -25,13 +22,13 @@ export function Catalog({ category, page }: { category?: string; page: number })
         <nav aria-label="Categories">
           <ul className="filter-list">
             <li>
-              <Link href="/" aria-current={category ? undefined : 'page'}>
+              <Link href={catalogHref({ page: 1, sort })} aria-current={category ? undefined : 'page'}>
                 All products
               </Link>
             </li>
             {data.categories.map((entry) => (
               <li key={entry.name}>
-                <Link href={href(entry.name, 1)} aria-current={entry.name === category ? 'page' : undefined}>
+                <Link href={catalogHref({ category: entry.name, page: 1, sort })} aria-current={entry.name === category ? 'page' : undefined}>
                   <span>{entry.name}</span>
                   <span>{entry.count}</span>
                 </Link>
@@ -40,24 +37,50 @@ export function Catalog({ category, page }: { category?: string; page: number })
           </ul>
         </nav>
         <section aria-label="Products">
-          <h1>{category ?? 'All products'}</h1>
-          {data.products.length === 0 ? (
+          <div className="list-heading">
+            <h1>{category ?? 'All products'}</h1>
+            {/* Without JavaScript the form's GET does what the menu's change does with it. */}
+            <form action="/" className="sort-form">
+              {category && <input type="hidden" name="category" value={category} />}
+              <label htmlFor="catalog-sort">Sort by</label>
+              <select
+                id="catalog-sort"
+                name="sort"
+                value={sort}
+                onChange={(event) => router.push(catalogHref({ category, page: 1, sort: event.target.value as CatalogView['sort'] }))}
+              >
+                {catalogSorts.map((value) => (
+                  <option key={value} value={value}>
+                    {catalogSortLabels[value]}
+                  </option>
+                ))}
+              </select>
+              <noscript>
+                <button type="submit" className="secondary">
+                  Sort
+                </button>
+              </noscript>
+            </form>
+          </div>
+          {data.total === 0 ? (
             <p className="notice">
               No products here yet. If the shop was just seeded, the catalog fills in as soon as the worker has
               caught up (<code>npm run worker</code>).
             </p>
+          ) : data.products.length === 0 ? (
+            <p className="notice">
+              There is no page {page}: this list has {data.pageCount} {data.pageCount === 1 ? 'page' : 'pages'}.{' '}
+              <Link href={catalogHref({ category, page: data.pageCount, sort })}>Go to the last page</Link>
+            </p>
           ) : (
-            <ProductGrid products={data.products} />
+            <>
+              <p className="stock" aria-live="polite">
+                {first}–{first + data.products.length - 1} of {data.total} products
+              </p>
+              <ProductGrid products={data.products} />
+            </>
           )}
-          {pages > 1 && (
-            <nav className="pager" aria-label="Pages">
-              {page > 1 ? <Link href={href(category, page - 1)}>Previous</Link> : <span />}
-              <span>
-                Page {page} of {pages}
-              </span>
-              {page < pages && <Link href={href(category, page + 1)}>Next</Link>}
-            </nav>
-          )}
+          <CatalogPager page={page} pageCount={data.pageCount} href={(n) => catalogHref({ category, page: n, sort })} />
         </section>
       </div>
     </>

@@ -3,6 +3,8 @@
 import Link from 'next/link';
 import { AddToCart } from './add-to-cart';
 import { formatCents } from './format';
+import { ProductPicture } from './product-picture';
+import { ProductStock } from './product-stock';
 
 type ProductCardData = { productId: string; name: string; category: string; priceCents: number; stock: number };
 
@@ -11,16 +13,16 @@ export function ProductGrid({ products }: { products: readonly ProductCardData[]
   return (
     <ul className="product-grid">
       {products.map((product) => (
-        <li key={product.productId} className="card">
+        <li key={product.productId} className="card product-card">
+          <ProductPicture product={product} size="card" />
           <span className="category">{product.category}</span>
-          <Link href={`/products/${product.productId}`}>
+          {/* Its click area covers the card (globals.css), so the picture opens the product too. */}
+          <Link href={`/products/${product.productId}`} className="product-link">
             <strong>{product.name}</strong>
           </Link>
           <span className="price">{formatCents(product.priceCents)}</span>
-          <span className={product.stock < 5 ? 'stock low' : 'stock'}>
-            {product.stock === 0 ? 'Sold out' : `${product.stock} in stock`}
-          </span>
-          <AddToCart productId={product.productId} name={product.name} inStock={product.stock > 0} />
+          <ProductStock stock={product.stock} />
+          <AddToCart productId={product.productId} name={product.name} stock={product.stock} />
         </li>
       ))}
     </ul>

@@ -13,7 +13,7 @@ export function ProductPicture(props: { product: { productId: string; name: stri
   const picture = productPicture(props.product);
   const paint = (name: Paint | 'none' | undefined) => (name === undefined || name === 'none' ? name : picture.colours[name]);
   return (
-    <svg viewBox="0 0 100 100" className={`product-picture ${props.size}`} role="img" aria-label={picture.alt}>
+    <svg viewBox="0 0 100 100" className={`product-picture picture-${props.size}`} role="img" aria-label={picture.alt}>
       <rect width="100" height="100" fill={picture.colours.paper} />
       <circle cx={picture.halo.cx} cy={picture.halo.cy} r={picture.halo.r} fill={picture.halo.colour} />
       <ellipse cx="50" cy="88" rx="30" ry="3.5" fill={picture.colours.dark} opacity="0.12" />

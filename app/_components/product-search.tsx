@@ -5,6 +5,7 @@ import { ConsistencyBanner } from '../_consistency/banner';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
 import type { RouterInputs } from '../_trpc/types';
+import { CatalogPager } from './catalog-pager';
 import { ProductGrid } from './product-grid';
 
 type ProductSearchInput = RouterInputs['search']['products'];
@@ -117,15 +118,7 @@ export function ProductSearch({ params }: { params: ProductSearchParams }) {
             ) : (
               <ProductGrid products={data.products} />
             )}
-            {pages > 1 && (
-              <nav className="pager" aria-label="Pages">
-                {params.page > 1 ? <Link href={searchHref(params, { page: params.page - 1 })}>Previous</Link> : <span />}
-                <span>
-                  Page {params.page} of {pages}
-                </span>
-                {params.page < pages && <Link href={searchHref(params, { page: params.page + 1 })}>Next</Link>}
-              </nav>
-            )}
+            <CatalogPager page={params.page} pageCount={pages} href={(page) => searchHref(params, { page })} />
           </section>
         </div>
       )}
