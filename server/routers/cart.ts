@@ -66,13 +66,14 @@ export const cartRouter = {
     // A cart of someone else (this browser's cookie from before signing in or out) is not shown.
     if (!view.cart || view.cart.customerId !== ctx.shopperId) return { checkpoint: view.checkpoint, cart: null };
     // Each line says how many the catalog has now, so the page can warn before checkout refuses. `stock` is
-    // null for a product the catalog has not caught up with: the page then has nothing to warn about.
+    // null for a product the catalog has not caught up with: the page then has nothing to warn about. The
+    // cart says the most one line may hold, so its quantity pickers offer no more.
     const availability = await getProductAvailability(ctx.db.orm, view.cart.lines.map((line) => line.productId));
     const lines = view.cart.lines.map((line) => {
       const product = availability.get(line.productId);
       return { ...line, category: product?.category ?? null, stock: product?.stock ?? null };
     });
-    return { checkpoint: view.checkpoint, cart: { ...view.cart, lines } };
+    return { checkpoint: view.checkpoint, cart: { ...view.cart, lines, maxLineQuantity } };
   }),
 
   /** A guest may fill a cart too; it joins their account's cart when they sign in (server/auth/guest-cart.ts). */
