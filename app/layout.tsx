@@ -4,7 +4,7 @@ import { Suspense, type ReactNode } from 'react';
 import { AccountMenu } from './_components/account-menu';
 import { CartCount } from './_components/cart-count';
 import { Providers } from './_components/providers';
-import { serverCaller } from './_trpc/server';
+import { HydrateClient, prefetch, serverCaller, trpc } from './_trpc/server';
 import './globals.css';
 import './header.css';
 
@@ -16,6 +16,9 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const caller = await serverCaller();
   const [{ viewer }, options, mode] = await Promise.all([caller.session.current(), caller.session.signInOptions(), caller.system.runMode()]);
+  // The header's cart count reads the cart from the first render: a query it started empty in the browser
+  // would also keep the cart page from taking the data its own server render prefetched.
+  prefetch(trpc.cart.get.queryOptions());
   return (
     <html lang="en">
       <body>
@@ -27,7 +30,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </Link>
               <nav className="site-nav" aria-label="Main">
                 <Link href="/">Shop</Link>
-                <CartCount />
+                <HydrateClient>
+                  <CartCount />
+                </HydrateClient>
                 <Link href="/orders">Orders</Link>
                 {viewer?.role === 'staff' && <Link href="/back-office">Back office</Link>}
               </nav>
