@@ -1,8 +1,9 @@
 'use client';
 
+import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { ConsistencyBanner } from '../_consistency/banner';
 import { useCommand } from '../_consistency/use-command';
 import { useReadModel } from '../_consistency/use-read-model';
@@ -39,10 +40,18 @@ function checkoutSummary(issues: readonly { path: string }[]): string | null {
   return null;
 }
 
+/**
+ * How long after a checkout the cart page still takes the shopper to the order: long enough for a reload
+ * while the checkout was on its way (the answer, which would have opened the order, was lost), short enough
+ * that an old cart cookie does not send them to an old order.
+ */
+const justPlacedMs = 10 * 60_000;
+
 /** The cart; checking out needs an account, so a guest is asked to sign in first (the cart comes along). */
 export function CartView({ signedIn }: { signedIn: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const queryClient = useQueryClient();
   const { data, consistency } = useReadModel(trpc.cart.get.queryOptions());
   // One scope: quick successive changes run one after another, so the last choice is the one that stays.
   const changeQuantity = useCommand(trpc.cart.changeQuantity.mutationOptions({ scope: { id: 'cart' } }));
@@ -51,10 +60,22 @@ export function CartView({ signedIn }: { signedIn: boolean }) {
     trpc.cart.checkOut.mutationOptions({
       scope: { id: 'cart' },
       onSuccess: (result) => router.push(`/orders/${result.orderId}?placed=1`),
+      // "Already checked out": a checkout from before a reload got through. Reading the cart again finds its
+      // order, and the page opens it.
+      onError: () => void queryClient.invalidateQueries({ queryKey: trpc.cart.get.queryKey() }),
     }),
   );
   const [card, setCard] = useState(emptyCard);
   const cart = data.cart?.status === 'open' ? data.cart : null;
+  // This browser's cart was checked out, but the page is still here: the shopper reloaded (or went back) while
+  // the checkout was being placed. The order exists; open it instead of showing an empty cart.
+  const placedOrderId =
+    data.cart?.status === 'checked_out' && data.cart.orderId && Date.now() - new Date(data.cart.updatedAt).getTime() < justPlacedMs
+      ? data.cart.orderId
+      : null;
+  useEffect(() => {
+    if (placedOrderId) router.replace(`/orders/${placedOrderId}?placed=1`);
+  }, [placedOrderId, router]);
   // Refused fields come back as issues, shown beside each field. Anything else (the payment gateway is down or
   // refused the card) is said in the alert as the server put it.
   const issues = checkOut.error?.data?.issues ?? [];
@@ -78,7 +99,11 @@ export function CartView({ signedIn }: { signedIn: boolean }) {
           {cartError.message}
         </p>
       )}
-      {!cart || cart.lines.length === 0 ? (
+      {placedOrderId ? (
+        <p className="notice" role="status">
+          This cart was checked out: <Link href={`/orders/${placedOrderId}?placed=1`}>your order has been placed</Link>. Opening it…
+        </p>
+      ) : !cart || cart.lines.length === 0 ? (
         <p className="notice">
           Your cart is empty. <Link href="/">Browse the shop</Link>
         </p>
