@@ -26,6 +26,9 @@ const ours = ['^(app|common|contracts|db|domain|e2e|integration|processes|projec
 /** The two files through which app/ reaches into the server. */
 const apiBridges = ['^app/_trpc/server\\.tsx$', '^app/api/trpc/\\[trpc\\]/route\\.ts$'];
 
+/** The two files of app/ that reach sign-in itself: better-auth's HTTP adapter and the sign-in forms' actions. */
+const authBridges = ['^app/api/auth/\\[\\.\\.\\.all\\]/route\\.ts$', '^app/\\(auth\\)/actions\\.ts$'];
+
 /** Packages that run only on the server: a database driver, the search client, the logger. */
 const serverOnlyPackages = '^node_modules/(drizzle-orm|postgres|@electric-sql/pglite|@elastic/elasticsearch|pino)/';
 
@@ -177,7 +180,7 @@ module.exports = {
         'them through tRPC, so no server module lands in a page or a browser bundle. The exceptions are the two ' +
         'bridges of api-bridges-reach-only-the-api.',
       severity: 'error',
-      from: { path: '^app/', pathNot: apiBridges },
+      from: { path: '^app/', pathNot: [...apiBridges, ...authBridges] },
       // server/routers/index.ts is left to pages-take-only-types-from-the-api, which allows its types.
       to: { path: ours, pathNot: ['^(app|common)/', '^server/routers/index\\.ts$'] },
     },
@@ -202,6 +205,16 @@ module.exports = {
         path: ours,
         pathNot: ['^(app|common)/', '^server/routers/index\\.ts$', '^server/trpc/init\\.ts$', '^server/logger\\.ts$'],
       },
+    },
+    {
+      name: 'auth-bridges-reach-only-sign-in',
+      comment:
+        "Two files of app/ reach better-auth directly: its HTTP adapter (app/api/auth/[...all]/route.ts) and the " +
+        "sign-in forms' server actions (app/(auth)/actions.ts), which call its endpoints through server/auth/endpoint. " +
+        'Who is signed in reaches every other page through the API (session.current).',
+      severity: 'error',
+      from: { path: authBridges },
+      to: { path: ours, pathNot: ['^(app|common)/', '^server/auth/(index|endpoint)\\.ts$'] },
     },
     {
       name: 'e2e-drives-the-browser',
