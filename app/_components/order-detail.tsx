@@ -8,7 +8,8 @@ import { ConsistencyBanner } from '../_consistency/banner';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
 import type { RouterOutputs } from '../_trpc/types';
-import { formatAddress, formatCents, formatDateTime, shortId } from './format';
+import { formatAddress, formatCents, shortId } from './format';
+import { LocalTime } from './local-time';
 import { OrderActions } from './order-actions';
 import { OrderProgress } from './order-progress';
 import { OrderTimeTravel } from './order-time-travel';
@@ -24,7 +25,13 @@ const timelineLabels: Record<string, string> = {
   OrderCancelled: 'Cancelled',
 };
 
-/** The gateway names a brand in lower case; the shopper reads it as printed on the card. */
+/**
+ * Who took a step, as the shopper reads it: they did, or the shop did (staff, the fulfillment process, the
+ * payment step). The log's actor ids and correlation ids are for staff: the back office's trace shows them.
+ */
+function whoDid(actor: string): string {
+  return actor.startsWith('customer:') ? 'by you' : 'by the shop';
+}
 
 /** While the order moves on by itself, the page asks again this often, so it follows the order unasked. */
 const followEveryMs = 1_500;
@@ -61,7 +68,8 @@ export function OrderDetail({ orderId, justPlaced }: { orderId: string; justPlac
   return (
     <>
       <ConsistencyBanner consistency={consistency} pending="Your order is being processed; this page updates by itself." />
-      {justPlaced && (
+      {/* Thanks for an order that stands: not once it has been cancelled (a declined card, the shopper's own change of mind). */}
+      {justPlaced && order?.status !== 'cancelled' && (
         <p className="confirmation" role="status">
           Thank you! Your order <strong>#{shortId(orderId)}</strong> has been placed.
         </p>
@@ -74,14 +82,16 @@ export function OrderDetail({ orderId, justPlaced }: { orderId: string; justPlac
         <p className="notice">
           {consistency.behind
             ? 'The order details will appear here as soon as they have been recorded.'
+            : data.placed
+            ? 'The order details will appear here in a moment.'
             : 'There is no such order among yours.'}
         </p>
       ) : (
         <>
-          <section aria-label="Order summary">
+          <section aria-label="Order summary" className="order-summary">
             <p>
               Status: <span className={`status status-${order.status}`}>{order.status}</span> · placed{' '}
-              {formatDateTime(order.placedAt)}
+              <LocalTime iso={order.placedAt} />
               {order.trackingNumber && ` · ${order.carrier} ${order.trackingNumber}`}
               {order.cancellationReason && ` · reason: ${order.cancellationReason}`}
             </p>
@@ -100,7 +110,7 @@ export function OrderDetail({ orderId, justPlaced }: { orderId: string; justPlac
           </section>
           <OrderProgress steps={order.progress} live={live} />
           <div className="table-scroll">
-            <table aria-label="Order lines">
+            <table aria-label="Order lines" className="stacked-table">
               <thead>
                 <tr>
                   <th>Product</th>
@@ -112,10 +122,16 @@ export function OrderDetail({ orderId, justPlaced }: { orderId: string; justPlac
               <tbody>
                 {order.lines.map((line) => (
                   <tr key={line.productId}>
-                    <td>{line.name}</td>
-                    <td className="number">{formatCents(line.unitPriceCents)}</td>
-                    <td className="number">{line.quantity}</td>
-                    <td className="number">{formatCents(line.unitPriceCents * line.quantity)}</td>
+                    <td className="stacked-title">{line.name}</td>
+                    <td className="number" data-label="Price">
+                      {formatCents(line.unitPriceCents)}
+                    </td>
+                    <td className="number" data-label="Quantity">
+                      {line.quantity}
+                    </td>
+                    <td className="number" data-label="Subtotal">
+                      {formatCents(line.unitPriceCents * line.quantity)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -132,10 +148,9 @@ export function OrderDetail({ orderId, justPlaced }: { orderId: string; justPlac
           <ol className="timeline" aria-label="Timeline">
             {order.timeline.map((entry) => (
               <li key={entry.streamVersion}>
-                <strong>{timelineLabels[entry.eventType] ?? entry.eventType}</strong>{' '}
+                <strong>{timelineLabels[entry.eventType] ?? 'Updated'}</strong>{' '}
                 <span className="meta">
-                  {formatDateTime(entry.recordedAt)} · {entry.eventType} · correlation {shortId(entry.correlationId)} ·
-                  by {entry.actor}
+                  <LocalTime iso={entry.recordedAt} /> · {whoDid(entry.actor)}
                 </span>
               </li>
             ))}

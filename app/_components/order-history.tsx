@@ -20,7 +20,7 @@ export function OrderHistory({ status }: { status?: OrderStatus }) {
       <OrderSearchForm filters={{ status }} />
       <OrdersAsOfForm />
       <nav aria-label="Filter by status">
-        <ul className="filter-list" style={{ display: 'flex', gap: '0.5rem', marginBottom: '1rem' }}>
+        <ul className="filter-list status-filter">
           <li>
             <Link href="/orders" aria-current={status ? undefined : 'page'}>
               All ({total})

@@ -1,5 +1,5 @@
 import type { RouterOutputs } from '../_trpc/types';
-import { formatDateTime } from './format';
+import { LocalTime } from './local-time';
 
 type Step = NonNullable<RouterOutputs['orders']['detail']['order']>['progress'][number];
 
@@ -32,7 +32,7 @@ export function OrderProgress({ steps, live }: { steps: readonly Step[]; live: b
             <li key={step.globalPosition} className={tone[step.step] ? `progress-${tone[step.step]}` : undefined}>
               <strong>{step.message}</strong>{' '}
               <span className="meta">
-                <time dateTime={step.at.toISOString()}>{formatDateTime(step.at)}</time>
+                <LocalTime iso={step.at} />
               </span>
             </li>
           ))}

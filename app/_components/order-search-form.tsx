@@ -5,7 +5,7 @@ export type OrderFilters = { text?: string; status?: OrderStatus; placedFrom?: s
 /** A plain GET form: the filters live in the URL, so a search can be bookmarked and shared. */
 export function OrderSearchForm({ filters }: { filters: OrderFilters }) {
   return (
-    <form action="/orders" className="search-form" role="search" aria-label="Orders">
+    <form action="/orders" className="search-form order-filters" role="search" aria-label="Orders">
       <label htmlFor="order-search-text" className="visually-hidden">
         Product name
       </label>

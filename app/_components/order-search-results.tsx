@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { ConsistencyBanner } from '../_consistency/banner';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
-import { formatCents, formatDateTime, shortId } from './format';
+import { formatCents, shortId } from './format';
+import { LocalTime } from './local-time';
 import { OrderSearchForm, type OrderFilters } from './order-search-form';
 
 export function OrderSearchResults({ filters }: { filters: OrderFilters }) {
@@ -28,7 +29,7 @@ export function OrderSearchResults({ filters }: { filters: OrderFilters }) {
           No orders match. Try another product name, a wider date range, or <Link href="/orders">see all orders</Link>.
         </p>
       ) : (
-        <table aria-label="Matching orders">
+        <table aria-label="Matching orders" className="stacked-table">
           <thead>
             <tr>
               <th>Order</th>
@@ -41,15 +42,19 @@ export function OrderSearchResults({ filters }: { filters: OrderFilters }) {
           <tbody>
             {data.orders.map((order) => (
               <tr key={order.orderId}>
-                <td>
+                <td className="stacked-title">
                   <Link href={`/orders/${order.orderId}`}>#{shortId(order.orderId)}</Link>
                 </td>
-                <td>{formatDateTime(new Date(order.placedAt))}</td>
-                <td>{order.productNames.join(', ')}</td>
-                <td>
+                <td data-label="Placed">
+                  <LocalTime iso={order.placedAt} />
+                </td>
+                <td data-label="Products">{order.productNames.join(', ')}</td>
+                <td data-label="Status">
                   <span className={`status status-${order.status}`}>{order.status}</span>
                 </td>
-                <td className="number">{formatCents(order.totalCents)}</td>
+                <td className="number" data-label="Total">
+                  {formatCents(order.totalCents)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { OrderStatus } from '@/common';
-import { formatCents, formatDateTime, shortId } from './format';
+import { formatCents, shortId } from './format';
+import { LocalTime } from './local-time';
 
 export type OrderRow = {
   orderId: string;
@@ -22,9 +23,9 @@ export function OrderTable({
   statusHeading?: string;
 }) {
   return (
-    // On a narrow screen the table scrolls inside its own box rather than widening the page.
+    // On a phone each row becomes a card (stacked-table, app/(account)/account.css): no sideways scrolling.
     <div className="table-scroll">
-      <table aria-label={label}>
+      <table aria-label={label} className="stacked-table">
         <thead>
           <tr>
             <th>Order</th>
@@ -37,17 +38,21 @@ export function OrderTable({
         <tbody>
           {orders.map((order) => (
             <tr key={order.orderId}>
-              <td>
+              <td className="stacked-title">
                 <Link href={`/orders/${order.orderId}`}>#{shortId(order.orderId)}</Link>
               </td>
-              <td>{formatDateTime(order.placedAt)}</td>
-              <td>
+              <td data-label="Placed">
+                <LocalTime iso={order.placedAt} />
+              </td>
+              <td data-label="Items">
                 {order.summary} ({order.itemCount} {order.itemCount === 1 ? 'item' : 'items'})
               </td>
-              <td>
+              <td data-label={statusHeading}>
                 <span className={`status status-${order.status}`}>{order.status}</span>
               </td>
-              <td className="number">{formatCents(order.totalCents)}</td>
+              <td className="number" data-label="Total">
+                {formatCents(order.totalCents)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -4,7 +4,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTRPC } from '../_trpc/client';
 import type { RouterOutputs } from '../_trpc/types';
-import { formatAddress, formatCents, formatDateTime } from './format';
+import type { ReactNode } from 'react';
+import { formatAddress, formatCents } from './format';
+import { LocalTime } from './local-time';
 
 type Step = RouterOutputs['orders']['timeline']['steps'][number];
 type Change = Step['changes'][number];
@@ -35,14 +37,14 @@ const fieldLabels: Record<Change['field'], string> = {
   cancelledBy: 'Cancelled by',
 };
 
-const instant = (iso: string) => formatDateTime(new Date(iso));
+const instant = (iso: string) => <LocalTime iso={iso} />;
 
-function orDash<T>(value: T | null, format: (value: T) => string): string {
+function orDash<T>(value: T | null, format: (value: T) => ReactNode): ReactNode {
   return value === null ? '—' : format(value);
 }
 
 /** One side of a change, written as the rest of the page writes that field. */
-function shown(change: Change, side: 'before' | 'after'): string {
+function shown(change: Change, side: 'before' | 'after'): ReactNode {
   switch (change.field) {
     case 'lines':
       return orDash(change[side], (lines) => lines.map((line) => `${line.quantity} × ${line.name}`).join(', '));
@@ -95,7 +97,7 @@ export function OrderTimeTravel({ orderId }: { orderId: string }) {
                     checked={candidate.version === step.version}
                     onChange={() => setPicked(candidate.version)}
                   />{' '}
-                  {stepLabels[candidate.type]} · {formatDateTime(candidate.recordedAt)}
+                  {stepLabels[candidate.type]} · <LocalTime iso={candidate.recordedAt} />
                 </label>
               </div>
             ))}

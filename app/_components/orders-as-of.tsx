@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '../_trpc/client';
-import { formatDateTime } from './format';
+import { LocalTime } from './local-time';
 import { OrderTable } from './order-table';
 import { OrdersAsOfForm } from './orders-as-of-form';
 import { QueryStates } from './query-states';
@@ -29,7 +29,9 @@ export function OrdersAsOf({ date }: { date: string }) {
       <QueryStates query={{ data, error }} isEmpty={(loaded) => loaded.orders.length === 0} empty={<>You had no orders by the end of {day}.</>}>
         {(data) => (
           <>
-            <p className="stock">As they stood at the end of the day, {formatDateTime(data.at)}.</p>
+            <p className="stock">
+              As they stood at the end of the day (UTC), <LocalTime iso={data.at} />.
+            </p>
             <OrderTable label={`Orders as of ${day}`} orders={data.orders} statusHeading="Status then" />
           </>
         )}

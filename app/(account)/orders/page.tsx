@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { orderStatuses } from '@/common';
-import { OrderHistory } from '../_components/order-history';
-import { OrderSearchResults } from '../_components/order-search-results';
-import { OrdersAsOf } from '../_components/orders-as-of';
-import { PickCustomerFirst } from '../_components/pick-customer-first';
-import { HydrateClient, prefetch, serverCaller, trpc } from '../_trpc/server';
+import { OrderHistory } from '../../_components/order-history';
+import { OrderSearchResults } from '../../_components/order-search-results';
+import { OrdersAsOf } from '../../_components/orders-as-of';
+import { HydrateClient, prefetch, trpc } from '../../_trpc/server';
+import { requireViewer } from '../_gate/require-viewer';
 
 const day = z.iso.date().optional().catch(undefined);
 const searchSchema = z.object({
@@ -21,8 +21,7 @@ const searchSchema = z.object({
  * at the end of that day.
  */
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, unknown>> }) {
-  const { customerId } = await (await serverCaller()).session.current();
-  if (!customerId) return <PickCustomerFirst what="your orders" />;
+  await requireViewer();
   const { status, q, from, to, asOf } = searchSchema.parse(await searchParams);
   if (asOf) return <OrdersAsOf date={asOf} />;
   if (q || from || to) {
