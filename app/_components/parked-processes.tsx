@@ -9,7 +9,8 @@ import { useLastToken } from '../_consistency/last-token';
 import { isBehind, refetchWhileBehindMs, useConsistency } from '../_consistency/use-consistency';
 import { useTRPC } from '../_trpc/client';
 import type { RouterOutputs } from '../_trpc/types';
-import { formatCents, formatDateTime, shortId } from './format';
+import { formatCents, shortId } from './format';
+import { LocalTime } from './local-time';
 import { QueryStates } from './query-states';
 
 type Parked = RouterOutputs['operations']['parkedProcesses']['processes'][number];
@@ -72,10 +73,10 @@ function ParkedProcess({ process, disabled }: { process: Parked; disabled: boole
     <li className="parked">
       <p>
         <strong>
-          <Link href={`/orders/${process.orderId}`}>Order #{shortId(process.orderId)}</Link>
+          <Link href={`/back-office/orders/${process.orderId}`}>Order #{shortId(process.orderId)}</Link>
         </strong>{' '}
         <span className="stock">
-          {formatCents(process.totalCents)} · stopped while {process.stoppedWhile} · since {formatDateTime(process.since)} ·{' '}
+          {formatCents(process.totalCents)} · stopped while {process.stoppedWhile} · since <LocalTime iso={process.since} /> ·{' '}
           {process.heldInputs === 1 ? '1 held input' : `${process.heldInputs} held inputs`}
         </span>
       </p>

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../_trpc/client';
-import { formatDateTime } from './format';
+import { LocalTime } from './local-time';
 
 function formatLag(seconds: number): string {
   if (seconds === 0) return '–';
@@ -46,14 +46,18 @@ export function ProjectionStatusView() {
                 <td className="number">{row.behindEvents}</td>
                 <td className="number">{formatLag(row.lagSeconds)}</td>
                 <td className="number">{row.failures}</td>
-                <td>{formatDateTime(row.updatedAt)}</td>
+                <td>
+                  <LocalTime iso={row.updatedAt} seconds />
+                </td>
                 <td>
                   {row.failingSince ? (
                     <span className="error">
-                      failing since {formatDateTime(row.failingSince)}: {row.lastError}
+                      failing since <LocalTime iso={row.failingSince} seconds />: {row.lastError}
                     </span>
                   ) : row.lastError && row.lastErrorAt ? (
-                    `healthy (last error ${formatDateTime(row.lastErrorAt)})`
+                    <>
+                      healthy (last error <LocalTime iso={row.lastErrorAt} seconds />)
+                    </>
                   ) : (
                     'healthy'
                   )}

@@ -66,7 +66,9 @@ export const backOfficeOrdersRouter = {
   /** Every order (or one customer's) by product name or order number, status and dates; a page at a time. */
   search: staffProcedure.input(orderSearch).query(async ({ ctx, input }) => {
     const result = await ctx.search.allOrders(ctx.db.orm, { ...input, pageSize: ordersPageSize });
-    return { ...result, page: input.page, pageSize: ordersPageSize, pageCount: Math.max(1, Math.ceil(result.total / ordersPageSize)) };
+    // No page past the deepest one either search can answer: beyond it, staff narrow the search.
+    const pageCount = Math.min(maxPage, Math.max(1, Math.ceil(result.total / ordersPageSize)));
+    return { ...result, page: input.page, pageSize: ordersPageSize, pageCount };
   }),
 
   /** Every registered customer, for the order list's customer filter and the names beside orders. */

@@ -1,0 +1,17 @@
+import 'server-only';
+
+import { forbidden, unauthorized } from 'next/navigation';
+import type { Viewer } from '@/server/auth';
+import { serverCaller } from '../../_trpc/server';
+
+/**
+ * The staff member signed in, for a back-office layout or page: a visitor gets 401 (app/unauthorized.tsx sends
+ * them to sign in and back), a customer 403 (app/forbidden.tsx). Pages ask too, since Next.js renders a layout
+ * and its page side by side; every procedure they call is staff-only again (`staffProcedure`).
+ */
+export async function requireStaff(): Promise<Viewer> {
+  const { viewer } = await (await serverCaller()).session.current();
+  if (!viewer) unauthorized();
+  if (viewer.role !== 'staff') forbidden();
+  return viewer;
+}

@@ -1,0 +1,18 @@
+import { BrokerStatus } from '../../../_components/broker-status';
+import { ProjectionStatusView } from '../../../_components/projection-status';
+import { HydrateClient, prefetch, trpc } from '../../../_trpc/server';
+import { requireStaff } from '../../_gate/require-staff';
+
+/** How far each consumer of the log has read, and the broker the integration events travel through. */
+export default async function BackOfficeStatusPage() {
+  await requireStaff();
+  prefetch(trpc.operations.status.queryOptions());
+  prefetch(trpc.operations.broker.queryOptions());
+  return (
+    <HydrateClient>
+      <h1>Status</h1>
+      <ProjectionStatusView />
+      <BrokerStatus />
+    </HydrateClient>
+  );
+}

@@ -1,0 +1,13 @@
+/**
+ * A stream id as `kind-<id>[.name]`: the kind (order, cart, fulfillment, payment, shipment, timer…), a short
+ * id and a timer's name; the whole id is in the cell's title.
+ */
+export function streamLabel(streamId: string): { kind: string; id: string } {
+  const match = /^(.*?)-([0-9a-f]{8})(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(\..+)?$/i.exec(streamId);
+  return match ? { kind: match[1]!, id: `${match[2]!}${match[3] ?? ''}` } : { kind: streamId, id: '' };
+}
+
+/** An actor as `kind:<id>` with the id shortened (`customer:07f02d43`); the whole is in the title. */
+export function actorLabel(actor: string): string {
+  return actor.replace(/:([0-9a-f]{8})(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i, ':$1');
+}
