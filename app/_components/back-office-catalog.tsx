@@ -7,6 +7,7 @@ import { useCommand } from '../_consistency/use-command';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
 import type { RouterOutputs } from '../_trpc/types';
+import { catalogHref } from './back-office-links';
 import { dollarsOf, parseDollars } from './back-office-price';
 import { formatCents } from './format';
 import { LocalTime } from './local-time';
@@ -21,13 +22,6 @@ function issuesOf(error: { message: string; data?: { issues?: Issues | null } | 
   return error.data?.issues?.length ? error.data.issues : [{ path: '', message: error.message }];
 }
 
-function catalogHref(options: { category?: string; page?: number }): string {
-  const query = new URLSearchParams();
-  if (options.category) query.set('category', options.category);
-  if (options.page && options.page > 1) query.set('page', String(options.page));
-  const search = query.toString();
-  return search ? `/back-office/catalog?${search}` : '/back-office/catalog';
-}
 
 /**
  * The catalog as staff keep it: list a product, reprice or restock one in its row. Each is a command; the

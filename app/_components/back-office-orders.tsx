@@ -2,34 +2,13 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { orderStatuses, type OrderStatus } from '@/common';
+import { orderStatuses } from '@/common';
 import { ConsistencyBanner } from '../_consistency/banner';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
+import { ordersHref, type BackOfficeOrderFilters } from './back-office-links';
 import { formatCents, shortId } from './format';
 import { LocalTime } from './local-time';
-
-export type BackOfficeOrderFilters = {
-  text?: string;
-  status?: OrderStatus;
-  customerId?: string;
-  placedFrom?: string;
-  placedTo?: string;
-  page: number;
-};
-
-/** The list's URL with these filters (and page), as the filter form itself would send them. */
-export function ordersHref(filters: BackOfficeOrderFilters): string {
-  const query = new URLSearchParams();
-  if (filters.text) query.set('q', filters.text);
-  if (filters.status) query.set('status', filters.status);
-  if (filters.customerId) query.set('customer', filters.customerId);
-  if (filters.placedFrom) query.set('from', filters.placedFrom);
-  if (filters.placedTo) query.set('to', filters.placedTo);
-  if (filters.page > 1) query.set('page', String(filters.page));
-  const search = query.toString();
-  return search ? `/back-office/orders?${search}` : '/back-office/orders';
-}
 
 /** Every customer's orders: filters in the URL (a plain GET form), a dense table, pages of 50. */
 export function BackOfficeOrders({ filters }: { filters: BackOfficeOrderFilters }) {
@@ -153,3 +132,4 @@ function Pager({ filters, pageCount }: { filters: BackOfficeOrderFilters; pageCo
     </nav>
   );
 }
+

@@ -7,7 +7,7 @@ import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
 import type { RouterOutputs } from '../_trpc/types';
 import { actorLabel, streamLabel } from './back-office-labels';
-import { ordersHref } from './back-office-orders';
+import { ordersHref } from './back-office-links';
 import { formatAddress, formatCents, shortId } from './format';
 import { LocalTime } from './local-time';
 

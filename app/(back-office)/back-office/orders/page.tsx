@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { orderStatuses } from '@/common';
-import { BackOfficeOrders, type BackOfficeOrderFilters } from '../../../_components/back-office-orders';
+import type { BackOfficeOrderFilters } from '../../../_components/back-office-links';
+import { BackOfficeOrders } from '../../../_components/back-office-orders';
 import { HydrateClient, prefetch, trpc } from '../../../_trpc/server';
 import { requireStaff } from '../../_gate/require-staff';
 

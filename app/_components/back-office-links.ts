@@ -1,0 +1,32 @@
+import type { OrderStatus } from '@/common';
+
+export type BackOfficeOrderFilters = {
+  text?: string;
+  status?: OrderStatus;
+  customerId?: string;
+  placedFrom?: string;
+  placedTo?: string;
+  page: number;
+};
+
+/** The list's URL with these filters (and page), as the filter form itself would send them. */
+export function ordersHref(filters: BackOfficeOrderFilters): string {
+  const query = new URLSearchParams();
+  if (filters.text) query.set('q', filters.text);
+  if (filters.status) query.set('status', filters.status);
+  if (filters.customerId) query.set('customer', filters.customerId);
+  if (filters.placedFrom) query.set('from', filters.placedFrom);
+  if (filters.placedTo) query.set('to', filters.placedTo);
+  if (filters.page > 1) query.set('page', String(filters.page));
+  const search = query.toString();
+  return search ? `/back-office/orders?${search}` : '/back-office/orders';
+}
+
+/** The catalog page's URL for a category and page. */
+export function catalogHref(options: { category?: string; page?: number }): string {
+  const query = new URLSearchParams();
+  if (options.category) query.set('category', options.category);
+  if (options.page && options.page > 1) query.set('page', String(options.page));
+  const search = query.toString();
+  return search ? `/back-office/catalog?${search}` : '/back-office/catalog';
+}
