@@ -174,7 +174,7 @@ export function CartView({ signedIn }: { signedIn: boolean }) {
             </tbody>
             <tfoot>
               <tr>
-                <th colSpan={3}>Total ({cart.itemCount} items)</th>
+                <th colSpan={3}>Total ({cart.itemCount} {cart.itemCount === 1 ? 'item' : 'items'})</th>
                 <th className="number">{formatCents(cart.totalCents)}</th>
                 <th />
               </tr>

@@ -3,9 +3,25 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '../_trpc/client';
-import { formatDateTime } from './format';
+import { LocalTime } from './local-time';
 
 const body = { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: 0, fontFamily: 'inherit' } as const;
+/**
+ * The text body with its web addresses as links, as a mail program shows them: a sign-in link is followed
+ * from here. Only http(s) addresses become links.
+ */
+function TextWithLinks({ text }: { text: string }) {
+  return text.split(/(https?:\/\/[^\s<>"]+)/).map((part, index) =>
+    index % 2 === 1 ? (
+      <a key={index} href={part} rel="noreferrer">
+        {part}
+      </a>
+    ) : (
+      part
+    ),
+  );
+}
+
 const frame = { width: '100%', height: '28rem', border: '1px solid var(--line)', borderRadius: '6px', background: 'var(--paper)' };
 
 /**
@@ -31,7 +47,7 @@ export function MailboxMessage({ messageId }: { messageId: string }) {
         {mail.subject}
       </h2>
       <p className="stock" style={{ margin: 0, overflowWrap: 'anywhere' }}>
-        To {mail.to} · {formatDateTime(mail.sentAt)} · {mail.kind}
+        To {mail.to} · <LocalTime iso={mail.sentAt} /> · {mail.kind}
         {mail.orderId && (
           <>
             {' · '}
@@ -41,7 +57,7 @@ export function MailboxMessage({ messageId }: { messageId: string }) {
       </p>
       <h3 style={{ margin: '0.75rem 0 0', fontSize: '1rem' }}>Text</h3>
       <pre style={body} aria-label="Text body">
-        {mail.text}
+        <TextWithLinks text={mail.text} />
       </pre>
       <details>
         <summary>HTML version</summary>

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '../_trpc/client';
-import { formatDateTime } from './format';
+import { LocalTime } from './local-time';
 import { MailboxMessage } from './mailbox-message';
 import { QueryStates } from './query-states';
 
@@ -16,12 +16,14 @@ const mailLink = { display: 'block', color: 'var(--ink)', overflowWrap: 'anywher
 export function Mailbox({ selected }: { selected: string | null }) {
   const trpc = useTRPC();
   const { data, error } = useQuery({ ...trpc.mailbox.list.queryOptions(), refetchInterval: 2_000 });
+  const { data: access } = useQuery(trpc.mailbox.access.queryOptions());
   return (
     <>
       <h1>Mailbox</h1>
       <p className="stock">
-        This is the development mailbox: the shop&apos;s mail lands here when no SMTP server is configured (SMTP_URL).
-        It shows the newest 100 mails, to every customer and to staff, and updates by itself.
+        This is the development mailbox: the shop&apos;s mail lands here when no SMTP server is configured (SMTP_URL).        {access?.everyone === false
+          ? ' It shows the newest 100 mails to you (staff see every mail), and updates by itself.'
+          : ' This is a development shop, so it shows everyone the newest 100 mails, sign-in links included, and updates by itself.'}
       </p>
       <QueryStates query={{ data, error }} isEmpty={(loaded) => loaded.messages.length === 0} empty="No mail yet. Place an order and its confirmation arrives here.">
         {(data) => (
@@ -36,7 +38,7 @@ export function Mailbox({ selected }: { selected: string | null }) {
                       <Link href={`/mailbox?message=${encodeURIComponent(mail.messageId)}`} aria-current={open ? 'true' : undefined} style={mailLink}>
                         <strong>{mail.subject}</strong>
                         <span className="stock" style={{ display: 'block' }}>
-                          To {mail.to} · {formatDateTime(mail.sentAt)}
+                          To {mail.to} · <LocalTime iso={mail.sentAt} />
                         </span>
                       </Link>
                     </li>
