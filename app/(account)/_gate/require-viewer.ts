@@ -1,8 +1,10 @@
 import 'server-only';
 
 import { unauthorized } from 'next/navigation';
-import type { Viewer } from '@/server/auth';
 import { serverCaller } from '../../_trpc/server';
+import type { RouterOutputs } from '../../_trpc/types';
+
+type Viewer = NonNullable<RouterOutputs['session']['current']['viewer']>;
 
 /**
  * Who is signed in, for a page or layout that needs someone: without a session, a 401 (app/unauthorized.tsx).

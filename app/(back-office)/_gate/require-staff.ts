@@ -1,8 +1,10 @@
 import 'server-only';
 
 import { forbidden, unauthorized } from 'next/navigation';
-import type { Viewer } from '@/server/auth';
 import { serverCaller } from '../../_trpc/server';
+import type { RouterOutputs } from '../../_trpc/types';
+
+type Viewer = NonNullable<RouterOutputs['session']['current']['viewer']>;
 
 /**
  * The staff member signed in, for a back-office layout or page: a visitor gets 401 (app/unauthorized.tsx sends
