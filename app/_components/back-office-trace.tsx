@@ -183,16 +183,14 @@ export function BackOfficeTrace({ orderId }: { orderId: string }) {
         . Read from the log itself, in log order; a causation that is an event of this trace links to it.
       </p>
       <div className="table-scroll">
-        <table aria-label="Events">
+        <table aria-label="Events" className="trace-events">
           <thead>
             <tr>
               <th className="number">Position</th>
               <th>Recorded</th>
               <th>Stream</th>
-              <th>Event</th>
-              <th>Correlation</th>
-              <th>Causation</th>
-              <th>Actor</th>
+              <th>Event · by</th>
+              <th>Correlation · caused by</th>
             </tr>
           </thead>
           <tbody>
@@ -226,21 +224,19 @@ function EventRow({ event, causedBy }: { event: TracedEvent; causedBy: number | 
           <pre className="event-data">{JSON.stringify(event.data, null, 2)}</pre>
           <span className="id">event {event.eventId}</span>
         </details>
+        <span className="stock">
+          by <code title={event.actor}>{actorLabel(event.actor)}</code> via {event.source}
+        </span>
       </td>
       <td>
-        <code title={event.correlationId}>{shortId(event.correlationId)}</code>
-      </td>
-      <td>
+        <code title={`correlation ${event.correlationId}`}>{shortId(event.correlationId)}</code> ·{' '}
         {causedBy !== undefined ? (
           <a href={`#event-${causedBy}`} title={event.causationId}>
             ← #{causedBy}
           </a>
         ) : (
-          <code title={event.causationId}>{shortId(event.causationId)}</code>
+          <code title={`causation ${event.causationId}`}>{shortId(event.causationId)}</code>
         )}
-      </td>
-      <td>
-        <code title={event.actor}>{actorLabel(event.actor)}</code> <span className="stock">via {event.source}</span>
       </td>
     </tr>
   );
