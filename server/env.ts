@@ -87,7 +87,12 @@ const schema = z.object({
    * that is public in this repository, and the server says so at start-up; set it wherever real people sign in.
    */
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
-  /** The shop's public URL, for the links in mail (sign-in links). Unset: the origin each request came to. */
+  /** The web server's port (`npm start`, `npm run shop`): where sign-in links point when SHOP_URL is unset. */
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  /**
+   * The shop's public URL, for the links in mail (sign-in links) and the sign-in origin check. Unset: the
+   * host a request came to when it is this machine (localhost, 127.0.0.1), else http://localhost:PORT.
+   */
   SHOP_URL: z.url({ protocol: /^https?$/, error: 'SHOP_URL must be an http:// or https:// URL' }).optional(),
   /** Sign-in and sign-up attempts allowed per client per minute; more get HTTP 429 until the minute is over. */
   AUTH_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),

@@ -41,12 +41,14 @@ export type Browser = { customerId: string | null; cartId: string | null; guestI
 export const testAuthSecret = 'hindsight-test-secret-0123456789abcdef';
 
 /** better-auth over a test database; mail (magic links) goes to that database's mailbox. */
-export function testAuth(database: TestContext, options: { signInAttemptsPerMinute?: number } = {}): Auth {
+export function testAuth(database: TestContext, options: { signInAttemptsPerMinute?: number; baseURL?: string | null } = {}): Auth {
   return createAuth({
     database,
     mailer: mailboxMailer(database.db.orm, { from: 'Hindsight <shop@hindsight.test>' }),
     secret: testAuthSecret,
-    baseURL: 'http://shop.test',
+    // null: no URL of its own, as a shop without SHOP_URL runs.
+    baseURL: options.baseURL === null ? undefined : (options.baseURL ?? 'http://shop.test'),
+    localURL: 'http://localhost:3999',
     signInAttemptsPerMinute: options.signInAttemptsPerMinute ?? 1_000,
   });
 }
@@ -124,7 +126,7 @@ function routerHarness(ctx: TestContext, gateway: { readonly payments: PaymentGa
     },
 
     /** Another sign-in over the same database, with its own settings (a lower attempt limit). */
-    authWith(options: { signInAttemptsPerMinute: number }): Auth {
+    authWith(options: { signInAttemptsPerMinute?: number; baseURL?: string | null }): Auth {
       return testAuth(ctx, options);
     },
 

@@ -103,6 +103,28 @@ describe('signing in and out', () => {
     expect(again.headers.getSetCookie().some((header) => header.startsWith('hindsight.session_token=') && !header.startsWith('hindsight.session_token=;'))).toBe(false);
   });
 
+  it('never builds a sign-in link from a Host header that is not this machine', async () => {
+    const local = harness.authWith({ baseURL: null });
+    const ask = (host: string, email: string) =>
+      local.handler(
+        new Request(`http://${host}/api/auth/sign-in/magic-link`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', host, origin: `http://${host}`, 'x-forwarded-for': '192.0.2.44' },
+          body: JSON.stringify({ email, callbackURL: '/' }),
+        }),
+      );
+    const linkSentTo = async (email: string) => {
+      const [mail] = await harness.db.orm.select().from(mailboxMessages).where(eq(mailboxMessages.to, email));
+      return mail?.text.match(/https?:\/\/[^/\s]+/)?.[0];
+    };
+    const [viaLoopback, viaForgedHost] = [newEmail(), newEmail()];
+    expect((await ask('127.0.0.1:3200', viaLoopback)).status).toBe(200);
+    expect(await linkSentTo(viaLoopback)).toBe('http://127.0.0.1:3200');
+    // A forged Host: the link (and the token in it) must not point to the forger's site.
+    await ask('evil.example', viaForgedHost);
+    expect(await linkSentTo(viaForgedHost)).not.toBe('http://evil.example');
+  });
+
   it('limits sign-in attempts per client', async () => {
     const limited = harness.authWith({ signInAttemptsPerMinute: 3 });
     const statuses: number[] = [];

@@ -35,10 +35,14 @@ export type AuthOptions = {
   /** Signs session cookies. */
   secret: string;
   /**
-   * The shop's public URL, for the links in mail. Unset: each request's own origin, which is right for one
-   * host and any port (the end-to-end suite runs on its own ports); set it behind a proxy.
+   * The shop's public URL, for the links in mail and the origin check. Unset: the host each request came to,
+   * if it is this machine (localhost or a loopback address, any port: the end-to-end suites run on their own),
+   * else `localURL`. Never any host a request names: a sign-in link built from a forged Host header would mail
+   * the victim a link to the forger's site, and with it the token.
    */
   baseURL?: string;
+  /** Where links point when `baseURL` is unset and a request came to another host. */
+  localURL?: string;
   /** Sign-in attempts allowed per client per minute; the rest get 429 until the minute is over. */
   signInAttemptsPerMinute?: number;
 };
@@ -55,7 +59,11 @@ export function createAuth(options: AuthOptions) {
       },
     },
     secret: options.secret,
-    baseURL: options.baseURL,
+    baseURL: options.baseURL ?? {
+      allowedHosts: ['localhost', 'localhost:*', '127.0.0.1', '127.0.0.1:*', '[::1]', '[::1]:*'],
+      fallback: options.localURL ?? 'http://localhost:3000',
+      protocol: 'http',
+    },
     basePath: '/api/auth',
     database: drizzleAdapter(db.orm, { provider: 'pg', schema: authTables }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 128, autoSignIn: true },

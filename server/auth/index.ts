@@ -33,6 +33,7 @@ export function serverAuth(): Promise<Auth> {
       mailer: shopMailer(database.db.orm),
       secret: env.AUTH_SECRET ?? developmentSecret,
       baseURL: env.SHOP_URL,
+      localURL: `http://localhost:${env.PORT}`,
       signInAttemptsPerMinute: env.AUTH_ATTEMPTS_PER_MINUTE,
     });
   });
