@@ -25,7 +25,7 @@ test('a shopper checks out and watches the order history catch up', async ({ pag
   await expect(orders.orderRow('Blue Mug')).toBeVisible();
   await expect(banner).toBeHidden();
   await orders.orderRow('Blue Mug').getByRole('link').click();
-  await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('OrderPlaced');
+  await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('Order placed');
 });
 
 test('the checkout says which part of the address is missing, and places nothing', async ({ page, storefront, cart }) => {

@@ -5,6 +5,37 @@ export function consistencyBanner(page: Page): Locator {
   return page.getByRole('status').filter({ hasText: /being processed|Updates are delayed/ });
 }
 
+/** The demo accounts the sign-in page of a development shop lists, and their password. */
+export async function demoAccount(page: Page, name: string): Promise<{ email: string; password: string }> {
+  const demo = page.getByRole('region', { name: 'Demo accounts' });
+  const email = await demo.getByRole('listitem').filter({ hasText: name }).locator('code').textContent();
+  const password = await demo.getByRole('paragraph').locator('code').textContent();
+  if (!email || !password) throw new Error(`the sign-in page lists no demo account ${name}`);
+  return { email, password };
+}
+
+/**
+ * Signs in from the header's link, with the password, and waits to be back on the page it started from,
+ * signed in. `account` is a demo account's name, or an email and password.
+ */
+export async function signIn(page: Page, account: string | { email: string; password: string; name: string }): Promise<void> {
+  const header = page.getByRole('banner');
+  await header.getByRole('link', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  const { email, password } = typeof account === 'string' ? await demoAccount(page, account) : account;
+  const form = page.getByRole('form', { name: 'Sign in with your password' });
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password').fill(password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect(header.getByText(typeof account === 'string' ? account : account.name)).toBeVisible();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  const header = page.getByRole('banner');
+  await header.getByRole('button', { name: 'Sign out' }).click();
+  await expect(header.getByRole('link', { name: 'Sign in' })).toBeVisible();
+}
+
 export class Storefront {
   constructor(readonly page: Page) {}
 
@@ -15,14 +46,10 @@ export class Storefront {
     }, { box: true });
   }
 
+  /** Signs in as a demo account, by the name the sign-in page lists it under, and comes back to this page. */
   async shopAs(customer: string): Promise<void> {
-    await test.step(`shop as ${customer}`, async () => {
-      // Picking a customer posts a server action that re-renders the page; wait for it to finish, or the
-      // next step may type into a form that is about to be replaced.
-      const picked = this.page.waitForResponse((response) => response.request().method() === 'POST');
-      await this.page.getByLabel('Shopping as').selectOption({ label: customer });
-      await picked;
-      await expect(this.page.getByRole('option', { name: customer, selected: true })).toBeAttached();
+    await test.step(`sign in as ${customer}`, async () => {
+      await signIn(this.page, customer);
       await expect(this.page.getByRole('heading', { level: 1 })).toBeVisible();
     }, { box: true });
   }

@@ -11,7 +11,7 @@ type ProductCardData = { productId: string; name: string; category: string; pric
 /** The storefront's product cards, shared by the catalog (PostgreSQL) and search (either backend). */
 export function ProductGrid({ products }: { products: readonly ProductCardData[] }) {
   return (
-    <ul className="product-grid">
+    <ul className="product-grid" aria-label="Products">
       {products.map((product) => (
         <li key={product.productId} className="card product-card">
           <ProductPicture product={product} size="card" />
