@@ -64,8 +64,8 @@ export function Catalog({ view }: { view: CatalogView }) {
           </div>
           {data.total === 0 ? (
             <p className="notice">
-              No products here yet. If the shop was just seeded, the catalog fills in as soon as the worker has
-              caught up (<code>npm run worker</code>).
+              No products here yet. A shop that has just opened fills its shelves in a moment; this page updates by
+              itself.
             </p>
           ) : data.products.length === 0 ? (
             <p className="notice">
