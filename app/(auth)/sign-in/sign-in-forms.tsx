@@ -3,17 +3,9 @@
 import Link from 'next/link';
 import { useActionState } from 'react';
 import { sendMagicLink, signInWithPassword, type AuthFormState } from '../actions';
+import { EmailField, FormError } from '../fields';
 
 const idle: AuthFormState = { error: null };
-
-function FormError({ state }: { state: AuthFormState }) {
-  if (!state.error) return null;
-  return (
-    <p className="error" role="alert">
-      {state.error}
-    </p>
-  );
-}
 
 /** Email and password; on success the page it was asked from, with the header showing who is signed in. */
 export function PasswordSignInForm({ returnTo }: { returnTo: string }) {
@@ -21,10 +13,7 @@ export function PasswordSignInForm({ returnTo }: { returnTo: string }) {
   return (
     <form action={action} className="auth-form" aria-label="Sign in with your password">
       <input type="hidden" name="returnTo" value={returnTo} />
-      <p className="field">
-        <label htmlFor="sign-in-email">Email</label>
-        <input id="sign-in-email" name="email" type="email" autoComplete="email" required defaultValue={state.email} />
-      </p>
+      <EmailField id="sign-in-email" state={state} />
       <p className="field">
         <label htmlFor="sign-in-password">Password</label>
         <input id="sign-in-password" name="password" type="password" autoComplete="current-password" required />
@@ -57,10 +46,7 @@ export function MagicLinkForm({ returnTo, mailbox }: { returnTo: string; mailbox
   return (
     <form action={action} className="auth-form" aria-label="Sign in with a link by mail">
       <input type="hidden" name="returnTo" value={returnTo} />
-      <p className="field">
-        <label htmlFor="magic-link-email">Email</label>
-        <input id="magic-link-email" name="email" type="email" autoComplete="email" required defaultValue={state.email} />
-      </p>
+      <EmailField id="magic-link-email" state={state} />
       <FormError state={state} />
       <button type="submit" className="secondary" disabled={pending}>
         {pending ? 'Sending…' : 'Mail me a sign-in link'}

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { signUp, type AuthFormState } from '../actions';
+import { EmailField, FormError } from '../fields';
 
 /** Name, email and password; the account is signed in at once, and the shop registers the customer. */
 export function SignUpForm({ returnTo }: { returnTo: string }) {
@@ -13,10 +14,7 @@ export function SignUpForm({ returnTo }: { returnTo: string }) {
         <label htmlFor="sign-up-name">Name</label>
         <input id="sign-up-name" name="name" autoComplete="name" required maxLength={100} defaultValue={state.name} />
       </p>
-      <p className="field">
-        <label htmlFor="sign-up-email">Email</label>
-        <input id="sign-up-email" name="email" type="email" autoComplete="email" required defaultValue={state.email} />
-      </p>
+      <EmailField id="sign-up-email" state={state} />
       <p className="field">
         <label htmlFor="sign-up-password">Password</label>
         <input
@@ -33,11 +31,7 @@ export function SignUpForm({ returnTo }: { returnTo: string }) {
           At least 8 characters.
         </span>
       </p>
-      {state.error && (
-        <p className="error" role="alert">
-          {state.error}
-        </p>
-      )}
+      <FormError state={state} />
       <button type="submit" disabled={pending}>
         {pending ? 'Creating your account…' : 'Create account'}
       </button>
