@@ -61,6 +61,14 @@ export async function changeCartItemQuantity(
 ) {
   return runCommand(store, envelope, async (unit, now) => {
     await requireOwnCart(unit, input.cartId, input.customerId);
+    const cart = await unit.load(cartStreamId(input.cartId), cartDecider);
+    const current = cart.status === 'open' ? cart.lines.find((line) => line.productId === input.productId)?.quantity : undefined;
+    // More than the cart held must be in stock, as when it was added: checkout should not be the first to say so.
+    // Fewer is always allowed, so a shopper can always bring a line back under what is left.
+    if (current !== undefined && input.quantity > current) {
+      const product = await unit.load(productStreamId(input.productId), productDecider);
+      if (product.status === 'listed') requireInStock(product, input.quantity);
+    }
     await unit.decide(cartStreamId(input.cartId), cartDecider, {
       type: 'ChangeItemQuantity',
       data: { cartId: input.cartId, productId: input.productId, quantity: input.quantity },

@@ -124,6 +124,21 @@ describe('domain errors', () => {
     );
   });
 
+  it('refuses raising a line above the stock with CONFLICT, and always lets it come down', async () => {
+    const mug = await harness.listProduct(3);
+    const browser = shopper(harness.customers.maya);
+    const cartId = await addToCart(browser, mug.productId, 3);
+    const before = await harness.countEvents({ streamId: cartStreamId(cartId) });
+    await expectTRPCError(
+      harness.request(browser).api.cart.changeQuantity({ ...key(), productId: mug.productId, quantity: 4 }),
+      'CONFLICT',
+      `Only 3 of ${mug.name} left in stock.`,
+    );
+    expect(await harness.countEvents({ streamId: cartStreamId(cartId) })).toBe(before);
+    await harness.request(browser).api.cart.changeQuantity({ ...key(), productId: mug.productId, quantity: 1 });
+    expect(await harness.countEvents({ streamId: cartStreamId(cartId) })).toBe(before + 1);
+  });
+
   it('refuses to check out an emptied cart', async () => {
     const mug = await harness.listProduct(3);
     const browser = shopper(harness.customers.maya);
