@@ -15,6 +15,7 @@ import { registerCustomer } from '@/server/commands/customers';
 import { createCaller } from '@/server/routers';
 import { cartCookie, guestCookie } from '@/server/trpc/cookies';
 import { createTRPCContext } from '@/server/trpc/init';
+import { postgresSearch } from '@/server/search';
 import type { FulfillmentPolicy } from '@/domain';
 import { patientPolicy, settleFulfillment } from '@/processes/testing';
 import { useGateway } from '@/processes/testing-hooks';
@@ -22,7 +23,8 @@ import type { PaymentGatewayClient } from '@/services/payment-gateway/client';
 
 /**
  * Shared by the router integration specs: callers that behave like browsers (cookies in, Set-Cookie out) on
- * a test database, and the staff commands that give them something to shop for.
+ * a test database, searching by PostgreSQL full text whatever ELASTICSEARCH_URL says, and the staff commands
+ * that give them something to shop for.
  */
 
 /** Where the specs' checkouts ship to, as the checkout form sends it. */
@@ -133,7 +135,7 @@ function routerHarness(ctx: TestContext, gateway: { readonly payments: PaymentGa
     /** A caller whose request carries exactly these headers (the cookies a test got from a sign-in). */
     caller(headers: Record<string, string>) {
       return createCaller(() =>
-        createTRPCContext({ headers: new Headers(headers), resHeaders: new Headers(), database: ctx, auth: harnessAuth(), payments: gateway.payments }),
+        createTRPCContext({ headers: new Headers(headers), resHeaders: new Headers(), database: ctx, auth: harnessAuth(), search: postgresSearch, payments: gateway.payments }),
       );
     },
 
@@ -174,14 +176,17 @@ function routerHarness(ctx: TestContext, gateway: { readonly payments: PaymentGa
         ].filter(Boolean);
         // A `cookie` header passed in replaces the browser's cookies (to send tampered ones).
         const requestHeaders = new Headers({ cookie: cookies.join('; '), ...headers });
-        return createTRPCContext({ headers: requestHeaders, resHeaders, database: ctx, auth: harnessAuth(), payments: gateway.payments });
+        return createTRPCContext({ headers: requestHeaders, resHeaders, database: ctx, auth: harnessAuth(), search: postgresSearch, payments: gateway.payments });
       });
       return { api, resHeaders };
     },
 
-    /** Brings every read model up to the end of the log, as the worker would. */
+    /**
+     * Brings every read model up to the end of the log, as the worker would; search is PostgreSQL full text
+     * here (Elasticsearch's read models have their own specs).
+     */
     async catchUpAll(): Promise<void> {
-      for (const projection of projections) await catchUp(ctx.source, projection, { batchSize: 100 });
+      for (const projection of [...projections, ...postgresSearch.consumers]) await catchUp(ctx.source, projection, { batchSize: 100 });
     },
 
     async countEvents(where: { streamId?: string; type?: string } = {}): Promise<number> {

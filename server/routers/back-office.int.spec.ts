@@ -134,10 +134,13 @@ describe("an order's trace", () => {
 });
 
 describe('the order list', () => {
-  it('answers staff with a page of the search read model', async () => {
-    const result = await staff().backOffice.orders.search({ status: 'paid', page: 1 });
+  it("answers staff with a page of the search read model, every customer's orders in it", async () => {
+    const { orderId, product } = await mayasOrder();
+    await harness.catchUpAll();
+    const result = await staff().backOffice.orders.search({ text: product.name, page: 1 });
     expect(result).toMatchObject({ available: true, page: 1, pageSize: 50, checkpoint: expect.stringMatching(/^\d+\.\d+$/) });
     expect(result.pageCount).toBeGreaterThanOrEqual(1);
+    expect(result.orders.map((order) => order.orderId)).toContain(orderId);
   });
 
   it.each([

@@ -155,9 +155,9 @@ describe('operations: a parked fulfillment process', () => {
     // Even the customer whose order it is: resuming a process is a staff decision.
     await expectTRPCError(maya().operations.retryFulfillment({ ...key(), orderId }), 'FORBIDDEN', 'This is for staff only.');
     await expectTRPCError(maya().operations.cancelFulfillment({ ...key(), orderId, reason: 'x' }), 'FORBIDDEN');
-    for (const query of [maya().operations.parkedProcesses(), maya().operations.processCounts(), maya().operations.status(), maya().operations.broker()]) {
-      await expectTRPCError(query, 'FORBIDDEN');
-    }
+    // Each called only when awaited: promises made together would reject unobserved while the first is awaited.
+    const queries = [() => maya().operations.parkedProcesses(), () => maya().operations.processCounts(), () => maya().operations.status(), () => maya().operations.broker()];
+    for (const query of queries) await expectTRPCError(query(), 'FORBIDDEN');
     expect(await harness.countEvents()).toBe(before);
   });
 });
