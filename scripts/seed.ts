@@ -21,6 +21,11 @@ await main(async () => {
       `Seeded ${seeded.products} products in ${seeded.categories} categories and ${seeded.customers} customers. ` +
         'Running the seed again changes nothing: each command repeats its idempotency key.',
     );
+    console.log(
+      seeded.demoAccounts
+        ? 'Demo accounts: maya@, liam@, sofia@ and staff@example.com, password "hindsight-demo" (shown on the sign-in page).'
+        : 'No demo accounts: AUTH_SECRET is set, so this is not a development shop. Sign up, then `npm run staff -- <email>`.',
+    );
   } finally {
     await store.settled();
     await db.close();

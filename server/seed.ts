@@ -4,6 +4,7 @@ import { registerCustomer } from './commands/customers';
 import type { CommandEnvelope } from './commands/run-command';
 import type { Database } from '@/db/client';
 import type { EventStore } from '@/db/event-store';
+import { isDevelopmentShop } from './auth';
 import { seedDemoAccounts } from './auth/demo-accounts';
 
 /**
@@ -14,7 +15,13 @@ import { seedDemoAccounts } from './auth/demo-accounts';
 export async function seedShop(
   { db, store }: { db: Database; store: EventStore },
   onProgress: (done: number, total: number) => void = () => {},
-): Promise<{ products: number; categories: number; customers: number }> {
+  /**
+   * Whether to write the demo accounts, whose password is public. Only a development shop (no AUTH_SECRET)
+   * should: on any other, anyone could sign in as the demo staff member. Staff there are made with
+   * `npm run staff -- <email>`.
+   */
+  options: { demoAccounts: boolean } = { demoAccounts: isDevelopmentShop() },
+): Promise<{ products: number; categories: number; customers: number; demoAccounts: boolean }> {
   const envelope = (key: string, input: object): CommandEnvelope => ({
     idempotencyKey: stableUuid(`seed:${key}`),
     requestHash: JSON.stringify(input),
@@ -33,11 +40,12 @@ export async function seedShop(
     await registerCustomer(store, envelope(`customer:${customer.customerId}`, customer), customer);
   }
   // Their accounts (passwords, the staff role) are not facts of the shop: better-auth's tables, not the log.
-  await seedDemoAccounts(db.orm);
+  if (options.demoAccounts) await seedDemoAccounts(db.orm);
   onProgress(total, total);
   return {
     products: products.length,
     categories: new Set(products.map((product) => product.category)).size,
     customers: seedCustomers.length + 1,
+    demoAccounts: options.demoAccounts,
   };
 }
