@@ -13,7 +13,7 @@ import { pgliteClient } from './sql';
  * data in memory (tests).
  */
 export async function openEmbedded(folder: string | null): Promise<Database> {
-  const release = folder ? lockEmbeddedFolder(folder) : () => {};
+  const release = folder ? await lockEmbeddedFolder(folder) : () => {};
   try {
     const pg = await PGlite.create(folder ?? undefined);
     const orm = drizzle(pg, { casing: 'snake_case' });
