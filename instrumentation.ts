@@ -7,6 +7,6 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { runMode } = await import('./server/run-mode');
   if (!runMode().embedded) return;
-  const { startEmbeddedShop } = await import('./server/main/web');
-  await startEmbeddedShop();
+  const { startEmbeddedShop, exitAfterFailedStart } = await import('./server/main/web');
+  await startEmbeddedShop().catch(exitAfterFailedStart);
 }

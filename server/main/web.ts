@@ -1,4 +1,5 @@
 import { catchUp, runConsumers } from '@/db/consumers';
+import { EmbeddedDatabaseInUseError } from '@/db/embedded-lock';
 import { serverDatabase } from '../db';
 import { env } from '../env';
 import { logger } from '../logger';
@@ -61,4 +62,16 @@ export async function startEmbeddedShop(): Promise<void> {
     onError: (error) => logger.warn({ err: error }, 'could not fire due timers; trying again'),
   }).catch((error: unknown) => logger.fatal({ err: error }, 'the timer service stopped'));
   log.info({ seconds: (Date.now() - started) / 1000 }, 'ready; every consumer runs in this process');
+}
+
+/**
+ * What instrumentation.ts does when `startEmbeddedShop` fails. Next.js would log the error and serve on,
+ * answering every request with HTTP 500, so that no supervisor restarts it: exit instead, non-zero. A folder
+ * another process holds needs only the lock's message, which names that process.
+ */
+export function exitAfterFailedStart(error: unknown): never {
+  const log = logger.child({ process: 'web' });
+  if (error instanceof EmbeddedDatabaseInUseError) log.fatal(error.message);
+  else log.fatal({ err: error }, 'the shop could not start');
+  process.exit(1);
 }
