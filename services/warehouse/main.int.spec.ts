@@ -99,7 +99,9 @@ describe('the warehouse process (npm run warehouse)', () => {
         // Usually at once; but a message the killed process had been handed and not yet acknowledged comes again
         // only after the consumer's ack wait (30 s, contracts/transport/nats.ts).
         await until(() => answered() === requests.length, 45_000, 'every request answered');
-        await warehouseCaughtUp(broker.names.stream);
+        // Answered is not acknowledged: a message the killed process had handled, but not yet acknowledged, is
+        // delivered again (and deduped by the inbox) only after the same ack wait.
+        await warehouseCaughtUp(broker.names.stream, 45_000);
         const database = await openWarehouseDatabase(databaseUrl);
         try {
           await until(async () => {
