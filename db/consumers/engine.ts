@@ -18,6 +18,18 @@ const horizonMaxWaitMs = 80;
  */
 export const defaultLiveBatchSpacingMs = 20;
 
+/**
+ * Log levels: a loop's routine lines are debug (each batch, and each catch-up with live traffic, which under
+ * load is one per batch: about 6 KB/s of info lines before). Info is what an operator wants: the engine's start
+ * and stop, a consumer's first catch-up (it runs and is current), a catch-up after a backlog (at least
+ * `backlogEvents` events, or behind for `backlogMs` or more), a recovery. A batch over `slowBatchMs` is a
+ * warning: every page reading that read model waits that long behind it, so a second is worth a look (a
+ * database or a downstream system in trouble), while a full batch of 500 events normally takes far less.
+ */
+const slowBatchMs = 1_000;
+const backlogEvents = 1_000;
+const backlogMs = 5_000;
+
 /** Retry pauses after failures: 0.5 s, 1 s, 2 s, … up to 30 s, so a broken dependency is not hammered. */
 export function retryPauseMs(failures: number): number {
   return Math.min(30_000, 250 * 2 ** Math.min(failures, 7));
@@ -51,10 +63,12 @@ export async function runConsumers(
   setMaxListeners(Math.max(10, consumers.length * 4), options.signal);
   const wakers = consumers.map(() => new Waker());
   const subscription = await listen(source, options, () => wakers.forEach((waker) => waker.notify()));
+  options.logger.info({ consumers: names }, 'consumers running');
   try {
     await Promise.all(consumers.map((consumer, index) => runLoop(source, consumer, wakers[index]!, options)));
   } finally {
     await subscription?.stop();
+    options.logger.info({ consumers: names }, 'consumers stopped');
   }
 }
 
@@ -80,7 +94,9 @@ async function runLoop(source: ConsumerSource, consumer: Consumer, waker: Waker,
   let started = false;
   let failures = 0;
   let caughtUp = false;
+  let caughtUpBefore = false;
   let applied = 0;
+  let behindSince = 0;
   let horizonWaits = 0;
   let spacedUntil = 0;
   while (!options.signal.aborted) {
@@ -93,6 +109,9 @@ async function runLoop(source: ConsumerSource, consumer: Consumer, waker: Waker,
       if (early > 0) await pause(early, options.signal);
       const startedAt = performance.now();
       const { read, heldBack } = await batches.next();
+      // The artificial delay (CONSUMER_DELAY_MS) is chosen, not suffered: it does not make a batch slow.
+      const ms = Math.round(performance.now() - startedAt);
+      if (ms - (options.delayMs ?? 0) > slowBatchMs) log.warn({ read, ms }, 'slow batch');
       const full = read === batchSize;
       // A full batch means a backlog: the next one follows at once. Otherwise, what arrives meanwhile waits a
       // little, so that it is applied together.
@@ -103,10 +122,11 @@ async function runLoop(source: ConsumerSource, consumer: Consumer, waker: Waker,
         await recordConsumerRecovery(source.orm, consumer.name);
       }
       if (read > 0) {
+        if (applied === 0) behindSince = startedAt;
         applied += read;
         horizonWaits = 0;
         caughtUp = false;
-        log.debug({ read }, 'batch applied');
+        log.debug({ read, ms }, 'batch applied');
         if (full) continue;
       }
       // Nothing readable, yet committed events lie ahead: an older transaction still holds the horizon. It
@@ -119,8 +139,11 @@ async function runLoop(source: ConsumerSource, consumer: Consumer, waker: Waker,
       }
       horizonWaits = 0;
       if (!caughtUp) {
-        log.info({ events: applied }, 'caught up');
+        const seconds = applied > 0 ? Math.round(performance.now() - behindSince) / 1000 : 0;
+        const backlog = !caughtUpBefore || applied >= backlogEvents || seconds * 1000 >= backlogMs;
+        log[backlog ? 'info' : 'debug']({ events: applied, seconds }, 'caught up');
         caughtUp = true;
+        caughtUpBefore = true;
         applied = 0;
       }
     } catch (error) {
