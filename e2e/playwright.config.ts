@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { brokerEnv, consumerDelayMs, fulfillmentEnv, paymentsPort, sharedConfig, type RunMode } from './run-mode';
+import { authEnv, brokerEnv, consumerDelayMs, fulfillmentEnv, paymentsPort, sharedConfig, type RunMode } from './run-mode';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const databaseUrl = process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hindsight_e2e';
@@ -50,6 +50,7 @@ export default defineConfig<object, { runMode: RunMode }>({
         ELASTICSEARCH_INDEX_PREFIX: indexPrefix,
         PAYMENTS_URL: `http://127.0.0.1:${paymentsPort}`,
         CONSUMER_DELAY_MS: String(consumerDelayMs),
+        ...authEnv,
         ...fulfillmentEnv,
         ...brokerEnv,
         LOG_LEVEL: 'warn',

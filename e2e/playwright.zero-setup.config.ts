@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { consumerDelayMs, fulfillmentEnv, sharedConfig, type RunMode } from './run-mode';
+import { authEnv, consumerDelayMs, fulfillmentEnv, sharedConfig, type RunMode } from './run-mode';
 
 const port = Number(process.env.E2E_ZERO_SETUP_PORT ?? 3200);
 
@@ -30,6 +30,7 @@ export default defineConfig<object, { runMode: RunMode }>({
       ...fulfillmentEnv,
       EMBEDDED_DATA_DIR: process.env.E2E_EMBEDDED_DATA_DIR ?? '.data/e2e-pglite',
       CONSUMER_DELAY_MS: String(consumerDelayMs),
+      ...authEnv,
       LOG_LEVEL: 'warn',
     },
     reuseExistingServer: false,

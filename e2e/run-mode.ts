@@ -20,6 +20,13 @@ export const fulfillmentEnv = {
 } as const;
 
 /**
+ * Every test signs in from the same address (127.0.0.1), a few times a minute each: at the shop's default of
+ * 10 attempts per client and minute, the suite would lock itself out. The limit itself is checked by the
+ * integration spec of sign-in (server/auth/auth.int.spec.ts).
+ */
+export const authEnv = { AUTH_ATTEMPTS_PER_MINUTE: '1000' } as const;
+
+/**
  * The full stack's broker: the local nats-server (scripts/nats.sh), on a stream and subject prefix of the
  * suite's own, which scripts/test.sh deletes before each run. The warehouse has a database of its own.
  */
