@@ -155,6 +155,8 @@ test("a guest's cart joins the account on sign-in, and the cart follows the shop
 });
 
 test('every page fits a phone: nothing scrolls sideways at 390 px', async ({ page, storefront, cart }) => {
+  // Twenty pages and a checkout: more than the default half minute on the full stack, by design of the test.
+  test.setTimeout(120_000);
   await page.setViewportSize({ width: 390, height: 844 });
   const visited: string[] = [];
   async function expectNoSidewaysScroll(path: string) {
