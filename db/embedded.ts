@@ -10,15 +10,21 @@ import { pgliteClient } from './sql';
  * The zero-setup database: PostgreSQL compiled to WebAssembly (PGlite), running inside this process, its
  * data in a folder of the project. One connection, so there are no concurrent transactions: the event
  * store's out-of-order commit problem cannot arise, and the same SQL simply runs. `folder: null` keeps the
- * data in memory (tests).
+ * data in memory (tests). The web server opens it on a worker thread of its own (server/main/embedded-thread.ts).
  */
-export async function openEmbedded(folder: string | null): Promise<Database> {
+export type EmbeddedDatabase = Database & {
+  /** For serving it to another thread (db/embedded-bridge.ts). */
+  readonly pglite: PGlite;
+};
+
+export async function openEmbedded(folder: string | null): Promise<EmbeddedDatabase> {
   const release = folder ? await lockEmbeddedFolder(folder) : () => {};
   try {
     const pg = await PGlite.create(folder ?? undefined);
     const orm = drizzle(pg, { casing: 'snake_case' });
     return {
       kind: 'embedded',
+      pglite: pg,
       sql: pgliteClient(pg),
       orm,
       migrate: () => migrate(orm, { migrationsFolder }),

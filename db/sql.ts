@@ -35,8 +35,17 @@ export function postgresJsClient(sql: postgres.Sql): SqlClient {
   };
 }
 
-export function pgliteClient(pg: PGlite): SqlClient {
-  const executor = (connection: PGlite | Transaction): SqlExecutor => ({
+/**
+ * What the event store asks of PGlite: PGlite itself, or the embedded database on another thread
+ * (db/embedded-bridge.ts).
+ */
+export type PGliteConnection = Pick<PGlite, 'query'> & {
+  transaction<T>(work: (tx: Pick<Transaction, 'query'>) => Promise<T>): Promise<T>;
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+};
+
+export function pgliteClient(pg: PGliteConnection): SqlClient {
+  const executor = (connection: Pick<PGlite | Transaction, 'query'>): SqlExecutor => ({
     async query<Row extends object>(text: string, params: readonly unknown[] = []) {
       return (await connection.query<Row>(text, params as unknown[])).rows;
     },

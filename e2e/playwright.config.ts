@@ -15,6 +15,7 @@ const warehouseDatabaseUrl = process.env.E2E_WAREHOUSE_DATABASE_URL ?? 'postgres
 export default defineConfig<object, { runMode: RunMode }>({
   ...sharedConfig(port),
   use: { ...sharedConfig(port).use, runMode: 'full-stack' },
+  grepInvert: /@zero-setup/,
   webServer: [
     {
       command: 'npx tsx server/main/payments.ts',

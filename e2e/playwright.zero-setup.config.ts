@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { authEnv, consumerDelayMs, fulfillmentEnv, sharedConfig, type RunMode } from './run-mode';
+import { authEnv, consumerDelayMs, fulfillmentEnv, sharedConfig, zeroSetupDataDir, type RunMode } from './run-mode';
 
 const port = Number(process.env.E2E_ZERO_SETUP_PORT ?? 3200);
 
@@ -28,7 +28,7 @@ export default defineConfig<object, { runMode: RunMode }>({
       SMTP_URL: '',
       NATS_URL: '',
       ...fulfillmentEnv,
-      EMBEDDED_DATA_DIR: process.env.E2E_EMBEDDED_DATA_DIR ?? '.data/e2e-pglite',
+      EMBEDDED_DATA_DIR: zeroSetupDataDir,
       CONSUMER_DELAY_MS: String(consumerDelayMs),
       ...authEnv,
       LOG_LEVEL: 'warn',

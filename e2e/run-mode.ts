@@ -42,6 +42,9 @@ export const brokerEnv = {
  */
 export const processStepTimeout = 30_000;
 
+/** The zero-setup shop's data folder (relative to the project's), apart from the developer's own. */
+export const zeroSetupDataDir = process.env.E2E_EMBEDDED_DATA_DIR ?? '.data/e2e-pglite';
+
 /** The full stack's payment gateway process, and the SMTP listener the suite runs to receive the shop's mail. */
 export const paymentsPort = Number(process.env.E2E_PAYMENTS_PORT ?? 3150);
 export const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 2526);

@@ -70,23 +70,33 @@ function shopNatsTransport(servers: string, name: string): IntegrationTransport 
   return natsTransport({ servers, stream: env.NATS_STREAM, prefix: env.NATS_SUBJECT_PREFIX, name });
 }
 
-const globalForBroker = globalThis as unknown as { hindsightBroker?: BrokerConnection; hindsightBrokerStats?: IntegrationTransport };
+/** What the status page shows of the broker: the stream's size, the dead letters by consumer, and the warehouse's shipments when it runs in this process. */
+export type BrokerStats = TransportStats & { readonly warehouse: WarehouseCounts | null };
 
-/** The web server's connection when it runs the consumers itself (zero setup), for its status page. */
-export function rememberServerBroker(connection: BrokerConnection): void {
-  globalForBroker.hindsightBroker = connection;
+/** The broker stats of a connection this process holds. */
+export async function brokerStatsOf(connection: BrokerConnection): Promise<BrokerStats> {
+  return { ...(await connection.transport.stats()), warehouse: connection.warehouse ? await connection.warehouse().catch(() => null) : null };
+}
+
+const globalForBroker = globalThis as unknown as { hindsightBrokerStats?: () => Promise<BrokerStats | null>; hindsightBrokerClient?: IntegrationTransport };
+
+/**
+ * Where the web server's status page gets the broker's stats when another thread of it holds the broker
+ * (zero setup: server/main/embedded-thread.ts).
+ */
+export function rememberServerBroker(stats: () => Promise<BrokerStats | null>): void {
+  globalForBroker.hindsightBrokerStats = stats;
 }
 
 /**
- * What the status page shows of the broker: the stream's size and the dead letters by consumer, and the
- * warehouse's shipments when it runs in this process. A web server that runs no consumers asks JetStream over
- * a connection of its own, opened on first use.
+ * The broker as the status page shows it. In zero setup, the thread that runs the consumers answers; a web
+ * server that runs no consumers asks JetStream over a connection of its own, opened on first use.
  */
-export async function brokerStats(): Promise<(TransportStats & { readonly warehouse: WarehouseCounts | null }) | null> {
-  const own = globalForBroker.hindsightBroker;
-  if (own) return { ...(await own.transport.stats()), warehouse: own.warehouse ? await own.warehouse().catch(() => null) : null };
+export async function brokerStats(): Promise<BrokerStats | null> {
+  const own = globalForBroker.hindsightBrokerStats;
+  if (own) return own();
   if (!env.NATS_URL) return null;
-  globalForBroker.hindsightBrokerStats ??= shopNatsTransport(env.NATS_URL, 'hindsight-web');
+  globalForBroker.hindsightBrokerClient ??= shopNatsTransport(env.NATS_URL, 'hindsight-web');
   // The warehouse service's own database is its business: the broker is all a web server sees of it.
-  return { ...(await globalForBroker.hindsightBrokerStats.stats()), warehouse: null };
+  return { ...(await globalForBroker.hindsightBrokerClient.stats()), warehouse: null };
 }

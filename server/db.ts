@@ -14,6 +14,14 @@ export type ServerDatabase = { db: Database; store: EventStore };
  */
 const globalForDb = globalThis as unknown as { hindsightDb?: Promise<ServerDatabase> };
 
+/**
+ * The web server's database when another thread of it opened the embedded one (zero setup:
+ * server/main/web.ts): set before the first request, so nothing here opens the folder a second time.
+ */
+export function rememberServerDatabase(database: Promise<Database>): void {
+  globalForDb.hindsightDb = database.then((db) => ({ db, store: createEventStore(db.sql, shopStoreOptions) }));
+}
+
 export function serverDatabase(): Promise<ServerDatabase> {
   globalForDb.hindsightDb ??= openDatabase(
     { url: env.DATABASE_URL, embeddedDir: env.EMBEDDED_DATA_DIR },

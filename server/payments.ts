@@ -5,7 +5,7 @@ import { serverDatabase } from './db';
 import { env } from './env';
 import { logger } from './logger';
 
-export type PaymentsConnection = { readonly client: PaymentGatewayClient; close(): Promise<void> };
+export type PaymentsConnection = { readonly url: string; readonly client: PaymentGatewayClient; close(): Promise<void> };
 
 /**
  * A process's way to the payment gateway. With PAYMENTS_URL, the gateway's own process (`npm run payments`).
@@ -15,14 +15,26 @@ export type PaymentsConnection = { readonly client: PaymentGatewayClient; close(
  */
 export async function connectPayments(db: Database): Promise<PaymentsConnection> {
   if (env.PAYMENTS_URL) {
-    return { client: createPaymentGatewayClient({ baseUrl: env.PAYMENTS_URL, timeoutMs: env.PAYMENTS_TIMEOUT_MS }), close: async () => {} };
+    return gatewayAt(env.PAYMENTS_URL);
   }
   const gateway = await startPaymentGateway({ sql: db.sql, logger: logger.child({ process: 'payments' }) });
   logger.info({ url: gateway.url }, 'payment gateway simulator running in this process');
-  return { client: createPaymentGatewayClient({ baseUrl: gateway.url, timeoutMs: env.PAYMENTS_TIMEOUT_MS }), close: () => gateway.close() };
+  return { ...gatewayAt(gateway.url), close: () => gateway.close() };
+}
+
+function gatewayAt(url: string): PaymentsConnection {
+  return { url, client: createPaymentGatewayClient({ baseUrl: url, timeoutMs: env.PAYMENTS_TIMEOUT_MS }), close: async () => {} };
 }
 
 const globalForPayments = globalThis as unknown as { hindsightPayments?: Promise<PaymentsConnection> };
+
+/**
+ * The web server's gateway when another thread of it runs the simulator (zero setup:
+ * server/main/embedded-thread.ts); it is reached over HTTP like any other.
+ */
+export function rememberServerPayments(url: string): void {
+  globalForPayments.hindsightPayments = Promise.resolve(gatewayAt(url));
+}
 
 /** The web server's connection, kept across development reloads like the database pool. */
 export function serverPayments(): Promise<PaymentsConnection> {

@@ -1,67 +1,75 @@
-import { catchUp, runConsumers } from '@/db/consumers';
-import { EmbeddedDatabaseInUseError } from '@/db/embedded-lock';
-import { serverDatabase } from '../db';
-import { env } from '../env';
+import { join } from 'node:path';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import { bridgedEmbedded } from '@/db/embedded-bridge';
+import { rememberServerBroker, type BrokerStats } from '../broker';
+import { rememberServerDatabase } from '../db';
 import { logger } from '../logger';
-import { serverSearch } from '../search';
-import { seedShop } from '../seed';
-import { runTimerService } from '@/processes/timers/service';
-import { connectBroker, rememberServerBroker } from '../broker';
-import { serverPayments } from '../payments';
-import { shopMailer } from '../mail';
-import { shopConsumers } from './consumers';
+import { rememberServerPayments } from '../payments';
+import type { FromEmbeddedThread, ToEmbeddedThread } from './embedded-thread-messages';
 
 /**
- * Zero-setup mode, run once when the web server starts without DATABASE_URL (instrumentation.ts): open (or
- * create) the embedded database, migrate it, seed it on first start, and run every consumer of the log inside
- * this process, since no other process may open the embedded database.
+ * Zero-setup mode, run once when the web server starts without DATABASE_URL (instrumentation.ts). The
+ * embedded database (PGlite) runs PostgreSQL on the thread that opens it, and the consumers project on that
+ * same thread: in this one they would take turns with every page and command. So a worker thread opens it
+ * and runs the consumers (server/main/embedded-thread.ts), and this thread reaches the database over a
+ * MessagePort (db/embedded-bridge.ts), the payment gateway simulator over loopback HTTP, and the broker's
+ * stats by message. Resolves once that thread has migrated, seeded and caught the read models up.
  */
 export async function startEmbeddedShop(): Promise<void> {
-  const started = Date.now();
   const log = logger.child({ process: 'web' });
-  log.info({ folder: env.EMBEDDED_DATA_DIR }, 'opening the embedded database');
-  const { db, store } = await serverDatabase();
-  log.info('applying migrations');
-  await db.migrate();
-  if (!(await store.readHead())) {
-    log.info('first start: seeding the demo shop');
-    const seeded = await seedShop({ db, store }, (done, total) => log.info({ done, total }, 'seeding'));
-    log.info(seeded, 'seeded the demo shop');
-  }
-  const payments = await serverPayments();
-  // Before the consumers: the in-process warehouse and the inbox must be subscribed when the relay publishes.
-  const broker = await connectBroker(db, store);
-  rememberServerBroker(broker);
-  const consumers = shopConsumers({ search: serverSearch(), store, payments: payments.client, mailer: shopMailer(db.orm), transport: broker.transport });
-  const source = { orm: db.orm, store };
-  // Bring the read models up to the log before serving, so the first page shows the shop rather than an
-  // empty catalog (after the first start this is whatever was appended while the server was down).
-  log.info('bringing the read models up to date');
-  for (const consumer of consumers) {
-    if (consumer.kind !== 'transactional') continue;
-    try {
-      await catchUp(source, consumer, { batchSize: 5_000, timeoutMs: 120_000 });
-    } catch (error) {
-      // Serve anyway: the engine below retries this consumer with a growing pause, and the status page shows
-      // it behind, rather than one bad batch keeping the whole shop down.
-      log.error({ err: error, consumer: consumer.name }, 'could not bring the read model up to date; retrying in the background');
-    }
-  }
-  const controller = new AbortController();
-  process.once('SIGTERM', () => controller.abort());
-  process.once('SIGINT', () => controller.abort());
-  runConsumers(source, consumers, {
-    batchSize: env.CONSUMER_BATCH_SIZE,
-    pollMs: env.CONSUMER_POLL_MS,
-    delayMs: env.CONSUMER_DELAY_MS,
-    logger,
-    signal: controller.signal,
-  }).catch((error: unknown) => logger.fatal({ err: error }, 'the in-process consumers stopped'));
-  runTimerService(db.orm, store, {
-    signal: controller.signal,
-    onError: (error) => logger.warn({ err: error }, 'could not fire due timers; trying again'),
-  }).catch((error: unknown) => logger.fatal({ err: error }, 'the timer service stopped'));
-  log.info({ seconds: (Date.now() - started) / 1000 }, 'ready; every consumer runs in this process');
+  const { port1: here, port2: there } = new MessageChannel();
+  // Next.js compiles this file into .next/; the thread's code is read from the sources, through tsx, as the
+  // worker process's is (so the bundler must not follow the path). `next start` runs in the project's folder.
+  const thread = new Worker(/* turbopackIgnore: true */ sourcePath('server/main/embedded-thread-boot.mjs'), {
+    workerData: { entry: sourcePath('server/main/embedded-thread.ts'), database: there },
+    transferList: [there],
+    name: 'embedded database',
+  });
+  const tell = (message: ToEmbeddedThread) => thread.postMessage(message);
+
+  const ready = new Promise<Extract<FromEmbeddedThread, { type: 'ready' }>>((resolve, reject) => {
+    thread.on('message', (message: FromEmbeddedThread) => {
+      if (message.type === 'ready') resolve(message);
+      if (message.type === 'failed') reject(Object.assign(new Error(message.message), { name: message.name, stack: message.stack }));
+    });
+    thread.once('error', reject);
+    thread.once('exit', (code) => reject(new Error(`the embedded database's thread exited (code ${code}) before it was ready`)));
+  });
+  // Set now, so that nothing asks for the database before the thread is ready and opens the folder itself.
+  rememberServerDatabase(ready.then(() => bridgedEmbedded(here)));
+  const started = await ready;
+
+  rememberServerPayments(started.paymentsUrl);
+  const statsAsked = new Map<number, (stats: BrokerStats | null) => void>();
+  let nextStats = 1;
+  thread.on('message', (message: FromEmbeddedThread) => {
+    if (message.type !== 'broker-stats') return;
+    statsAsked.get(message.id)?.(message.stats);
+    statsAsked.delete(message.id);
+  });
+  rememberServerBroker(
+    () =>
+      new Promise((resolve) => {
+        const id = nextStats++;
+        statsAsked.set(id, resolve);
+        tell({ type: 'broker-stats', id });
+      }),
+  );
+
+  // From here on the shop cannot serve without that thread: if it dies, exit, so a supervisor restarts the
+  // whole server rather than it answering every request with an error. It needs no stopping of its own: it
+  // ends with the process (Next.js exits on SIGTERM), which the log and the consumers are built to survive at
+  // any moment (the log commits before a command is answered; a batch commits with its checkpoint).
+  thread.on('error', (error) => log.fatal({ err: error }, 'the embedded database thread failed'));
+  thread.on('exit', (code) => {
+    log.fatal({ code }, 'the embedded database thread stopped; exiting');
+    process.exit(1);
+  });
+  log.info({ seconds: started.seconds }, 'ready; every consumer runs in this process, on a thread of its own');
+}
+
+function sourcePath(file: string): string {
+  return join(/* turbopackIgnore: true */ process.cwd(), file);
 }
 
 /**
@@ -71,7 +79,7 @@ export async function startEmbeddedShop(): Promise<void> {
  */
 export function exitAfterFailedStart(error: unknown): never {
   const log = logger.child({ process: 'web' });
-  if (error instanceof EmbeddedDatabaseInUseError) log.fatal(error.message);
+  if (error instanceof Error && error.name === 'EmbeddedDatabaseInUseError') log.fatal(error.message);
   else log.fatal({ err: error }, 'the shop could not start');
   process.exit(1);
 }
