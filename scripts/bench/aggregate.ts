@@ -43,13 +43,13 @@ type Target = {
 
 const value = (rows: ReadonlyMap<string, AggregatedRow>, id: string, metric: string) => rows.get(id)?.metrics[metric]?.median;
 
-const ratio = (numerator: string, denominator: string, metric: string, atLeast: number, description: string): Target => ({
+const ratio = (numerator: string, denominator: string, metric: string, op: '>=' | '<=', limit: number, description: string): Target => ({
   description,
   check(rows) {
     const a = value(rows, numerator, metric);
     const b = value(rows, denominator, metric);
     if (a === undefined || b === undefined || b === 0) return null;
-    return { met: a / b >= atLeast, actual: `${((a / b) * 100).toFixed(0)}%` };
+    return { met: op === '>=' ? a / b >= limit : a / b <= limit, actual: `${((a / b) * 100).toFixed(0)}%` };
   },
 });
 
@@ -109,12 +109,12 @@ const writers = (count: number) => `${count} writer${count === 1 ? '' : 's'}`;
 
 const targets: Target[] = [
   ...[1, 8, 32].flatMap((c) => [
-    ratio(`append.single.c${c}.hindsight`, `append.single.c${c}.floor`, 'eventsPerSecond', 0.7, `single appends, ${writers(c)}: ≥ 70% of plain INSERT`),
-    ratio(`append.single.c${c}.hindsight`, `append.single.c${c}.emmett`, 'eventsPerSecond', 1.5, `single appends, ${writers(c)}: ≥ 1.5× Emmett`),
+    ratio(`append.single.c${c}.hindsight`, `append.single.c${c}.floor`, 'eventsPerSecond', '>=', 0.7, `single appends, ${writers(c)}: ≥ 70% of plain INSERT`),
+    ratio(`append.single.c${c}.hindsight`, `append.single.c${c}.emmett`, 'eventsPerSecond', '>=', 1.5, `single appends, ${writers(c)}: ≥ 1.5× Emmett`),
   ]),
   ...[1, 8].flatMap((c) => [
-    ratio(`append.batch100.c${c}.hindsight`, `append.batch100.c${c}.floor`, 'eventsPerSecond', 0.7, `100-event batches, ${writers(c)}: ≥ 70% of plain INSERT`),
-    ratio(`append.batch100.c${c}.hindsight`, `append.batch100.c${c}.emmett`, 'eventsPerSecond', 1.5, `100-event batches, ${writers(c)}: ≥ 1.5× Emmett`),
+    ratio(`append.batch100.c${c}.hindsight`, `append.batch100.c${c}.floor`, 'eventsPerSecond', '>=', 0.7, `100-event batches, ${writers(c)}: ≥ 70% of plain INSERT`),
+    ratio(`append.batch100.c${c}.hindsight`, `append.batch100.c${c}.emmett`, 'eventsPerSecond', '>=', 1.5, `100-event batches, ${writers(c)}: ≥ 1.5× Emmett`),
   ]),
   slowestRebuild(50_000),
   decodingShare(0.1),
@@ -125,7 +125,9 @@ const targets: Target[] = [
   bound('pages.search', 'p95Ms', '<', 150, 'ms', 'storefront search page p95 < 150 ms with 100,000 orders'),
   bound('pages.orders', 'p95Ms', '<', 150, 'ms', 'order-history page p95 < 150 ms with 100,000 orders'),
   bound('fulfillment.r100.paid', 'p99Ms', '<', 300, 'ms', 'fulfillment p99 at 100 orders/s, order placed → payment settled < 300 ms'),
-  ratio('integration.relay', 'integration.relay.floor', 'eventsPerSecond', 0.7, 'relay to JetStream, acknowledged: ≥ 70% of a plain publish loop of the same messages'),
+  ratio('integration.relay', 'integration.relay.floor', 'eventsPerSecond', '>=', 0.7, 'relay to JetStream, acknowledged: ≥ 70% of a plain publish loop of the same messages'),
+  ratio('zero-setup.mixed.pages', 'zero-setup.readers', 'p95Ms', '<=', 2, 'zero setup: page p95 with 16 readers while 16 shoppers check out ≤ 2× the p95 with the readers alone'),
+  bound('zero-setup.mixed.checkouts', 'checkoutsPerSecond', '>=', 32, 'checkouts/s', 'zero setup: ≥ 32 checkouts/s by 16 shoppers beside 16 readers'),
 ];
 
 /**

@@ -17,10 +17,12 @@ import { integrationSuite } from './integration';
 import { rebuildSuite } from './rebuild';
 import { referenceWorkKey, renderChart, renderMarkdown, renderTable, type BenchReport } from './report';
 import type { BenchContext, BenchSuite, Measurement } from './types';
+import { zeroSetupSuite } from './zero-setup';
 
 /**
  * `npm run bench`: measures Hindsight on this machine against the real PostgreSQL server, Elasticsearch
- * node and NATS server, beside its peers in the same run. Prints a table; writes docs/benchmarks.{json,svg,md}.
+ * node and NATS server, beside its peers in the same run, and as `npm start` runs it with none of them.
+ * Prints a table; writes docs/benchmarks.{json,svg,md}.
  * `--smoke` runs tiny sizes once and writes to a temporary folder (the test suite does this).
  */
 const { values: args } = parseArgs({
@@ -33,7 +35,7 @@ const { values: args } = parseArgs({
 });
 const smoke = args.smoke ?? false;
 const runs = Number(args.runs ?? (smoke ? 1 : 3));
-const suites: BenchSuite[] = [appendsSuite, rebuildSuite, httpSuite, fulfillmentSuite, integrationSuite].filter(
+const suites: BenchSuite[] = [appendsSuite, rebuildSuite, httpSuite, fulfillmentSuite, integrationSuite, zeroSetupSuite].filter(
   (suite) => !args.only || args.only.split(',').includes(suite.name),
 );
 const serverUrl = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -46,7 +48,8 @@ if (!elasticsearchUrl) {
   execFileSync('bash', ['scripts/elasticsearch.sh', 'start'], { stdio: 'inherit' });
   elasticsearchUrl = 'http://127.0.0.1:9200';
 }
-if (suites.includes(httpSuite)) execFileSync('bash', ['scripts/build-if-needed.sh'], { stdio: 'inherit' });
+// Both serve the built app through `next start`.
+if (suites.includes(httpSuite) || suites.includes(zeroSetupSuite)) execFileSync('bash', ['scripts/build-if-needed.sh'], { stdio: 'inherit' });
 // NATS_URL, or the local nats-server of scripts/nats.sh, started if nothing answers there.
 const natsUrl = env.NATS_URL ?? 'nats://127.0.0.1:4222';
 if (suites.includes(integrationSuite)) execFileSync('bash', ['scripts/nats.sh', 'start'], { stdio: 'inherit', env: { ...process.env, NATS_URL: natsUrl } });

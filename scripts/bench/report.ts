@@ -21,6 +21,7 @@ const groupTitles: Record<AggregatedRow['group'], string> = {
   pages: 'Pages (server response, full HTML)',
   fulfillment: 'Fulfillment (order placed → paid → delivered by the worker, from the events\' recorded_at)',
   integration: 'Integration events (the relay to JetStream beside a plain publish loop; payment captured → the warehouse service)',
+  'zero-setup': 'Zero setup (`npm start` with nothing set up: the embedded database, every consumer inside the web server)',
 };
 
 /** "12,345 (11,900–12,800)": the median of the runs and their spread. */
@@ -42,6 +43,10 @@ const metricTitles: Record<string, string> = {
   maxMs: 'max ms',
   eventsPerOrder: 'events per order',
   percentOfFloor: '% of floor',
+  pagesPerSecond: 'pages/s',
+  checkoutsPerSecond: 'checkouts/s',
+  failures: 'failures',
+  rssMiB: 'RSS MiB',
 };
 
 function metricsOf(rows: AggregatedRow[]): string[] {

@@ -128,7 +128,8 @@ export async function startShop(context: BenchContext, options: { port: number; 
   };
 }
 
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+/** Waits for `url` to answer 200; `assertRunning` throws if the server it waits for has exited meanwhile. */
+export async function waitForHttp(url: string, timeoutMs: number, assertRunning: () => void = () => {}): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -136,13 +137,14 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
     } catch (error) {
       if (Date.now() > deadline) throw error;
     }
+    assertRunning();
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGTERM');
   await exited;
@@ -154,6 +156,21 @@ async function stopProcess(child: ChildProcess): Promise<void> {
  */
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
+/** One request through the keep-alive agent, the whole body read. */
+function requestText(url: string, options: { method: 'GET' | 'POST'; headers: Record<string, string | number>; body?: string }) {
+  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const request = httpRequest(url, { agent, method: options.method, headers: options.headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(options.body);
+  });
+}
+
 /** One tRPC mutation over HTTP, as the browser sends it (superjson envelope, session cookie). */
 export async function sendCommand<Result extends object = object>(
   baseUrl: string,
@@ -162,30 +179,22 @@ export async function sendCommand<Result extends object = object>(
   input: object,
 ): Promise<Result & { token: string | null }> {
   const payload = JSON.stringify({ json: input });
-  const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const request = httpRequest(
-      `${baseUrl}/api/trpc/${path}`,
-      {
-        agent,
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          cookie: sessionCookie,
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(payload);
+  const { status, text } = await requestText(`${baseUrl}/api/trpc/${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(payload),
+      cookie: sessionCookie,
+    },
+    body: payload,
   });
   const body = JSON.parse(text) as { result?: { data: { json: Result & { token: string | null } } }; error?: unknown };
   if (status !== 200 || !body.result) throw new Error(`${path} failed: ${status} ${JSON.stringify(body.error)}`);
   return body.result.data.json;
+}
+
+/** A page as the browser first loads it, full HTML, by a visitor who is not signed in; throws unless 200. */
+export async function loadPage(baseUrl: string, path: string): Promise<void> {
+  const { status } = await requestText(`${baseUrl}${path}`, { method: 'GET', headers: { accept: 'text/html' } });
+  if (status !== 200) throw new Error(`${path} answered ${status}`);
 }

@@ -3,7 +3,7 @@
  * per scale; the harness runs every suite several times, in one process, and reports the median of each
  * metric with its spread (min–max), so peers measured side by side share the same noisy machine.
  */
-export type BenchGroup = 'appends' | 'rebuild' | 'lag' | 'endpoint' | 'pages' | 'fulfillment' | 'integration';
+export type BenchGroup = 'appends' | 'rebuild' | 'lag' | 'endpoint' | 'pages' | 'fulfillment' | 'integration' | 'zero-setup';
 
 export type Measurement = {
   /** Stable key across runs, e.g. `append.single.c8.hindsight`. */
@@ -73,6 +73,36 @@ export async function runConcurrently(
     }),
   );
   return { latenciesMs, elapsedMs: performance.now() - started };
+}
+
+/**
+ * `clients` clients for `seconds`, each sending its next request as soon as its last one is answered (closed
+ * loop: a slow server slows the clients, as it slows people). A failed request is counted and the client goes
+ * on; the latencies are the successful ones'.
+ */
+export async function closedLoop(
+  clients: number,
+  seconds: number,
+  request: (client: number) => Promise<unknown>,
+): Promise<{ latenciesMs: number[]; failures: unknown[]; elapsedMs: number }> {
+  const latenciesMs: number[] = [];
+  const failures: unknown[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (performance.now() < deadline) {
+        const begin = performance.now();
+        try {
+          await request(client);
+          latenciesMs.push(performance.now() - begin);
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+    }),
+  );
+  return { latenciesMs, failures, elapsedMs: performance.now() - started };
 }
 
 /** Sends at a steady rate (open loop: a slow response does not slow the schedule). */
