@@ -1,31 +1,51 @@
-import { MessageChannel } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from './client';
-import { openEmbedded, type EmbeddedDatabase } from './embedded';
+import { openEmbedded } from './embedded';
 import { bridgedEmbedded, serveEmbedded } from './embedded-bridge';
 import { databaseError } from './sql';
+
+type Bridge = { db: Database; close: () => Promise<void> };
+
+/** The far side on this thread, as the int-pglite run uses it (db/testing.ts). */
+async function onThisThread(): Promise<Bridge> {
+  const embedded = await openEmbedded(null);
+  const { port1, port2 } = new MessageChannel();
+  serveEmbedded(embedded.pglite, port2);
+  const db = bridgedEmbedded(port1);
+  return { db, close: async () => (await db.close(), await embedded.close()) };
+}
+
+/** The far side on a worker thread, as the web server runs it. */
+async function onAWorkerThread(): Promise<Bridge> {
+  const { port1, port2 } = new MessageChannel();
+  const thread = new Worker(fileURLToPath(new URL('../server/main/embedded-thread-boot.mjs', import.meta.url)), {
+    workerData: { entry: fileURLToPath(new URL('./embedded-bridge.fixture.ts', import.meta.url)), database: port2 },
+    transferList: [port2],
+  });
+  const db = bridgedEmbedded(port1);
+  return { db, close: async () => (await db.close(), await thread.terminate(), undefined) };
+}
 
 /**
  * What the bridge must keep of PGlite when the web thread reaches it from another thread. The int-pglite run
  * sends every other spec through it as well (db/testing.ts); these are the parts only a bridge can get wrong.
  */
-describe('the embedded database over a MessagePort', () => {
-  let embedded: EmbeddedDatabase;
+describe.each([
+  ['on the same thread', onThisThread],
+  ['on a worker thread', onAWorkerThread],
+])('the embedded database over a MessagePort, %s', (_, open) => {
+  let bridge: Bridge;
   let bridged: Database;
 
   beforeAll(async () => {
-    embedded = await openEmbedded(null);
-    await embedded.sql.query('create table notes (id int primary key, body text not null)');
+    bridge = await open();
+    bridged = bridge.db;
+    await bridged.sql.query('create table notes (id int primary key, body text not null)');
   });
-  afterAll(() => embedded.close());
-
-  beforeEach(async () => {
-    await embedded.sql.query('truncate notes');
-    const { port1, port2 } = new MessageChannel();
-    serveEmbedded(embedded.pglite, port2);
-    bridged = bridgedEmbedded(port1);
-  });
-  afterEach(() => bridged.close());
+  afterAll(() => bridge.close());
+  beforeEach(() => bridged.sql.query('truncate notes'));
 
   it('runs nothing else inside an open transaction: a statement from outside waits for it to end', async () => {
     let release!: () => void;
@@ -63,33 +83,31 @@ describe('the embedded database over a MessagePort', () => {
     expect(await bridged.sql.query('select body from notes')).toEqual([{ body: 'first' }]);
   });
 
-  it('gives drizzle dates and numbers as PGlite does on its own thread', async () => {
-    const query = "select now()::timestamptz as at, 12.50::numeric as price, '{1.5,2}'::numeric[] as prices";
-    const rowOf = async (db: Database) => ((await db.orm.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows[0];
-    const direct = await rowOf(embedded);
-    const viaBridge = await rowOf(bridged);
-    expect(typeof viaBridge?.at).toBe('string');
-    expect({ ...viaBridge, at: null }).toEqual({ ...direct, at: null });
+  it('gives drizzle dates, numbers and numeric arrays as the text PostgreSQL sent, as PGlite does for it', async () => {
+    const query = "select '2026-12-02 10:00:00+00'::timestamptz as at, 12.50::numeric as price, '{1.5,2}'::numeric[] as prices, 7::int as n";
+    const [row] = ((await bridged.orm.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows;
+    expect(row).toEqual({ at: '2026-12-02 10:00:00+00', price: '12.50', prices: '{1.5,2}', n: 7 });
   });
 
   it('delivers notifications to every listener of a channel until the last one stops', async () => {
     const heard: string[] = [];
     const stopFirst = await bridged.sql.listen('bridge_test', () => heard.push('first'));
     const stopSecond = await bridged.sql.listen('bridge_test', () => heard.push('second'));
-    await embedded.sql.query('notify bridge_test');
+    await bridged.sql.query('notify bridge_test');
     await expect.poll(() => [...heard].sort()).toEqual(['first', 'second']);
     await stopFirst();
-    await embedded.sql.query('notify bridge_test');
+    await bridged.sql.query('notify bridge_test');
     await expect.poll(() => heard.length).toBe(3);
     expect(heard[2]).toBe('second');
     await stopSecond();
-    await embedded.sql.query('notify bridge_test');
+    await bridged.sql.query('notify bridge_test');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(heard).toHaveLength(3);
   });
 
   it('refuses statements clearly once the database’s side has gone', async () => {
-    await bridged.close();
-    await expect(bridged.sql.query('select 1')).rejects.toThrow(/no longer reachable/);
+    const gone = await open();
+    await gone.close();
+    await expect(gone.db.sql.query('select 1')).rejects.toThrow(/no longer reachable/);
   });
 });

@@ -16,6 +16,12 @@ const schema = z.object({
   /** Where the embedded database keeps its data when DATABASE_URL is unset. */
   EMBEDDED_DATA_DIR: z.string().min(1).default('.data/pglite'),
   /**
+   * Zero setup only: open the embedded database, and run the consumers, on a worker thread of the web server
+   * instead of its own thread. Pages then no longer wait for the consumers, but every statement crosses
+   * threads; docs/run-modes.md has the measured trade.
+   */
+  EMBEDDED_THREAD: z.stringbool().default(false),
+  /**
    * Elasticsearch for the search read models (scripts/elasticsearch.sh runs a local node at
    * http://127.0.0.1:9200). Unset: search is a PostgreSQL full-text read model.
    */

@@ -7,6 +7,6 @@ export function runMode() {
     embedded,
     database: embedded ? `embedded PostgreSQL (PGlite, ${env.EMBEDDED_DATA_DIR})` : 'PostgreSQL server',
     search: env.ELASTICSEARCH_URL ? 'Elasticsearch' : 'PostgreSQL full text',
-    consumers: embedded ? 'inside the web server, on a thread of their own' : 'in the worker process',
+    consumers: embedded ? (env.EMBEDDED_THREAD ? 'inside the web server, on a thread of their own' : 'inside the web server') : 'in the worker process',
   };
 }

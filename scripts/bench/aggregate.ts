@@ -128,6 +128,8 @@ const targets: Target[] = [
   ratio('integration.relay', 'integration.relay.floor', 'eventsPerSecond', '>=', 0.7, 'relay to JetStream, acknowledged: ≥ 70% of a plain publish loop of the same messages'),
   ratio('zero-setup.mixed.pages', 'zero-setup.readers', 'p95Ms', '<=', 2, 'zero setup: page p95 with 16 readers while 16 shoppers check out ≤ 2× the p95 with the readers alone'),
   bound('zero-setup.mixed.checkouts', 'checkoutsPerSecond', '>=', 32, 'checkouts/s', 'zero setup: ≥ 32 checkouts/s by 16 shoppers beside 16 readers'),
+  ratio('zero-setup.thread.mixed.pages', 'zero-setup.thread.readers', 'p95Ms', '<=', 2, 'zero setup with EMBEDDED_THREAD: page p95 beside the shoppers ≤ 2× the p95 with the readers alone'),
+  bound('zero-setup.thread.mixed.checkouts', 'checkoutsPerSecond', '>=', 32, 'checkouts/s', 'zero setup with EMBEDDED_THREAD: ≥ 32 checkouts/s by 16 shoppers beside 16 readers'),
 ];
 
 /**

@@ -28,7 +28,7 @@ export type EmbeddedShop = {
  * backend is emptied (empty means unset, server/env.ts), so none of the harness's leaks in. The folder, with
  * the server's log, is removed when the shop stops.
  */
-export async function startEmbeddedShop(context: BenchContext, port: number): Promise<EmbeddedShop> {
+export async function startEmbeddedShop(context: BenchContext, port: number, options: { thread: boolean }): Promise<EmbeddedShop> {
   const folder = mkdtempSync(join(tmpdir(), 'hindsight-bench-zero-setup-'));
   const logPath = join(folder, 'server.log');
   const log = openSync(logPath, 'w');
@@ -40,6 +40,7 @@ export async function startEmbeddedShop(context: BenchContext, port: number): Pr
     PAYMENTS_URL: '',
     SMTP_URL: '',
     EMBEDDED_DATA_DIR: join(folder, 'pglite'),
+    EMBEDDED_THREAD: String(options.thread),
     AUTH_SECRET: benchAuthSecret,
     // Every shopper signs up from 127.0.0.1; 10,000 is the most server/env.ts allows.
     AUTH_ATTEMPTS_PER_MINUTE: '10000',

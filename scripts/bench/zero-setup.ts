@@ -11,18 +11,28 @@ import { closedLoop, formatCount, percentiles, type BenchContext, type BenchSuit
 export const zeroSetupSuite: BenchSuite = {
   name: 'zero-setup',
   async run(context) {
-    const shop = await startEmbeddedShop(context, 3500);
-    const memory = sampleMemory(shop.pid);
-    try {
-      return await measure(context, shop, memory);
-    } catch (error) {
-      throw shop.withServerLog(error);
-    } finally {
-      memory.stop();
-      await shop.stop();
+    const rows: Measurement[] = [];
+    // As it starts by default, and with EMBEDDED_THREAD (the database and the consumers on a thread of their own).
+    for (const variant of [byDefault, onItsOwnThread]) {
+      context.log(variant.title);
+      const shop = await startEmbeddedShop(context, 3500, { thread: variant === onItsOwnThread });
+      const memory = sampleMemory(shop.pid);
+      try {
+        rows.push(...(await measure(context, shop, memory, variant)));
+      } catch (error) {
+        throw shop.withServerLog(error);
+      } finally {
+        memory.stop();
+        await shop.stop();
+      }
     }
+    return rows;
   },
 };
+
+type Variant = { readonly id: string; readonly title: string; readonly label: string };
+const byDefault: Variant = { id: 'zero-setup', title: 'one thread (the default)', label: '' };
+const onItsOwnThread: Variant = { id: 'zero-setup.thread', title: 'EMBEDDED_THREAD=true', label: ' [EMBEDDED_THREAD: database and consumers on a thread of their own]' };
 
 const readers = 16;
 const shoppers = 16;
@@ -32,7 +42,7 @@ const productsRead = 8;
 /** The address every checkout of the load ships to, as the checkout form sends it. */
 const shippingAddress = { name: 'Bench Shopper', line1: '1 Load Street', postalCode: '3511 AA', city: 'Utrecht', country: 'NL' };
 
-async function measure(context: BenchContext, shop: EmbeddedShop, memory: MemorySampler): Promise<Measurement[]> {
+async function measure(context: BenchContext, shop: EmbeddedShop, memory: MemorySampler, variant: Variant): Promise<Measurement[]> {
   const seconds = context.smoke ? 1 : 20;
   const startedMiB = memory.nowMiB();
   context.log(`signing ${shoppers} shoppers up …`);
@@ -47,12 +57,6 @@ async function measure(context: BenchContext, shop: EmbeddedShop, memory: Memory
   // Each page compiled, its queries prepared and its code warmed before it is timed.
   for (let round = 0; round < 3; round++) for (const page of new Set(pages)) await loadPage(shop.baseUrl, page);
 
-  context.log(`${readers} readers alone for ${seconds} s …`);
-  const readersStarted = performance.now();
-  const alone = await closedLoop(readers, seconds, read);
-  const readersMiB = memory.maxMiBSince(readersStarted);
-  reportFailures(context, 'page', alone.failures);
-
   const checkoutsMs: number[] = [];
   let bought = 0;
   const shopOnce = async (client: number) => {
@@ -65,6 +69,18 @@ async function measure(context: BenchContext, shop: EmbeddedShop, memory: Memory
   const warmUp = await Promise.allSettled(Array.from({ length: shoppers }, (_, client) => shopOnce(client)));
   reportFailures(context, 'warm-up checkout', warmUp.flatMap((result) => (result.status === 'rejected' ? [result.reason] : [])));
   checkoutsMs.length = 0;
+
+  // Readers first: the shoppers leave the consumers a backlog, which would run beside them.
+  context.log(`${readers} readers alone for ${seconds} s …`);
+  const readersStarted = performance.now();
+  const alone = await closedLoop(readers, seconds, read);
+  const readersMiB = memory.maxMiBSince(readersStarted);
+  reportFailures(context, 'page', alone.failures);
+
+  context.log(`${shoppers} shoppers alone for ${seconds} s …`);
+  const shoppersAlone = await closedLoop(shoppers, seconds, shopOnce);
+  reportFailures(context, 'checkout', shoppersAlone.failures);
+  const aloneCheckoutsMs = checkoutsMs.splice(0);
 
   context.log(`${readers} readers while ${shoppers} shoppers check out, for ${seconds} s …`);
   const mixedStarted = performance.now();
@@ -82,34 +98,42 @@ async function measure(context: BenchContext, shop: EmbeddedShop, memory: Memory
   const clients = (count: number, what: string) => `${count} ${what}, closed loop`;
   const { p50Ms, p95Ms, p99Ms } = percentiles(checkoutsMs);
   const rss = (id: string, label: string, rssMiB: number): Measurement => ({
-    id: `zero-setup.memory.${id}`,
+    id: `${variant.id}.memory.${id}`,
     group: 'zero-setup',
-    label: `the web server's resident memory, ${label}`,
+    label: `the web server's resident memory, ${label}${variant.label}`,
     scale: 'sampled every 250 ms',
     concurrency: 'next start and any process below it',
     metrics: { rssMiB },
   });
   return [
     {
-      id: 'zero-setup.readers',
+      id: `${variant.id}.readers`,
       group: 'zero-setup',
-      label: `pages, readers alone: ${pageMix}`,
+      label: `pages, readers alone: ${pageMix}${variant.label}`,
       scale: `${formatCount(alone.latenciesMs.length)} pages over ${seconds} s`,
       concurrency: clients(readers, 'readers'),
       metrics: pageMetrics(alone),
     },
     {
-      id: 'zero-setup.mixed.pages',
+      id: `${variant.id}.mixed.pages`,
       group: 'zero-setup',
-      label: `pages while ${shoppers} shoppers check out: ${pageMix}`,
+      label: `pages while ${shoppers} shoppers check out: ${pageMix}${variant.label}`,
       scale: `${formatCount(mixed.latenciesMs.length)} pages over ${seconds} s`,
       concurrency: `${clients(readers, 'readers')}, beside ${shoppers} shoppers`,
       metrics: pageMetrics(mixed),
     },
     {
-      id: 'zero-setup.mixed.checkouts',
+      id: `${variant.id}.shoppers`,
       group: 'zero-setup',
-      label: `checkouts beside ${readers} readers: cart.addItem, then cart.checkOut with the approved test card (latency of the checkout)`,
+      label: `checkouts, shoppers alone: cart.addItem, then cart.checkOut with the approved test card (latency of the checkout)${variant.label}`,
+      scale: `${formatCount(aloneCheckoutsMs.length)} orders over ${seconds} s, one item each, from ${basket.length} products`,
+      concurrency: clients(shoppers, 'shoppers'),
+      metrics: { checkoutsPerSecond: aloneCheckoutsMs.length / (shoppersAlone.elapsedMs / 1000), ...percentiles(aloneCheckoutsMs), failures: shoppersAlone.failures.length },
+    },
+    {
+      id: `${variant.id}.mixed.checkouts`,
+      group: 'zero-setup',
+      label: `checkouts beside ${readers} readers: cart.addItem, then cart.checkOut with the approved test card (latency of the checkout)${variant.label}`,
       scale: `${formatCount(checkoutsMs.length)} orders over ${seconds} s, one item each, from ${basket.length} products`,
       concurrency: `${clients(shoppers, 'shoppers')}, beside ${readers} readers`,
       metrics: { checkoutsPerSecond: checkoutsMs.length / (shopping.elapsedMs / 1000), p50Ms, p95Ms, p99Ms, failures: shopping.failures.length },

@@ -4,18 +4,36 @@ import { bridgedEmbedded } from '@/db/embedded-bridge';
 import { rememberServerBroker, type BrokerStats } from '../broker';
 import { rememberServerDatabase } from '../db';
 import { logger } from '../logger';
+import { env } from '../env';
 import { rememberServerPayments } from '../payments';
+import { startEmbeddedBackend } from './embedded-backend';
 import type { FromEmbeddedThread, ToEmbeddedThread } from './embedded-thread-messages';
 
 /**
- * Zero-setup mode, run once when the web server starts without DATABASE_URL (instrumentation.ts). The
- * embedded database (PGlite) runs PostgreSQL on the thread that opens it, and the consumers project on that
- * same thread: in this one they would take turns with every page and command. So a worker thread opens it
- * and runs the consumers (server/main/embedded-thread.ts), and this thread reaches the database over a
- * MessagePort (db/embedded-bridge.ts), the payment gateway simulator over loopback HTTP, and the broker's
- * stats by message. Resolves once that thread has migrated, seeded and caught the read models up.
+ * Zero-setup mode, run once when the web server starts without DATABASE_URL (instrumentation.ts): starts the
+ * embedded database and every consumer of the log inside this process (server/main/embedded-backend.ts), and
+ * resolves once the read models are up to date, before the first request is served.
+ *
+ * On this thread by default. With EMBEDDED_THREAD, on a worker thread of its own
+ * (server/main/embedded-thread.ts): this thread then reaches the database over a MessagePort
+ * (db/embedded-bridge.ts), the payment gateway simulator over loopback HTTP, and the broker's stats by
+ * message. docs/run-modes.md has what each costs, measured.
  */
 export async function startEmbeddedShop(): Promise<void> {
+  const log = logger.child({ process: 'web' });
+  const started = Date.now();
+  if (env.EMBEDDED_THREAD) return startOnItsOwnThread();
+  const backend = await startEmbeddedBackend((error) => {
+    log.fatal({ err: error }, 'the consumers stopped; exiting');
+    process.exit(1);
+  });
+  rememberServerDatabase(Promise.resolve(backend.db));
+  rememberServerPayments(backend.paymentsUrl);
+  rememberServerBroker(backend.brokerStats);
+  log.info({ seconds: (Date.now() - started) / 1000 }, 'ready; every consumer runs in this process');
+}
+
+async function startOnItsOwnThread(): Promise<void> {
   const log = logger.child({ process: 'web' });
   const { port1: here, port2: there } = new MessageChannel();
   // Next.js compiles this file into .next/; the thread's code is read from the sources, through tsx, as the
@@ -56,10 +74,8 @@ export async function startEmbeddedShop(): Promise<void> {
       }),
   );
 
-  // From here on the shop cannot serve without that thread: if it dies, exit, so a supervisor restarts the
-  // whole server rather than it answering every request with an error. It needs no stopping of its own: it
-  // ends with the process (Next.js exits on SIGTERM), which the log and the consumers are built to survive at
-  // any moment (the log commits before a command is answered; a batch commits with its checkpoint).
+  // From here on the shop cannot serve without that thread: if it ends, exit, so a supervisor restarts the
+  // whole server rather than it answering every request with an error.
   thread.on('error', (error) => log.fatal({ err: error }, 'the embedded database thread failed'));
   thread.on('exit', (code) => {
     log.fatal({ code }, 'the embedded database thread stopped; exiting');
