@@ -47,7 +47,9 @@ export async function startEmbeddedShop(context: BenchContext, port: number, opt
     LOG_LEVEL: 'warn',
     PORT: String(port),
   };
-  const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--port', String(port)], {
+  // BENCH_CPU_PROFILE=DIR, as for the other entry points (entry-point.ts): a profile per thread of the server.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const server = spawn(process.execPath, [...profile, 'node_modules/next/dist/bin/next', 'start', '--port', String(port)], {
     env,
     stdio: ['ignore', log, log],
   });

@@ -118,7 +118,7 @@ const rows = aggregate(measurements);
 const report: BenchReport = {
   startedAt: started.toISOString(),
   finishedAt: new Date().toISOString(),
-  command: `npm run bench${smoke ? ' -- --smoke' : ''}${args.runs ? ` -- --runs ${args.runs}` : ''}`,
+  command: `npm run bench${smoke || args.runs || args.only ? ' --' : ''}${smoke ? ' --smoke' : ''}${args.runs ? ` --runs ${args.runs}` : ''}${args.only ? ` --only ${args.only}` : ''}`,
   runs,
   smoke,
   machine: {

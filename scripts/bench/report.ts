@@ -58,70 +58,105 @@ function metricsOf(rows: AggregatedRow[]): string[] {
  * What profiling found behind the figures, target by target. Prose only: every number on the page comes
  * from the JSON of a run.
  */
-const limits = (report: BenchReport): string[] => [
-  '**Single-event appends against a plain INSERT.** The floor writes into a table with one index; the events ' +
-    'table keeps two, one per reader (the primary key, (transaction id, position), for the global reader, and ' +
-    'the unique (stream, version) pair for streams and concurrency), and the store wakes the consumers with ' +
-    'a NOTIFY. What could be removed was: a NOTIFY inside the appending transaction (it serialised every ' +
-    'commit; now sent after the commit, at least 2 ms apart under load), the transaction\'s round trips (one ' +
-    'statement), reading the stream\'s version (an append at a known version lets the unique constraint do ' +
-    'the check), a CTE around a key-less INSERT, and two indexes no reader needed (see the batch rows). What ' +
-    'remains is a single statement\'s fixed cost, the second index and the NOTIFY. The three variants of a row ' +
-    'run interleaved, in rounds: run one after the other, whichever ran during a slow spell of the shared ' +
-    'host looked worse, and at 8 and 32 writers the ratio moved by ten points between runs.',
-  '**Commands through HTTP.** A command loads the streams it decides on (a product\'s long stream from its ' +
-    'snapshot and the events after it), decides, and appends its events and idempotency key in one statement. ' +
-    'Profiling the web server found loopback socket writes its largest single cost (every PostgreSQL round ' +
-    'trip and every HTTP response is one), so round trips were what to remove: a stream a command starts ' +
-    'under an id it has just generated (a new cart, a new order) is not read, and a customer once seen ' +
-    'registered is not looked up again. The web server is one Node.js process; the highest sustained rate is ' +
-    'where its core, shared with PostgreSQL, the worker, Elasticsearch and the load generator, runs out.',
-  '**Lag under command load.** The workload alternates adding to a new cart and checking it out, so every ' +
-    'read model has work, and is measured after a warm-up on a vacuumed store whose search indices have ' +
-    'been merged: after the bulk catch-up Elasticsearch went on merging for a minute or more, and the lag ' +
-    'rows measured that merge as much as the shop (PostgreSQL lag p99 at 100/s missed its target in every ' +
-    'such run, and met it once the merge was done first). The consumers may only read below the oldest ' +
-    'transaction still running, so what mattered was keeping writing transactions short: ' +
-    'appends are single statements, and a projection batch moves its checkpoint with a guarded update at its ' +
-    'end instead of a lock at its start. A batch also reads its checkpoint, its events and whether anything is ' +
-    'held back in one statement. Under load a projection starts its batches at least 20 ms apart (Elasticsearch ' +
-    '250 ms), so many commands share one batch\'s commit, and the worker commits read models without ' +
-    'waiting for the WAL flush (they are rebuilt from the log; the event store always waits): the consumers\' ' +
-    'CPU no longer grows with the command rate. Where a row achieved less than the rate asked for, the machine ' +
-    'could not serve that many commands of this mix; the web server\'s one process runs out first.',
-  '**Elasticsearch lag.** A live batch refreshes the shard it wrote (`refresh: true`). Waiting for the ' +
-    'scheduled refresh instead (`wait_for`) made events that arrived during one wait sit out the next, up to ' +
-    'two refresh intervals, since batches run one after another.',
-  '**Rebuilding `order_detail` and `text_search`.** Batches are applied set-based, the next batch is read ' +
-    'while one is applied (so Node and PostgreSQL work at once), and a rebuild uses 30,000-event batches, so ' +
-    'more of an order\'s events fold into one load and one write of its rows (about a quarter faster than ' +
-    '10,000). Rows that exist are changed with an `UPDATE` joined by key rather than an upsert, setting only ' +
-    'the columns the batch changed (an order\'s lines are no longer sent back with each status change), and ' +
-    'a reset truncates instead of deleting. A ' +
-    'batch is sent only the event types its projection handles; the rest are read past as positions alone ' +
-    '(rebuilding `customers` went from about 60,000 to 150,000 events/s, `order_detail` a fifth faster). A ' +
-    'batch finds its existing rows by matching an array of keys through the index (matched against a ' +
-    'set-returning function, the planner scanned whole tables of a few thousand rows for a live batch). What ' +
-    'remains is the cost per row written, with its index entries (a timeline row per order event, and a new ' +
-    'version of an order\'s row for each batch that changes it), and that a batch\'s load, fold, write and ' +
-    'commit run one after another: profiled, neither Node (serialising rows, collecting garbage, parsing the ' +
-    'driver\'s rows) nor PostgreSQL was busy for much more than half of a rebuild. The ' +
-    'full-text GIN index costs little (its pending list defers the work). An index on the timeline\'s ' +
-    'correlation id that no query used was dropped.',
-  '**Rebuilding every read model at once.** Seven read models rebuild concurrently, as the worker runs ' +
-    'them, on two cores shared with PostgreSQL. Its events/s counts each log event once although each is ' +
-    'applied seven times, so it is reported beside the target, which holds per read model.',
-  '**Reading events through their schemas.** Every read of the log parses each event with the zod schema of ' +
-    'the version it was stored in and upcasts it to the current shape (docs/event-versioning.md). The decode ' +
-    'row times that alone, on rows already fetched and parsed from JSON; the target compares it with the ' +
-    'slowest rebuild\'s time per event. What the parse adds to a rebuild beyond its own time (the copy of each ' +
-    'event it allocates, and collecting it) is not in that row: it shows in the rebuild rows, which now include ' +
-    'it. A command decodes only the few events of the streams it loads (a snapshot\'s tail, a cart), a few ' +
-    'microseconds against its milliseconds.',
-  ...batchLimits(report),
-  ...fulfillmentLimits(report),
-  ...integrationLimits(report),
-];
+const limits = (report: BenchReport): string[] => {
+  const measured = new Set(report.rows.map((row) => row.group));
+  const about = (group: AggregatedRow['group'], text: string) => (measured.has(group) ? [text] : []);
+  return [
+    ...about(
+      'appends',
+      '**Single-event appends against a plain INSERT.** The floor writes into a table with one index; the events ' +
+        'table keeps two, one per reader (the primary key, (transaction id, position), for the global reader, and ' +
+        'the unique (stream, version) pair for streams and concurrency), and the store wakes the consumers with ' +
+        'a NOTIFY. What could be removed was: a NOTIFY inside the appending transaction (it serialised every ' +
+        'commit; now sent after the commit, at least 2 ms apart under load), the transaction\'s round trips (one ' +
+        'statement), reading the stream\'s version (an append at a known version lets the unique constraint do ' +
+        'the check), a CTE around a key-less INSERT, and two indexes no reader needed (see the batch rows). What ' +
+        'remains is a single statement\'s fixed cost, the second index and the NOTIFY. The three variants of a row ' +
+        'run interleaved, in rounds: run one after the other, whichever ran during a slow spell of the shared ' +
+        'host looked worse, and at 8 and 32 writers the ratio moved by ten points between runs.',
+    ),
+    ...about(
+      'endpoint',
+      '**Commands through HTTP.** A command loads the streams it decides on (a product\'s long stream from its ' +
+        'snapshot and the events after it), decides, and appends its events and idempotency key in one statement. ' +
+        'Profiling the web server found loopback socket writes its largest single cost (every PostgreSQL round ' +
+        'trip and every HTTP response is one), so round trips were what to remove: a stream a command starts ' +
+        'under an id it has just generated (a new cart, a new order) is not read, and a customer once seen ' +
+        'registered is not looked up again. The web server is one Node.js process; the highest sustained rate is ' +
+        'where its core, shared with PostgreSQL, the worker, Elasticsearch and the load generator, runs out.',
+    ),
+    ...about(
+      'lag',
+      '**Lag under command load.** The workload alternates adding to a new cart and checking it out, so every ' +
+        'read model has work, and is measured after a warm-up on a vacuumed store whose search indices have ' +
+        'been merged: after the bulk catch-up Elasticsearch went on merging for a minute or more, and the lag ' +
+        'rows measured that merge as much as the shop (PostgreSQL lag p99 at 100/s missed its target in every ' +
+        'such run, and met it once the merge was done first). The consumers may only read below the oldest ' +
+        'transaction still running, so what mattered was keeping writing transactions short: ' +
+        'appends are single statements, and a projection batch moves its checkpoint with a guarded update at its ' +
+        'end instead of a lock at its start. A batch also reads its checkpoint, its events and whether anything is ' +
+        'held back in one statement. Under load a projection starts its batches at least 20 ms apart (Elasticsearch ' +
+        '250 ms), so many commands share one batch\'s commit, and the worker commits read models without ' +
+        'waiting for the WAL flush (they are rebuilt from the log; the event store always waits): the consumers\' ' +
+        'CPU no longer grows with the command rate. Where a row achieved less than the rate asked for, the machine ' +
+        'could not serve that many commands of this mix; the web server\'s one process runs out first.',
+    ),
+    ...about(
+      'lag',
+      '**Elasticsearch lag.** A live batch refreshes the shard it wrote (`refresh: true`). Waiting for the ' +
+        'scheduled refresh instead (`wait_for`) made events that arrived during one wait sit out the next, up to ' +
+        'two refresh intervals, since batches run one after another.',
+    ),
+    ...about(
+      'rebuild',
+      '**Rebuilding `order_detail` and `text_search`.** Batches are applied set-based, the next batch is read ' +
+        'while one is applied (so Node and PostgreSQL work at once), and a rebuild uses 30,000-event batches, so ' +
+        'more of an order\'s events fold into one load and one write of its rows (about a quarter faster than ' +
+        '10,000). Rows that exist are changed with an `UPDATE` joined by key rather than an upsert, setting only ' +
+        'the columns the batch changed (an order\'s lines are no longer sent back with each status change), and ' +
+        'a reset truncates instead of deleting. A ' +
+        'batch is sent only the event types its projection handles; the rest are read past as positions alone ' +
+        '(rebuilding `customers` went from about 60,000 to 150,000 events/s, `order_detail` a fifth faster). A ' +
+        'batch finds its existing rows by matching an array of keys through the index (matched against a ' +
+        'set-returning function, the planner scanned whole tables of a few thousand rows for a live batch). What ' +
+        'remains is the cost per row written, with its index entries (a timeline row per order event, and a new ' +
+        'version of an order\'s row for each batch that changes it), and that a batch\'s load, fold, write and ' +
+        'commit run one after another: profiled, neither Node (serialising rows, collecting garbage, parsing the ' +
+        'driver\'s rows) nor PostgreSQL was busy for much more than half of a rebuild. The ' +
+        'full-text GIN index costs little (its pending list defers the work). An index on the timeline\'s ' +
+        'correlation id that no query used was dropped.',
+    ),
+    ...about(
+      'rebuild',
+      '**Rebuilding every read model at once.** Seven read models rebuild concurrently, as the worker runs ' +
+        'them, on two cores shared with PostgreSQL. Its events/s counts each log event once although each is ' +
+        'applied seven times, so it is reported beside the target, which holds per read model.',
+    ),
+    ...about(
+      'rebuild',
+      '**Reading events through their schemas.** Every read of the log parses each event with the zod schema of ' +
+        'the version it was stored in and upcasts it to the current shape (docs/event-versioning.md). The decode ' +
+        'row times that alone, on rows already fetched and parsed from JSON; the target compares it with the ' +
+        'slowest rebuild\'s time per event. What the parse adds to a rebuild beyond its own time (the copy of each ' +
+        'event it allocates, and collecting it) is not in that row: it shows in the rebuild rows, which now include ' +
+        'it. A command decodes only the few events of the streams it loads (a snapshot\'s tail, a cart), a few ' +
+        'microseconds against its milliseconds.',
+    ),
+    ...about(
+      'zero-setup',
+      '**Zero setup.** One thread renders the pages, answers the commands, runs PGlite (a WebAssembly build of ' +
+        'PostgreSQL, one session) and every consumer, so under readers and shoppers together the pages wait for ' +
+        'the checkouts and the consumers. With EMBEDDED_THREAD the database and the consumers move to a second ' +
+        'thread: pages stop waiting for checkouts, but each of a page\'s dozen statements becomes a message that ' +
+        'waits in two event loops, and a read model\'s snapshot transaction holds PGlite across all of its round ' +
+        'trips, so neither thread is ever fully busy and pages alone and checkouts beside readers get slower ' +
+        '(docs/run-modes.md). Crossing once per query or command, rather than once per statement, is what is left.',
+    ),
+    ...batchLimits(report),
+    ...fulfillmentLimits(report),
+    ...integrationLimits(report),
+  ];
+};
 
 /**
  * What the relay does beyond the floor, and where a paid order's shipment request waits. The per-event
@@ -263,8 +298,7 @@ export function renderMarkdown(report: BenchReport): string {
     '| --- | --- |',
     ...Object.entries(report.machine).map(([key, value]) => `| ${key} | ${value} |`),
     '',
-    '![Appends: Hindsight beside a plain INSERT and Emmett](benchmarks.svg)',
-    '',
+    ...(report.rows.some((row) => row.group === 'appends') ? ['![Appends: Hindsight beside a plain INSERT and Emmett](benchmarks.svg)', ''] : []),
     '## Targets',
     '',
     '| target | result | |',
