@@ -111,3 +111,28 @@ describe.each([
     await expect(gone.db.sql.query('select 1')).rejects.toThrow(/no longer reachable/);
   });
 });
+
+describe('the far side of the bridge', () => {
+  it('rolls back a transaction the near side left open when it goes, so PGlite is free again', async () => {
+    const embedded = await openEmbedded(null);
+    try {
+      await embedded.sql.query('create table notes (id int primary key, body text not null)');
+      const { port1, port2 } = new MessageChannel();
+      serveEmbedded(embedded.pglite, port2);
+      const bridged = bridgedEmbedded(port1);
+      let inside!: () => void;
+      const opened = new Promise<void>((resolve) => (inside = resolve));
+      const abandoned = bridged.sql.transaction(async (tx) => {
+        await tx.query('insert into notes values (1, $1)', ['never committed']);
+        inside();
+        await new Promise(() => {});
+      });
+      abandoned.catch(() => {});
+      await opened;
+      await bridged.close();
+      expect(await embedded.sql.query('select count(*)::int as count from notes')).toEqual([{ count: 0 }]);
+    } finally {
+      await embedded.close();
+    }
+  });
+});

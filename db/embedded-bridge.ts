@@ -7,9 +7,10 @@ import { pgliteClient, type PGliteConnection } from './sql';
 /**
  * The embedded database served to another thread. PGlite runs PostgreSQL on the thread that opened it, so
  * every statement, and every consumer batch projected beside it, takes turns with whatever else that thread
- * does. In zero-setup mode the web server therefore opens PGlite in a worker thread of its own (with the
+ * does. With EMBEDDED_THREAD the zero-setup web server opens PGlite in a worker thread of its own (with the
  * consumers), and its request-handling thread reaches it through this bridge over a MessagePort: pages and
- * commands keep their thread while the log is written and projected on the other core.
+ * commands keep their thread while the log is written and projected on the other core. What that costs is
+ * in docs/run-modes.md.
  *
  * The far side looks like a PGlite to the near one (`query`, `transaction`, `listen`), so the event store's
  * SQL (db/sql.ts) and drizzle's PGlite driver run over it unchanged. What does not cross a thread as it is:
@@ -82,7 +83,10 @@ export function serveEmbedded(pg: PGlite, port: MessagePort): void {
       }
       case 'listen':
         if (!listening.has(request.channel)) {
-          listening.set(request.channel, pg.listen(request.channel, () => port.postMessage({ notify: request.channel } satisfies Notification)));
+          const started = pg.listen(request.channel, () => port.postMessage({ notify: request.channel } satisfies Notification));
+          // A LISTEN that failed is forgotten, so the next one asks again.
+          started.catch(() => listening.get(request.channel) === started && listening.delete(request.channel));
+          listening.set(request.channel, started);
         }
         await listening.get(request.channel);
         return undefined;
@@ -95,6 +99,10 @@ export function serveEmbedded(pg: PGlite, port: MessagePort): void {
     }
   }
 
+  // The near side gone, a transaction it left open would hold PGlite for good: roll it back.
+  port.on('close', () => {
+    for (const open of transactions.values()) open.end(false).catch(() => {});
+  });
   port.on('message', ({ id, request }: Envelope) => {
     handle(request).then(
       (value) => port.postMessage({ id, ok: true, value } satisfies Reply),
@@ -113,6 +121,8 @@ const asText = (value: string) => value;
 export function bridgedEmbedded(port: MessagePort): Database {
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   const listeners = new Map<string, Set<() => void>>();
+  /** Each channel's LISTEN on the far side, while it is being asked for and after. */
+  const listening = new Map<string, Promise<unknown>>();
   let nextId = 1;
   let closed: Error | null = null;
 
@@ -164,7 +174,15 @@ export function bridgedEmbedded(port: MessagePort): Database {
       let channelListeners = listeners.get(channel);
       if (!channelListeners) {
         listeners.set(channel, (channelListeners = new Set()));
-        await ask({ op: 'listen', channel });
+        listening.set(channel, ask({ op: 'listen', channel }));
+      }
+      try {
+        await listening.get(channel);
+      } catch (error) {
+        // Forgotten, so that the next listener (the engine's retry) asks again.
+        if (listeners.get(channel) === channelListeners && channelListeners.size === 0) listeners.delete(channel);
+        listening.delete(channel);
+        throw error;
       }
       const listener = () => onNotify('');
       channelListeners.add(listener);
@@ -172,6 +190,7 @@ export function bridgedEmbedded(port: MessagePort): Database {
         channelListeners.delete(listener);
         if (channelListeners.size > 0 || listeners.get(channel) !== channelListeners) return;
         listeners.delete(channel);
+        listening.delete(channel);
         await ask({ op: 'unlisten', channel });
       };
     },

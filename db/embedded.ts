@@ -10,7 +10,8 @@ import { pgliteClient } from './sql';
  * The zero-setup database: PostgreSQL compiled to WebAssembly (PGlite), running inside this process, its
  * data in a folder of the project. One connection, so there are no concurrent transactions: the event
  * store's out-of-order commit problem cannot arise, and the same SQL simply runs. `folder: null` keeps the
- * data in memory (tests). The web server opens it on a worker thread of its own (server/main/embedded-thread.ts).
+ * data in memory (tests). With EMBEDDED_THREAD the web server opens it on a worker thread of its own
+ * (server/main/embedded-thread.ts).
  */
 export type EmbeddedDatabase = Database & {
   /** For serving it to another thread (db/embedded-bridge.ts). */

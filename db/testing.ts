@@ -4,8 +4,6 @@ import type { EventSchemas } from './event-store';
 import { createDatabase, dropDatabase, maintenanceTarget, recreateDatabase } from './admin';
 import { connect, type Database } from './client';
 import { openEmbedded } from './embedded';
-import { bridgedEmbedded, serveEmbedded } from './embedded-bridge';
-import { MessageChannel } from 'node:worker_threads';
 import { migrateDatabase } from './migrate';
 
 /**
@@ -30,9 +28,6 @@ export async function prepareTemplate(): Promise<void> {
 /**
  * Which engine the integration suite runs on: the PostgreSQL server (default) or, with
  * TEST_DATABASE_ENGINE=pglite, a fresh in-memory embedded database per file, so the SQL is proven on both.
- * The embedded one is reached through the bridge the web server uses to reach it on its own thread
- * (db/embedded-bridge.ts), so every spec of that run proves the bridge too; the thread the database runs
- * on makes no difference to what crosses a MessagePort.
  */
 export const testEngine: 'server' | 'pglite' = process.env.TEST_DATABASE_ENGINE === 'pglite' ? 'pglite' : 'server';
 
@@ -44,20 +39,9 @@ export type TestDatabase = Database & {
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testEngine === 'pglite') {
-    const embedded = await openEmbedded(null);
-    await embedded.migrate();
-    const { port1, port2 } = new MessageChannel();
-    serveEmbedded(embedded.pglite, port2);
-    const db = bridgedEmbedded(port1);
-    return {
-      ...db,
-      migrate: embedded.migrate,
-      url: null,
-      async drop() {
-        await db.close();
-        await embedded.close();
-      },
-    };
+    const db = await openEmbedded(null);
+    await db.migrate();
+    return { ...db, url: null, drop: () => db.close() };
   }
   const template = maintenanceTarget(templateUrl).name;
   const url = withDatabase(templateUrl, `${template}_${randomUUID().replaceAll('-', '').slice(0, 12)}`);

@@ -81,8 +81,8 @@ export async function brokerStatsOf(connection: BrokerConnection): Promise<Broke
 const globalForBroker = globalThis as unknown as { hindsightBrokerStats?: () => Promise<BrokerStats | null>; hindsightBrokerClient?: IntegrationTransport };
 
 /**
- * Where the web server's status page gets the broker's stats when another thread of it holds the broker
- * (zero setup: server/main/embedded-thread.ts).
+ * Where the web server's status page gets the broker's stats when it runs the consumers itself (zero setup:
+ * server/main/web.ts), on this thread or another.
  */
 export function rememberServerBroker(stats: () => Promise<BrokerStats | null>): void {
   globalForBroker.hindsightBrokerStats = stats;

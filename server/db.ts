@@ -15,7 +15,7 @@ export type ServerDatabase = { db: Database; store: EventStore };
 const globalForDb = globalThis as unknown as { hindsightDb?: Promise<ServerDatabase> };
 
 /**
- * The web server's database when another thread of it opened the embedded one (zero setup:
+ * The web server's database when it opened the embedded one itself, on this thread or another (zero setup:
  * server/main/web.ts): set before the first request, so nothing here opens the folder a second time.
  */
 export function rememberServerDatabase(database: Promise<Database>): void {

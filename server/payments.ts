@@ -29,8 +29,8 @@ function gatewayAt(url: string): PaymentsConnection {
 const globalForPayments = globalThis as unknown as { hindsightPayments?: Promise<PaymentsConnection> };
 
 /**
- * The web server's gateway when another thread of it runs the simulator (zero setup:
- * server/main/embedded-thread.ts); it is reached over HTTP like any other.
+ * The web server's gateway when it runs the simulator itself, on this thread or another (zero setup:
+ * server/main/web.ts); it is reached over HTTP like any other.
  */
 export function rememberServerPayments(url: string): void {
   globalForPayments.hindsightPayments = Promise.resolve(gatewayAt(url));

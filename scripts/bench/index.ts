@@ -118,7 +118,7 @@ const rows = aggregate(measurements);
 const report: BenchReport = {
   startedAt: started.toISOString(),
   finishedAt: new Date().toISOString(),
-  command: `npm run bench${smoke || args.runs || args.only ? ' --' : ''}${smoke ? ' --smoke' : ''}${args.runs ? ` --runs ${args.runs}` : ''}${args.only ? ` --only ${args.only}` : ''}`,
+  command: `npm run bench${smoke || args.runs || args.only || args.out ? ' --' : ''}${smoke ? ' --smoke' : ''}${args.runs ? ` --runs ${args.runs}` : ''}${args.only ? ` --only ${args.only}` : ''}${args.out ? ` --out ${args.out}` : ''}`,
   runs,
   smoke,
   machine: {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { catchUp, runConsumers } from '@/db/consumers';
 import { openEmbedded, type EmbeddedDatabase } from '@/db/embedded';
-import { createEventStore, type EventStore } from '@/db/event-store';
+import { createEventStore } from '@/db/event-store';
 import { runTimerService } from '@/processes/timers/service';
 import { brokerStatsOf, connectBroker, type BrokerStats } from '../broker';
 import { shopStoreOptions } from '../db';
@@ -15,7 +15,6 @@ import { shopConsumers } from './consumers';
 
 export type EmbeddedBackend = {
   readonly db: EmbeddedDatabase;
-  readonly store: EventStore;
   /** The payment gateway simulator it runs, on a loopback port. */
   readonly paymentsUrl: string;
   readonly brokerStats: () => Promise<BrokerStats>;
@@ -75,5 +74,5 @@ export async function startEmbeddedBackend(onStopped: (error: unknown) => void):
       onError: (error) => log.warn({ err: error }, 'could not fire due timers; trying again'),
     }),
   ]).then(() => onStopped(new Error('the consumers stopped')), onStopped);
-  return { db, store, paymentsUrl: payments.url, brokerStats: () => brokerStatsOf(broker) };
+  return { db, paymentsUrl: payments.url, brokerStats: () => brokerStatsOf(broker) };
 }

@@ -1,6 +1,5 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { serveEmbedded } from '@/db/embedded-bridge';
-import { logger } from '../logger';
 import { startEmbeddedBackend } from './embedded-backend';
 import type { FromEmbeddedThread, ToEmbeddedThread } from './embedded-thread-messages';
 
@@ -11,13 +10,13 @@ import type { FromEmbeddedThread, ToEmbeddedThread } from './embedded-thread-mes
  */
 const control = parentPort!;
 const { database } = workerData as { database: MessagePort };
-const log = logger.child({ process: 'web', thread: 'embedded' });
 const send = (message: FromEmbeddedThread) => control.postMessage(message);
 const started = Date.now();
 
 try {
   const backend = await startEmbeddedBackend((error) => {
-    log.fatal({ err: error }, 'the consumers stopped');
+    // Told to the web thread, which logs it: this thread's asynchronous log lines would not outlive the exit.
+    send(failure(error));
     process.exit(1);
   });
   control.on('message', (message: ToEmbeddedThread) => {
@@ -30,6 +29,10 @@ try {
   send({ type: 'ready', paymentsUrl: backend.paymentsUrl, seconds: (Date.now() - started) / 1000 });
 } catch (error) {
   // The web thread reports it (server/main/web.ts `exitAfterFailedStart`).
-  const failure = error instanceof Error ? error : new Error(String(error));
-  send({ type: 'failed', name: failure.name, message: failure.message, stack: failure.stack });
+  send(failure(error));
+}
+
+function failure(error: unknown): FromEmbeddedThread {
+  const cause = error instanceof Error ? error : new Error(String(error));
+  return { type: 'failed', name: cause.name, message: cause.message, stack: cause.stack };
 }

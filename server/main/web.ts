@@ -48,7 +48,7 @@ async function startOnItsOwnThread(): Promise<void> {
   const ready = new Promise<Extract<FromEmbeddedThread, { type: 'ready' }>>((resolve, reject) => {
     thread.on('message', (message: FromEmbeddedThread) => {
       if (message.type === 'ready') resolve(message);
-      if (message.type === 'failed') reject(Object.assign(new Error(message.message), { name: message.name, stack: message.stack }));
+      if (message.type === 'failed') reject(fromThread(message));
     });
     thread.once('error', reject);
     thread.once('exit', (code) => reject(new Error(`the embedded database's thread exited (code ${code}) before it was ready`)));
@@ -61,6 +61,7 @@ async function startOnItsOwnThread(): Promise<void> {
   const statsAsked = new Map<number, (stats: BrokerStats | null) => void>();
   let nextStats = 1;
   thread.on('message', (message: FromEmbeddedThread) => {
+    if (message.type === 'failed') log.fatal({ err: fromThread(message) }, 'the consumers on the embedded database thread stopped');
     if (message.type !== 'broker-stats') return;
     statsAsked.get(message.id)?.(message.stats);
     statsAsked.delete(message.id);
@@ -82,6 +83,10 @@ async function startOnItsOwnThread(): Promise<void> {
     process.exit(1);
   });
   log.info({ seconds: started.seconds }, 'ready; every consumer runs in this process, on a thread of its own');
+}
+
+function fromThread(failure: Extract<FromEmbeddedThread, { type: 'failed' }>): Error {
+  return Object.assign(new Error(failure.message), { name: failure.name, stack: failure.stack });
 }
 
 function sourcePath(file: string): string {
