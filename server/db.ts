@@ -11,23 +11,31 @@ export type ServerDatabase = { db: Database; store: EventStore };
  * One database per server process: a pool for a PostgreSQL server, or the embedded database when
  * DATABASE_URL is unset. Next.js re-evaluates modules in development on every change; keeping it on
  * globalThis stops each reload from opening another pool (or failing on the embedded database's lock).
+ *
+ * Only the connection is shared that way, never the event store over it. Next.js bundles
+ * instrumentation.ts apart from the routes, each with its own copy of our modules, so an event store made
+ * by one copy throws errors of its own classes: the other copy's `instanceof ConcurrencyError` (the
+ * command retry, the error mapping of server/trpc/init.ts) would not recognise them, and a conflict would
+ * answer 500. Each copy builds its own store, which costs nothing.
  */
-const globalForDb = globalThis as unknown as { hindsightDb?: Promise<ServerDatabase> };
+const globalForDb = globalThis as unknown as { hindsightDatabase?: Promise<Database> };
+let ownStore: Promise<ServerDatabase> | undefined;
 
 /**
  * The web server's database when it opened the embedded one itself, on this thread or another (zero setup:
  * server/main/web.ts): set before the first request, so nothing here opens the folder a second time.
  */
 export function rememberServerDatabase(database: Promise<Database>): void {
-  globalForDb.hindsightDb = database.then((db) => ({ db, store: createEventStore(db.sql, shopStoreOptions) }));
+  globalForDb.hindsightDatabase = database;
 }
 
 export function serverDatabase(): Promise<ServerDatabase> {
-  globalForDb.hindsightDb ??= openDatabase(
+  globalForDb.hindsightDatabase ??= openDatabase(
     { url: env.DATABASE_URL, embeddedDir: env.EMBEDDED_DATA_DIR },
     { max: 10, applicationName: 'hindsight-web' },
-  ).then((db) => ({ db, store: createEventStore(db.sql, shopStoreOptions) }));
-  return globalForDb.hindsightDb;
+  );
+  ownStore ??= globalForDb.hindsightDatabase.then((db) => ({ db, store: createEventStore(db.sql, shopStoreOptions) }));
+  return ownStore;
 }
 
 /**

@@ -26,18 +26,27 @@ function gatewayAt(url: string): PaymentsConnection {
   return { url, client: createPaymentGatewayClient({ baseUrl: url, timeoutMs: env.PAYMENTS_TIMEOUT_MS }), close: async () => {} };
 }
 
-const globalForPayments = globalThis as unknown as { hindsightPayments?: Promise<PaymentsConnection> };
+/**
+ * The gateway's address is kept on globalThis, across development reloads and across Next.js's bundles (a
+ * simulator this process runs must start once); the client is made by each bundle's own copy of this module,
+ * so that the errors it throws are the classes server/trpc/init.ts maps to 503 and 400 (see server/db.ts).
+ */
+const globalForPayments = globalThis as unknown as { hindsightPaymentsUrl?: Promise<string> };
+let ownClient: Promise<PaymentsConnection> | undefined;
 
 /**
  * The web server's gateway when it runs the simulator itself, on this thread or another (zero setup:
  * server/main/web.ts); it is reached over HTTP like any other.
  */
 export function rememberServerPayments(url: string): void {
-  globalForPayments.hindsightPayments = Promise.resolve(gatewayAt(url));
+  globalForPayments.hindsightPaymentsUrl = Promise.resolve(url);
 }
 
-/** The web server's connection, kept across development reloads like the database pool. */
+/** The web server's way to the gateway: PAYMENTS_URL, or a simulator it starts on first use. */
 export function serverPayments(): Promise<PaymentsConnection> {
-  globalForPayments.hindsightPayments ??= serverDatabase().then(({ db }) => connectPayments(db));
-  return globalForPayments.hindsightPayments;
+  globalForPayments.hindsightPaymentsUrl ??= env.PAYMENTS_URL
+    ? Promise.resolve(env.PAYMENTS_URL)
+    : serverDatabase().then(({ db }) => connectPayments(db)).then((connection) => connection.url);
+  ownClient ??= globalForPayments.hindsightPaymentsUrl.then(gatewayAt);
+  return ownClient;
 }
