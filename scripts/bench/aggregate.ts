@@ -105,17 +105,40 @@ function decodingShare(atMost: number): Target {
   };
 }
 
+/**
+ * Memory flat over the run: the last sample at most `atMost` above the one after the first tenth of the
+ * appends (scripts/bench/append-memory.ts says why from there).
+ */
+function memoryFlat(id: string, what: string, atMost: number): Target {
+  return {
+    description: `${what} flat over the memory run's appends: ≤ ${atMost}% growth from the first tenth to the end`,
+    check(rows) {
+      const growth = value(rows, id, 'growthPercent');
+      const from = value(rows, id, 'firstTenthMiB');
+      const to = value(rows, id, 'endMiB');
+      if (growth === undefined || from === undefined || to === undefined) return null;
+      return { met: growth <= atMost, actual: `${growth >= 0 ? '+' : ''}${growth.toFixed(1)}% (${from.toFixed(0)} → ${to.toFixed(0)} MiB)` };
+    },
+  };
+}
+
 const writers = (count: number) => `${count} writer${count === 1 ? '' : 's'}`;
 
 const targets: Target[] = [
   ...[1, 8, 32].flatMap((c) => [
-    ratio(`append.single.c${c}.hindsight`, `append.single.c${c}.floor`, 'eventsPerSecond', '>=', 0.7, `single appends, ${writers(c)}: ≥ 70% of plain INSERT`),
-    ratio(`append.single.c${c}.hindsight`, `append.single.c${c}.emmett`, 'eventsPerSecond', '>=', 1.5, `single appends, ${writers(c)}: ≥ 1.5× Emmett`),
+    ratio(`append.single.c${c}.hindsight`, `append.single.c${c}.floor`, 'eventsPerSecond', '>=', 0.7, `single appends to new streams, ${writers(c)}: ≥ 70% of plain INSERT`),
+    ratio(`append.single.c${c}.hindsight`, `append.single.c${c}.emmett`, 'eventsPerSecond', '>=', 1.5, `single appends to new streams, ${writers(c)}: ≥ 1.5× Emmett`),
+  ]),
+  ...[1, 8, 32].flatMap((c) => [
+    ratio(`append.existing.c${c}.hindsight`, `append.existing.c${c}.floor`, 'eventsPerSecond', '>=', 0.8, `single appends to existing streams, ${writers(c)}: ≥ 80% of plain INSERT beside a unique (stream, version)`),
+    ratio(`append.existing.c${c}.hindsight`, `append.existing.c${c}.emmett`, 'eventsPerSecond', '>=', 2, `single appends to existing streams, ${writers(c)}: ≥ 2× Emmett`),
   ]),
   ...[1, 8].flatMap((c) => [
     ratio(`append.batch100.c${c}.hindsight`, `append.batch100.c${c}.floor`, 'eventsPerSecond', '>=', 0.7, `100-event batches, ${writers(c)}: ≥ 70% of plain INSERT`),
     ratio(`append.batch100.c${c}.hindsight`, `append.batch100.c${c}.emmett`, 'eventsPerSecond', '>=', 1.5, `100-event batches, ${writers(c)}: ≥ 1.5× Emmett`),
   ]),
+  memoryFlat('append.memory.process', 'the appending process (as the web server appends): resident memory', 10),
+  memoryFlat('append.memory.backends', "the appending process's PostgreSQL backends: private memory", 10),
   slowestRebuild(50_000),
   decodingShare(0.1),
   bound('rebuild.es.product_search', 'eventsPerSecond', '>=', 20_000, 'events/s', 'rebuild of the products index ≥ 20,000 events/s'),

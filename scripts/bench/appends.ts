@@ -3,25 +3,30 @@ import { STREAM_DOES_NOT_EXIST } from '@event-driven-io/emmett';
 import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import pg from 'pg';
 import postgres from 'postgres';
-import { z } from 'zod';
 import { dropDatabase, maintenanceTarget, recreateDatabase } from '../../db/admin';
 import { connect } from '../../db/client';
-import { createEventStore, type EventMetadata, type NewEvent } from '../../db/event-store';
+import { createEventStore, type NewEvent } from '../../db/event-store';
 import { postgresJsClient } from '../../db/sql';
+import { measureAppendMemory } from './append-memory';
+import { benchEvent, benchMetadata, benchSchemas } from './bench-events';
 import { formatCount, percentiles, runConcurrently, type BenchContext, type BenchSuite, type Measurement } from './types';
 
 /**
  * Appends: Hindsight's event store beside the floor it stands on (a plain INSERT of an equivalent row) and its
- * closest TypeScript peer (Emmett's PostgreSQL event store), with the same workload, in the same run.
+ * closest TypeScript peer (Emmett's PostgreSQL event store), with the same workloads, in the same run.
  *
- * Workload: every append creates a new stream (expected version "no stream" for Hindsight and Emmett), so
- * writers never contend for a stream and each writer's streams are its own; what is measured is the cost of
- * the append path itself, not of conflicts. Every variant gets a connection pool of exactly `concurrency`
- * connections, so no one queues for a connection another variant would have had.
+ * Two workloads, side by side. New streams: every append starts a stream (expected version "no stream"), as a
+ * command that creates a cart or an order does. Existing streams: every append goes to a stream that has
+ * events, at its known version, as every later command does; each writer has a stream of its own. Either way
+ * writers never contend for a stream, so what is measured is the cost of the append path itself, not of
+ * conflicts. Every variant gets a connection pool of exactly `concurrency` connections, so no one queues for a
+ * connection another variant would have had.
  */
 type Variant = 'hindsight' | 'floor' | 'emmett';
-type Append = (streamId: string, events: readonly NewEvent[]) => Promise<unknown>;
+/** `expectedVersion` is the stream's version before the append: 0 for a stream that does not exist yet. */
+type Append = (streamId: string, events: readonly NewEvent[], expectedVersion: number) => Promise<unknown>;
 type Target = { readonly append: Append; readonly close: () => Promise<void> };
+type Streams = 'new' | 'existing';
 
 const variants: readonly Variant[] = ['hindsight', 'floor', 'emmett'];
 const variantLabel: Record<Variant, string> = {
@@ -29,23 +34,16 @@ const variantLabel: Record<Variant, string> = {
   floor: 'plain INSERT (floor)',
   emmett: 'Emmett',
 };
+const existingFloorLabel = 'plain INSERT beside a unique (stream, version) (floor)';
 
-const metadata: EventMetadata = { correlationId: 'bench', causationId: 'bench', actor: 'bench', source: 'bench' };
-
-/** A small event, typical of the shop's (an id, a quantity, a price). */
-const benchEvent = (n: number): NewEvent => ({
-  type: 'BenchItemAdded',
-  data: { itemId: randomUUID(), quantity: 1 + (n % 5), unitPriceCents: 1250 },
-});
-
-/** The bench event's one version: the store checks every append against it, as it checks the shop's. */
-const benchSchemas = {
-  BenchItemAdded: [{ schema: z.strictObject({ itemId: z.uuid(), quantity: z.number().int(), unitPriceCents: z.number().int() }) }],
-};
-
-/** The floor: the events table's columns and types, a bigint identity key, and nothing else. */
-const floorTableSql = `
-  create table if not exists append_floor (
+/**
+ * The floors: the events table's columns and types and a bigint identity key. Appends to existing streams
+ * are held against a table that also has the events table's unique (stream_id, stream_version), since a
+ * stream's later events land beside its earlier ones in that index, and that is what refuses a stale version.
+ */
+const floorTable = { new: 'append_floor', existing: 'append_floor_streams' } as const satisfies Record<Streams, string>;
+const floorTableSql = (table: string) => `
+  create table if not exists ${table} (
     global_position bigint primary key generated always as identity,
     transaction_id xid8 not null default pg_current_xact_id(),
     stream_id text not null,
@@ -57,12 +55,15 @@ const floorTableSql = `
     metadata jsonb not null,
     recorded_at timestamptz not null default now()
   )`;
+const floorStreamsIndexSql = `
+  create unique index if not exists append_floor_streams_stream_version on ${floorTable.existing} (stream_id, stream_version)`;
 
 function hindsightTarget(databaseUrl: string, concurrency: number): Target {
   const db = connect(databaseUrl, { max: concurrency, applicationName: 'hindsight-bench' });
   const store = createEventStore(db.sql, { schemas: benchSchemas });
   return {
-    append: (streamId, events) => store.append(streamId, events, { expectedVersion: 'no_stream', metadata }),
+    append: (streamId, events, expectedVersion) =>
+      store.append(streamId, events, { expectedVersion: expectedVersion === 0 ? 'no_stream' : expectedVersion, metadata: benchMetadata }),
     async close() {
       await store.settled();
       await db.close();
@@ -72,21 +73,23 @@ function hindsightTarget(databaseUrl: string, concurrency: number): Target {
 
 /**
  * One INSERT per append, in autocommit, through the very driver call the event store uses (postgres.js
- * `unsafe` with positional parameters, JSON sent as text), so the difference is the store's own work.
+ * `unsafe` with positional parameters, JSON sent as text), so the difference is the store's own work. Every
+ * value is a parameter, the version too, so each shape of append is one prepared statement. It checks no
+ * expected version: the unique index, where the table has one, is its only guard.
  */
-function floorTarget(databaseUrl: string, concurrency: number): Target {
+function floorTarget(databaseUrl: string, concurrency: number, table: string): Target {
   const client = postgres(databaseUrl, { max: concurrency, onnotice: () => {} });
   const sql = postgresJsClient(client);
   return {
-    async append(streamId, events) {
+    async append(streamId, events, expectedVersion) {
       const params: unknown[] = [];
       const rows = events.map((event, index) => {
         const n = params.length;
-        params.push(randomUUID(), streamId, index + 1, event.type, 1, JSON.stringify(event.data), JSON.stringify(metadata));
+        params.push(randomUUID(), streamId, expectedVersion + index + 1, event.type, 1, JSON.stringify(event.data), JSON.stringify(benchMetadata));
         return `($${n + 1}::uuid, $${n + 2}, $${n + 3}::int, $${n + 4}, $${n + 5}::int, $${n + 6}::text::jsonb, $${n + 7}::text::jsonb)`;
       });
       await sql.query(
-        `insert into append_floor (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
+        `insert into ${table} (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
          values ${rows.join(', ')}`,
         params,
       );
@@ -100,11 +103,11 @@ function emmettTarget(databaseUrl: string, concurrency: number): Target {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
   const store = getPostgreSQLEventStore(databaseUrl, { connectionOptions: { pool } });
   return {
-    append: (streamId, events) =>
+    append: (streamId, events, expectedVersion) =>
       store.appendToStream(
         streamId,
         events.map((event) => ({ type: event.type, data: event.data as Record<string, unknown> })),
-        { expectedStreamVersion: STREAM_DOES_NOT_EXIST },
+        { expectedStreamVersion: expectedVersion === 0 ? STREAM_DOES_NOT_EXIST : BigInt(expectedVersion) },
       ),
     async close() {
       await store.close();
@@ -116,6 +119,7 @@ function emmettTarget(databaseUrl: string, concurrency: number): Target {
 type Workload = {
   readonly key: string;
   readonly label: string;
+  readonly streams: Streams;
   readonly eventsPerAppend: number;
   readonly concurrency: number;
   readonly appends: number;
@@ -124,18 +128,23 @@ type Workload = {
 export const appendsSuite: BenchSuite = {
   name: 'appends',
   async run(context) {
-    const workloads: Workload[] = [
-      ...[1, 8, 32].map((concurrency) => ({
-        key: `single.c${concurrency}`,
-        label: 'single-event append',
+    // ~3,000 appends keep each row within a few seconds on a 2-core machine and give a stable p99.
+    const single = (streams: Streams, key: string, label: string) =>
+      [1, 8, 32].map((concurrency) => ({
+        key: `${key}.c${concurrency}`,
+        label,
+        streams,
         eventsPerAppend: 1,
         concurrency,
-        // ~3,000 appends keep each row within a few seconds on a 2-core machine and give a stable p99.
         appends: context.size(3_000, 20),
-      })),
+      }));
+    const workloads: Workload[] = [
+      ...single('new', 'single', 'single-event append to a new stream'),
+      ...single('existing', 'existing', 'single-event append to an existing stream'),
       ...[1, 8].map((concurrency) => ({
         key: `batch100.c${concurrency}`,
-        label: '100-event batch append',
+        label: '100-event batch append to a new stream',
+        streams: 'new' as const,
         eventsPerAppend: 100,
         concurrency,
         appends: context.size(200, 4),
@@ -144,20 +153,21 @@ export const appendsSuite: BenchSuite = {
 
     const emmettUrl = `${context.serverUrl}/${maintenanceTarget(context.databaseUrl).name}_emmett`;
     await recreateDatabase(emmettUrl);
+    const measurements: Measurement[] = [];
     try {
       await prepareSchemas(context.databaseUrl, emmettUrl);
-      const open: Record<Variant, (concurrency: number) => Target> = {
+      const open: Record<Variant, (concurrency: number, streams: Streams) => Target> = {
         hindsight: (concurrency) => hindsightTarget(context.databaseUrl, concurrency),
-        floor: (concurrency) => floorTarget(context.databaseUrl, concurrency),
+        floor: (concurrency, streams) => floorTarget(context.databaseUrl, concurrency, floorTable[streams]),
         emmett: (concurrency) => emmettTarget(emmettUrl, concurrency),
       };
-      const measurements: Measurement[] = [];
       for (const workload of workloads) measurements.push(...(await measureRow(context, workload, open)));
-      return measurements;
     } finally {
       await untilDisconnected(emmettUrl);
       await dropDatabase(emmettUrl);
     }
+    measurements.push(...(await measureAppendMemory(context)));
+    return measurements;
   },
 };
 
@@ -184,7 +194,8 @@ async function prepareSchemas(databaseUrl: string, emmettUrl: string): Promise<v
   const db = connect(databaseUrl, { max: 1 });
   try {
     await db.migrate();
-    await db.sql.query(floorTableSql);
+    for (const table of Object.values(floorTable)) await db.sql.query(floorTableSql(table));
+    await db.sql.query(floorStreamsIndexSql);
   } finally {
     await db.close();
   }
@@ -200,6 +211,26 @@ async function prepareSchemas(databaseUrl: string, emmettUrl: string): Promise<v
 }
 
 /**
+ * Where a row's appends go. New streams: a stream of its own for every append. Existing streams: each writer
+ * has one stream, created before the clock starts, and appends to it at its current version; since at most
+ * `concurrency` appends run at once, a free stream is always there to take, and no two appends share one.
+ */
+type Stream = { readonly id: string; version: number };
+type RowStreams = {
+  /** The streams that must exist before the clock starts. */
+  readonly own: readonly Stream[];
+  readonly take: (phase: string, index: number) => Stream;
+  readonly give: (stream: Stream) => void;
+};
+
+function streamsFor(workload: Workload, name: (suffix: string) => string): RowStreams {
+  if (workload.streams === 'new') return { own: [], take: (phase, index) => ({ id: name(`${phase}${index}`), version: 0 }), give: () => {} };
+  const own = Array.from({ length: workload.concurrency }, (_, writer): Stream => ({ id: name(`writer${writer}`), version: 0 }));
+  const free = [...own];
+  return { own, take: () => free.pop()!, give: (stream) => void free.push(stream) };
+}
+
+/**
  * The three variants of one row, interleaved: the appends are split into rounds, and each round runs every
  * variant in turn, starting with a different one each time. A machine whose speed drifts over seconds (a
  * shared host, a checkpoint) then slows every variant alike; run one after the other, whichever ran during
@@ -208,26 +239,42 @@ async function prepareSchemas(databaseUrl: string, emmettUrl: string): Promise<v
 async function measureRow(
   context: BenchContext,
   workload: Workload,
-  open: Record<Variant, (concurrency: number) => Target>,
+  open: Record<Variant, (concurrency: number, streams: Streams) => Target>,
 ): Promise<Measurement[]> {
   const rounds = context.size(5, 2);
   const perRound = Math.ceil(workload.appends / rounds);
   const run = randomUUID().slice(0, 8);
   const events = (index: number) => Array.from({ length: workload.eventsPerAppend }, (_, n) => benchEvent(index + n));
-  const targets = variants.map((variant) => ({ variant, target: open[variant](workload.concurrency) }));
+  // Stream ids look like the shop's (`<type>-<uuid>`), which is also how Emmett derives a stream type.
+  const targets = variants.map((variant) => ({
+    variant,
+    target: open[variant](workload.concurrency, workload.streams),
+    streams: streamsFor(workload, (suffix) => `bench-${run}${variant}${suffix}`),
+  }));
   try {
     const measured = new Map(variants.map((variant) => [variant, { latenciesMs: [] as number[], elapsedMs: 0 }]));
-    // Stream ids look like the shop's (`<type>-<uuid>`), which is also how Emmett derives a stream type.
-    const append = (target: Target, variant: Variant, phase: string) => (index: number) =>
-      target.append(`bench-${run}${variant}${phase}${index}`, events(index));
+    const append = ({ target, streams }: (typeof targets)[number], phase: string) => async (index: number) => {
+      const stream = streams.take(phase, index);
+      const batch = events(index);
+      await target.append(stream.id, batch, stream.version);
+      stream.version += batch.length;
+      streams.give(stream);
+    };
+    // Each writer's existing stream gets its first event before anything is timed.
+    for (const { target, streams } of targets) {
+      await Promise.all(streams.own.map(async (stream) => {
+        await target.append(stream.id, events(0), 0);
+        stream.version = workload.eventsPerAppend;
+      }));
+    }
     // Warm-up: opens every pooled connection and warms caches and plans before the clock starts.
     const warmUp = context.size(Math.max(workload.concurrency * 4, 200 / workload.eventsPerAppend), workload.concurrency);
-    for (const { variant, target } of targets) await runConcurrently(warmUp, workload.concurrency, append(target, variant, 'w'));
+    for (const variant of targets) await runConcurrently(warmUp, workload.concurrency, append(variant, 'w'));
     for (let round = 0; round < rounds; round++) {
       for (let turn = 0; turn < targets.length; turn++) {
-        const { variant, target } = targets[(round + turn) % targets.length]!;
-        const { latenciesMs, elapsedMs } = await runConcurrently(perRound, workload.concurrency, append(target, variant, `m${round}-`));
-        const sum = measured.get(variant)!;
+        const variant = targets[(round + turn) % targets.length]!;
+        const { latenciesMs, elapsedMs } = await runConcurrently(perRound, workload.concurrency, append(variant, `m${round}-`));
+        const sum = measured.get(variant.variant)!;
         sum.latenciesMs.push(...latenciesMs);
         sum.elapsedMs += elapsedMs;
       }
@@ -243,8 +290,10 @@ async function measureRow(
       return {
         id: `append.${workload.key}.${variant}`,
         group: 'appends',
-        label: `${workload.label}, ${variantLabel[variant]}`,
-        scale: `${formatCount(appends)} appends × ${formatCount(workload.eventsPerAppend)} event${workload.eventsPerAppend === 1 ? '' : 's'}, interleaved in ${rounds} rounds`,
+        label: `${workload.label}, ${variant === 'floor' && workload.streams === 'existing' ? existingFloorLabel : variantLabel[variant]}`,
+        scale:
+          `${formatCount(appends)} appends × ${formatCount(workload.eventsPerAppend)} event${workload.eventsPerAppend === 1 ? '' : 's'}` +
+          `${workload.streams === 'existing' ? ', each writer on its own stream' : ''}, interleaved in ${rounds} rounds`,
         concurrency: `${workload.concurrency} writer${workload.concurrency === 1 ? '' : 's'}`,
         metrics: { eventsPerSecond, p50Ms, p99Ms },
       } satisfies Measurement;

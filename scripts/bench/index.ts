@@ -15,6 +15,7 @@ import { fulfillmentSuite } from './fulfillment';
 import { httpSuite } from './http';
 import { integrationSuite } from './integration';
 import { rebuildSuite } from './rebuild';
+import { mergeWithPage } from './merge';
 import { referenceWorkKey, renderChart, renderMarkdown, renderTable, type BenchReport } from './report';
 import type { BenchContext, BenchSuite, Measurement } from './types';
 import { zeroSetupSuite } from './zero-setup';
@@ -24,6 +25,11 @@ import { zeroSetupSuite } from './zero-setup';
  * node and NATS server, beside its peers in the same run, and as `npm start` runs it with none of them.
  * Prints a table; writes docs/benchmarks.{json,svg,md}.
  * `--smoke` runs tiny sizes once and writes to a temporary folder (the test suite does this).
+ * `--only appends,rebuild` runs those suites; `--runs N` runs each N times (3 by default); `--out DIR` writes
+ * there instead of docs. `--merge` keeps the groups of the page already in DIR that this run did not
+ * measure, and the page says when and how they were measured: a page for one suite's change without
+ * running every suite again. `--database NAME` names the run's database (hindsight_bench by default), so two
+ * benches on one server do not drop each other's.
  */
 const { values: args } = parseArgs({
   options: {
@@ -31,6 +37,8 @@ const { values: args } = parseArgs({
     runs: { type: 'string' },
     only: { type: 'string' },
     out: { type: 'string' },
+    merge: { type: 'boolean', default: false },
+    database: { type: 'string' },
   },
 });
 const smoke = args.smoke ?? false;
@@ -39,7 +47,8 @@ const suites: BenchSuite[] = [appendsSuite, rebuildSuite, httpSuite, fulfillment
   (suite) => !args.only || args.only.split(',').includes(suite.name),
 );
 const serverUrl = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-const databaseName = smoke ? 'hindsight_bench_smoke' : 'hindsight_bench';
+const databaseName = args.database ?? (smoke ? 'hindsight_bench_smoke' : 'hindsight_bench');
+if (!/^hindsight_bench\w*$/.test(databaseName)) throw new Error(`--database ${databaseName}: the bench drops and recreates it, so its name must start with hindsight_bench`);
 const indexPrefix = databaseName;
 const log = (message: string) => console.log(`bench: ${message}`);
 
@@ -114,11 +123,21 @@ await admin.end();
 await dropDatabase(databaseUrl);
 const esInfo = (await (await fetch(`${elasticsearchUrl}/_nodes/_local/_all`)).json()) as { nodes: Record<string, { version: string }> };
 
-const rows = aggregate(measurements);
+const out = args.out ?? (smoke ? join(tmpdir(), 'hindsight-bench-smoke') : 'docs');
+const flags = [
+  smoke ? ' --smoke' : '',
+  args.runs ? ` --runs ${args.runs}` : '',
+  args.only ? ` --only ${args.only}` : '',
+  args.out ? ` --out ${args.out}` : '',
+  args.merge ? ' --merge' : '',
+  args.database ? ` --database ${args.database}` : '',
+].join('');
+const measured = aggregate(measurements);
+const { rows, earlier } = args.merge ? mergeWithPage(join(out, 'benchmarks.json'), measured) : { rows: measured, earlier: [] };
 const report: BenchReport = {
   startedAt: started.toISOString(),
   finishedAt: new Date().toISOString(),
-  command: `npm run bench${smoke || args.runs || args.only || args.out ? ' --' : ''}${smoke ? ' --smoke' : ''}${args.runs ? ` --runs ${args.runs}` : ''}${args.only ? ` --only ${args.only}` : ''}${args.out ? ` --out ${args.out}` : ''}`,
+  command: `npm run bench${flags ? ` --${flags}` : ''}`,
   runs,
   smoke,
   machine: {
@@ -133,10 +152,10 @@ const report: BenchReport = {
   },
   rows,
   targets: evaluateTargets(rows),
+  ...(earlier.length > 0 ? { earlier } : {}),
 };
 
 console.log(renderTable(report));
-const out = args.out ?? (smoke ? join(tmpdir(), 'hindsight-bench-smoke') : 'docs');
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(join(out, 'benchmarks.svg'), await renderChart(report));

@@ -11,6 +11,16 @@ export type BenchReport = {
   machine: Record<string, string | number>;
   rows: AggregatedRow[];
   targets: { description: string; met: boolean; actual: string }[];
+  /** Groups a `--merge` kept from the page before (see merge.ts), each with the run that measured it. */
+  earlier?: EarlierRun[];
+};
+
+export type EarlierRun = {
+  groups: AggregatedRow['group'][];
+  startedAt: string;
+  command: string;
+  runs: number;
+  referenceWork?: string;
 };
 
 const groupTitles: Record<AggregatedRow['group'], string> = {
@@ -47,7 +57,32 @@ const metricTitles: Record<string, string> = {
   checkoutsPerSecond: 'checkouts/s',
   failures: 'failures',
   rssMiB: 'RSS MiB',
+  firstTenthMiB: 'MiB after the first tenth',
+  endMiB: 'MiB at the end',
+  maxMiB: 'max MiB',
+  growthPercent: 'growth %',
 };
+
+/**
+ * Rows of a group that get a table of their own after the group's main one, since their metrics are not the
+ * others' (memory beside rates).
+ */
+const subTables: Partial<Record<AggregatedRow['group'], { title: string; test: (row: AggregatedRow) => boolean }>> = {
+  appends: {
+    title: 'Memory while appending to existing streams (sampled from /proc/<pid>/status)',
+    test: (row) => row.id.startsWith('append.memory.'),
+  },
+};
+
+/** A group's rows as tables: its main table, then its sub-table if it has one (either may be empty). */
+function tablesOf(group: AggregatedRow['group'], rows: AggregatedRow[]): { title: string | null; rows: AggregatedRow[] }[] {
+  const sub = subTables[group];
+  if (!sub) return [{ title: null, rows }];
+  return [
+    { title: null, rows: rows.filter((row) => !sub.test(row)) },
+    { title: sub.title, rows: rows.filter(sub.test) },
+  ].filter((table) => table.rows.length > 0);
+}
 
 function metricsOf(rows: AggregatedRow[]): string[] {
   const names = new Set(rows.flatMap((row) => Object.keys(row.metrics)));
@@ -264,13 +299,13 @@ function batchLimits(report: BenchReport): string[] {
 export function renderTable(report: BenchReport): string {
   const lines: string[] = [];
   for (const group of Object.keys(groupTitles) as AggregatedRow['group'][]) {
-    const rows = report.rows.filter((row) => row.group === group);
-    if (rows.length === 0) continue;
-    const metrics = metricsOf(rows);
-    lines.push('', groupTitles[group]);
-    for (const row of rows) {
-      const figures = metrics.map((metric) => (row.metrics[metric] ? `${metricTitles[metric]} ${cell(row, metric)}` : '')).filter(Boolean);
-      lines.push(`  ${row.label} · ${row.concurrency} · ${row.scale}\n      ${figures.join('   ')}`);
+    for (const table of tablesOf(group, report.rows.filter((row) => row.group === group))) {
+      const metrics = metricsOf(table.rows);
+      lines.push('', table.title ?? groupTitles[group]);
+      for (const row of table.rows) {
+        const figures = metrics.map((metric) => (row.metrics[metric] ? `${metricTitles[metric]} ${cell(row, metric)}` : '')).filter(Boolean);
+        lines.push(`  ${row.label} · ${row.concurrency} · ${row.scale}\n      ${figures.join('   ')}`);
+      }
     }
   }
   lines.push('', 'Targets');
@@ -293,6 +328,7 @@ export function renderMarkdown(report: BenchReport): string {
     ...(referenceWorkKey in report.machine
       ? ['Absolute figures move with the speed of the shared host; the reference work (the same fixed work on', 'every page) says how fast it was during this run.']
       : []),
+    ...earlierRuns(report),
     '',
     '| machine | |',
     '| --- | --- |',
@@ -307,18 +343,39 @@ export function renderMarkdown(report: BenchReport): string {
   ];
   out.push('', '## What limits the figures', '', ...limits(report).map((line) => `- ${line}`));
   for (const group of Object.keys(groupTitles) as AggregatedRow['group'][]) {
-    const rows = report.rows.filter((row) => row.group === group);
-    if (rows.length === 0) continue;
-    const metrics = metricsOf(rows);
-    out.push('', `## ${groupTitles[group]}`, '');
-    out.push(`| measurement | concurrency | scale | ${metrics.map((m) => metricTitles[m]).join(' | ')} |`);
-    out.push(`| --- | --- | --- | ${metrics.map(() => '---:').join(' | ')} |`);
-    for (const row of rows) {
-      out.push(`| ${row.label} | ${row.concurrency} | ${row.scale} | ${metrics.map((m) => cell(row, m)).join(' | ')} |`);
+    for (const table of tablesOf(group, report.rows.filter((row) => row.group === group))) {
+      const metrics = metricsOf(table.rows);
+      out.push('', table.title ? `### ${table.title}` : `## ${groupTitles[group]}`, '');
+      out.push(`| measurement | concurrency | scale | ${metrics.map((m) => metricTitles[m]).join(' | ')} |`);
+      out.push(`| --- | --- | --- | ${metrics.map(() => '---:').join(' | ')} |`);
+      for (const row of table.rows) {
+        out.push(`| ${row.label} | ${row.concurrency} | ${row.scale} | ${metrics.map((m) => cell(row, m)).join(' | ')} |`);
+      }
     }
   }
   out.push('');
   return out.join('\n');
+}
+
+/**
+ * What a `--merge` kept: which groups this run measured, and for each kept group the run it came from, so no
+ * figure is read as this run's.
+ */
+function earlierRuns(report: BenchReport): string[] {
+  if (!report.earlier?.length) return [];
+  const titles = (groups: readonly AggregatedRow['group'][]) => groups.map((group) => groupTitles[group].replace(/ \(.*$/, '')).join('; ');
+  const kept = new Set(report.earlier.flatMap((run) => run.groups));
+  const fresh = [...new Set(report.rows.map((row) => row.group))].filter((group) => !kept.has(group));
+  return [
+    '',
+    `This run measured: ${titles(fresh)}. The other groups were kept from earlier runs (\`--merge\`), so their figures are those runs':`,
+    '',
+    ...report.earlier.map(
+      (run) =>
+        `- ${titles(run.groups)}: measured ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC with \`${run.command}\`, ${run.runs} run(s)` +
+        `${run.referenceWork ? `, reference work ${run.referenceWork} ms` : ''}.`,
+    ),
+  ];
 }
 
 /** The appends comparison as an SVG grouped bar chart (Vega-Lite, rendered headless). */
