@@ -198,12 +198,13 @@ module.exports = {
       comment:
         'Two files of app/ may call into the server: app/_trpc/server.tsx (server-only; React Server Components and ' +
         'server actions call the API through it) and app/api/trpc/[trpc]/route.ts (the HTTP adapter). They may import ' +
-        'the router (server/routers), the tRPC context (server/trpc/init) and the logger, nothing else of the server.',
+        'the router (server/routers), the tRPC context (server/trpc/init), the HTTP edge (server/trpc/http) and the ' +
+        'logger, nothing else of the server.',
       severity: 'error',
       from: { path: apiBridges },
       to: {
         path: ours,
-        pathNot: ['^(app|common)/', '^server/routers/index\\.ts$', '^server/trpc/init\\.ts$', '^server/logger\\.ts$'],
+        pathNot: ['^(app|common)/', '^server/routers/index\\.ts$', '^server/trpc/(init|http)\\.ts$', '^server/logger\\.ts$'],
       },
     },
     {

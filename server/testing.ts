@@ -14,6 +14,7 @@ import type { CommandEnvelope } from '@/server/commands/run-command';
 import { registerCustomer } from '@/server/commands/customers';
 import { createCaller } from '@/server/routers';
 import { cartCookie, guestCookie } from '@/server/trpc/cookies';
+import { handleApiRequest } from '@/server/trpc/http';
 import { createTRPCContext } from '@/server/trpc/init';
 import { postgresSearch } from '@/server/search';
 import type { FulfillmentPolicy } from '@/domain';
@@ -100,6 +101,20 @@ function routerHarness(ctx: TestContext, gateway: { readonly payments: PaymentGa
     return (auth ??= testAuth(ctx));
   }
 
+  async function cookiesOf(browser: Browser): Promise<string> {
+    return [
+      browser.customerId && (await sessionCookie(browser.customerId)),
+      browser.guestId && `${guestCookie}=${browser.guestId}`,
+      browser.cartId && `${cartCookie}=${browser.cartId}`,
+    ]
+      .filter(Boolean)
+      .join('; ');
+  }
+
+  function backends() {
+    return { database: ctx, auth: harnessAuth(), search: postgresSearch, payments: gateway.payments };
+  }
+
   function staffEnvelope(): CommandEnvelope {
     const key = randomUUID();
     return {
@@ -135,7 +150,7 @@ function routerHarness(ctx: TestContext, gateway: { readonly payments: PaymentGa
     /** A caller whose request carries exactly these headers (the cookies a test got from a sign-in). */
     caller(headers: Record<string, string>) {
       return createCaller(() =>
-        createTRPCContext({ headers: new Headers(headers), resHeaders: new Headers(), database: ctx, auth: harnessAuth(), search: postgresSearch, payments: gateway.payments }),
+        createTRPCContext({ headers: new Headers(headers), resHeaders: new Headers(), ...backends() }),
       );
     },
 
@@ -169,16 +184,21 @@ function routerHarness(ctx: TestContext, gateway: { readonly payments: PaymentGa
     request(browser: Browser, headers: Record<string, string> = {}) {
       const resHeaders = new Headers();
       const api = createCaller(async () => {
-        const cookies = [
-          browser.customerId && (await sessionCookie(browser.customerId)),
-          browser.guestId && `${guestCookie}=${browser.guestId}`,
-          browser.cartId && `${cartCookie}=${browser.cartId}`,
-        ].filter(Boolean);
         // A `cookie` header passed in replaces the browser's cookies (to send tampered ones).
-        const requestHeaders = new Headers({ cookie: cookies.join('; '), ...headers });
-        return createTRPCContext({ headers: requestHeaders, resHeaders, database: ctx, auth: harnessAuth(), search: postgresSearch, payments: gateway.payments });
+        const requestHeaders = new Headers({ cookie: await cookiesOf(browser), ...headers });
+        return createTRPCContext({ headers: requestHeaders, resHeaders, ...backends() });
       });
       return { api, resHeaders };
+    },
+
+    /**
+     * One HTTP request from `browser` to `/api/trpc/<path>`, through the API's edge (server/trpc/http.ts) as
+     * the web server passes it: methods, body limits, batches and the error bodies are the edge's.
+     */
+    async http(browser: Browser, path: string, init: RequestInit = {}): Promise<Response> {
+      const headers = new Headers(init.headers);
+      if (!headers.has('cookie')) headers.set('cookie', await cookiesOf(browser));
+      return handleApiRequest(new Request(`http://localhost:3999/api/trpc/${path}`, { ...init, headers }), backends());
     },
 
     /**

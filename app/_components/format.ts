@@ -1,3 +1,4 @@
+import { readableIssues } from '@/common/readable-issues';
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
 export function formatCents(cents: number): string {
@@ -54,39 +55,6 @@ export function formatAddress(address: {
 /** A failed call as the browser receives it: tRPC's message, and the refused fields when the input was refused. */
 export type CallError = { message: string; data?: { issues?: readonly { path: string; message: string }[] | null } | null };
 
-/** "shippingAddress.postalCode" → "Postal code": the field's own name, as a person says it. */
-function fieldLabel(path: string): string {
-  const field = path.split('.').filter((segment) => !/^\d+$/.test(segment)).at(-1);
-  if (!field) return 'The request';
-  const words = field.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-// zod's default messages ("Too big: expected number to be <=99") are for developers; each is said again as a
-// phrase to follow the field's name. A message the schema wrote for people ("Please enter the city.") is
-// not among them and is shown as it is.
-const zodDefaults: readonly [RegExp, (...groups: string[]) => string][] = [
-  [/^Invalid input: expected \w+, received undefined$/, () => 'is missing'],
-  [/^Invalid input: expected int, received number$/, () => 'must be a whole number'],
-  [/^Invalid input: expected (\w+), received \w+$/, (type) => `must be ${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`],
-  [/^Invalid option: expected one of (.+)$/, (options) => `must be one of ${options.replaceAll('"', '').split('|').join(', ')}`],
-  [/^Too big: expected string to have <=?(\d+) characters?$/, (n) => `may be at most ${n} characters long`],
-  [/^Too small: expected string to have >=?1 characters?$/, () => 'may not be empty'],
-  [/^Too small: expected string to have >=?(\d+) characters?$/, (n) => `must be at least ${n} characters long`],
-  [/^Too big: expected \w+ to have <=?(\d+) items?$/, (n) => `may have at most ${n} items`],
-  [/^Too big: expected number to be <=?(\d+)$/, (n) => `may be at most ${n}`],
-  [/^Too small: expected number to be >=?(\d+)$/, (n) => `must be at least ${n}`],
-  [/^Invalid (?:string|UUID|input|email address|number)\b.*$/, () => 'is not valid'],
-];
-
-function issueSentence(issue: { path: string; message: string }): string {
-  for (const [pattern, phrase] of zodDefaults) {
-    const match = pattern.exec(issue.message);
-    if (match) return `${fieldLabel(issue.path)} ${phrase(...match.slice(1))}.`;
-  }
-  return /[.!?]$/.test(issue.message) ? issue.message : `${issue.message}.`;
-}
-
 /**
  * What a failed call says to a person. A refused input comes with its issues (the server's error formatter
  * sends them), said one sentence each instead of the raw list of zod issues tRPC puts in the message; a
@@ -94,7 +62,7 @@ function issueSentence(issue: { path: string; message: string }): string {
  */
 export function readableError(error: CallError): string {
   const issues = error.data?.issues ?? [];
-  if (issues.length > 0) return [...new Set(issues.map(issueSentence))].join(' ');
+  if (issues.length > 0) return readableIssues(issues);
   if (/^\s*[[{]/.test(error.message)) return 'Something in that request was not accepted. Please try again.';
   return error.message;
 }

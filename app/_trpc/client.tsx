@@ -5,6 +5,7 @@ import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
+import { maxCallsPerBatch } from '@/common/api-limits';
 import type { AppRouter } from '@/server/routers';
 import { makeQueryClient } from './query-client';
 
@@ -23,7 +24,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })],
+      // A page's calls share requests, at most as many per request as the server's edge accepts.
+      links: [httpBatchLink({ url: '/api/trpc', transformer: superjson, maxItems: maxCallsPerBatch })],
     }),
   );
   return (

@@ -6,6 +6,7 @@ import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
 import type { Database } from '@/db/client';
+import { isDatabaseUnavailable } from '@/db/unavailable';
 import { ConcurrencyError, IdempotencyKeyReusedError, type EventStore } from '@/db/event-store';
 import type { CommandEnvelope } from '@/server/commands/run-command';
 import { serverDatabase } from '@/server/db';
@@ -16,6 +17,8 @@ import {
   PaymentGatewayRejectedError,
   type PaymentGatewayClient,
 } from '@/services/payment-gateway/client';
+import { maxCallsPerBatch } from '@/common/api-limits';
+import { readableIssues } from '@/common/readable-issues';
 import { customerStreamId, DomainError } from '@/domain';
 import { serverAuth, viewerOf, type Auth, type Viewer } from '@/server/auth';
 import { ensureCustomerRegistered } from '@/server/auth/customers';
@@ -41,12 +44,15 @@ export type CreateContextOptions = CookieOutlet & {
   search?: Search;
   /** Defaults to the server's payment gateway; integration tests pass a gateway of their own. */
   payments?: PaymentGatewayClient;
+  /** The HTTP edge's id for this request (server/trpc/http.ts); a fresh one for calls that did not come over HTTP. */
+  requestId?: string;
 };
 
 export async function createTRPCContext(options: CreateContextOptions) {
   const { db, store } = options.database ?? (await serverDatabase());
   const auth = options.auth ?? (await serverAuth());
   return {
+    requestId: options.requestId ?? randomUUID(),
     db,
     store,
     search: options.search ?? serverSearch(),
@@ -94,14 +100,32 @@ function correlationIdFrom(headers: Headers): string {
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const issues = validationIssues(error.cause);
-    return { ...shape, data: { ...shape.data, issues } };
+    // Never a stack, and never the words of a failure inside the server: those can carry SQL, its parameters
+    // or the search cluster's internals. The log has them, under the request id the message names.
+    const { stack: _stack, ...data } = shape.data;
+    const requestId = ctx?.requestId ?? null;
+    return { ...shape, message: clientMessage(error, issues, requestId), data: { ...data, requestId, issues } };
   },
 });
 
+/** What the client is told: our own message for a refusal, a sentence per refused field for invalid input. */
+function clientMessage(error: TRPCError, issues: Issue[] | null, requestId: string | null): string {
+  if (error.code === 'INTERNAL_SERVER_ERROR') {
+    return `Something went wrong on our side. If it keeps happening, please quote request ${requestId ?? 'id unknown'}.`;
+  }
+  if (error.code === 'PARSE_ERROR') return 'The request could not be read: its input is not valid JSON for this API.';
+  // tRPC's own words for a batch over the edge's limit (server/trpc/http.ts).
+  if (error.message === 'Batch call exceeds maximum size') return `A request may batch at most ${maxCallsPerBatch} calls.`;
+  if (issues && issues.length > 0) return readableIssues(issues);
+  return error.message;
+}
+
+type Issue = { path: string; message: string };
+
 /** The zod issues of a rejected input, as plain data the client can show next to a field. */
-function validationIssues(cause: unknown): { path: string; message: string }[] | null {
+function validationIssues(cause: unknown): Issue[] | null {
   if (!cause || typeof cause !== 'object' || !('issues' in cause) || !Array.isArray(cause.issues)) return null;
   return (cause.issues as { path?: PropertyKey[]; message: string }[]).map((issue) => ({
     path: (issue.path ?? []).map(String).join('.'),
@@ -140,6 +164,10 @@ const mapDomainErrors = t.middleware(async function mapDomainErrors({ next }) {
       cause,
     });
   }
+  // The database down, restarting or out of connections is the backend's state, not a fault of the call.
+  if (isDatabaseUnavailable(cause)) {
+    throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The shop cannot reach its database just now. Please try again in a moment.', cause });
+  }
   return result;
 });
 
@@ -149,27 +177,42 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * PostgreSQL cannot store a NUL character or half of a UTF-16 surrogate pair in text or jsonb; a string
- * carrying one failed deep in a statement, as a 500 with the database's message. Every input is checked
- * here, once, before anything reads it.
+ * The edge's check of what a call carries, before anything reads it: a command's fingerprint, the input
+ * schemas, the database. The API takes plain JSON values only; superjson (the transformer) would also
+ * rebuild a BigInt, a Date, a Map or a Set from the request, which no procedure takes and which broke the
+ * fingerprint's JSON (a 500). PostgreSQL cannot store a NUL character or half of a UTF-16 surrogate pair in
+ * text or jsonb, and a string carrying one failed deep in a statement, as a 500 with the database's message.
+ * The input's size is bounded by the body's (server/trpc/http.ts), its depth here.
  */
 const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const maxInputDepth = 12;
 
-function hasUnstorableText(value: unknown, depth = 0): boolean {
-  if (typeof value === 'string') return unstorable.test(value);
-  if (depth > 20 || value === null || typeof value !== 'object') return false;
-  return Object.entries(value).some(([key, item]) => unstorable.test(key) || hasUnstorableText(item, depth + 1));
+export function inputProblem(value: unknown, depth = 0): string | null {
+  if (typeof value === 'string') return unstorable.test(value) ? 'Text may not contain NUL characters or broken Unicode.' : null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : 'Numbers must be finite.';
+  if (value === null || value === undefined || typeof value === 'boolean') return null;
+  if (typeof value !== 'object') return `The API takes plain JSON values, not a ${typeof value}.`;
+  const prototype = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && prototype !== Object.prototype && prototype !== null) {
+    return `The API takes plain JSON values, not a ${(value as object).constructor?.name ?? 'special object'}.`;
+  }
+  if (depth >= maxInputDepth) return 'The input is nested too deeply.';
+  for (const [key, item] of Object.entries(value)) {
+    if (unstorable.test(key)) return 'Text may not contain NUL characters or broken Unicode.';
+    const problem = inputProblem(item, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
 }
 
-const refuseUnstorableText = t.middleware(async function refuseUnstorableText({ getRawInput, next }) {
-  if (hasUnstorableText(await getRawInput())) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'Text may not contain NUL characters or broken Unicode.' });
-  }
+const refuseUnacceptableInput = t.middleware(async function refuseUnacceptableInput({ getRawInput, next }) {
+  const problem = inputProblem(await getRawInput());
+  if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: problem });
   return next();
 });
 
 /** Anyone may call it: read-model queries that are not about one customer. */
-export const publicProcedure = t.procedure.use(refuseUnstorableText).use(mapDomainErrors);
+export const publicProcedure = t.procedure.use(refuseUnacceptableInput).use(mapDomainErrors);
 
 /**
  * Mutations from pages of this site only. A browser sends the session cookie with a form another site posts

@@ -1,18 +1,8 @@
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter } from '@/server/routers';
-import { createTRPCContext } from '@/server/trpc/init';
-import { logger } from '@/server/logger';
+import { handleApiRequest } from '@/server/trpc/http';
 
-function handler(req: Request) {
-  return fetchRequestHandler({
-    endpoint: '/api/trpc',
-    req,
-    router: appRouter,
-    createContext: ({ resHeaders }) => createTRPCContext({ headers: req.headers, resHeaders }),
-    onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'tRPC request failed');
-    },
-  });
+function handler(request: Request) {
+  return handleApiRequest(request);
 }
 
-export { handler as GET, handler as POST };
+// Every method reaches the edge, so a wrong one gets a 405 that says what the API answers, with a JSON body.
+export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };
