@@ -128,19 +128,26 @@ function parameters() {
   return { values, param: (value: unknown) => `$${values.push(value)}` };
 }
 
-/** The events as VALUES rows: (ordinal, event_id, stream_id, version, event_type, schema_version, data). */
-function eventRows(
-  writes: readonly StreamAppend[],
+/** A write with the placeholder of its stream id, which each of its rows (and a check of it) refers to. */
+type PlacedWrite = { readonly write: StreamAppend; readonly stream: string };
+
+/**
+ * The events as VALUES rows: (ordinal, event_id, stream_id, version, event_type, schema_version, data).
+ * `version(write, index)` is the SQL of an event's version: a literal only where it follows from the
+ * append's shape (a new stream's 1, 2, …), never an expected version (see `appendAtKnownVersions`).
+ */
+function eventRows<Write extends PlacedWrite>(
+  writes: readonly Write[],
   param: (value: unknown) => string,
-  version: (write: StreamAppend, index: number) => number,
+  version: (write: Write, index: number) => string,
 ): string[] {
-  // The row's place in the statement and its version are our own integers, so they go in as literals. Every
-  // event id is minted here from 122 random bits, never taken from a caller, so the log needs no index on it.
+  // The row's place in the statement is our own integer, and part of the shape, so it goes in as a literal.
+  // Every event id is minted here from 122 random bits, never taken from a caller, so the log needs no index on it.
   let ordinal = 0;
-  return writes.flatMap((write) =>
-    write.events.map(
+  return writes.flatMap((placed) =>
+    placed.write.events.map(
       (event, index) =>
-        `(${ordinal++}, ${param(randomUUID())}::uuid, ${param(write.streamId)}::text, ${version(write, index)}, ` +
+        `(${ordinal++}, ${param(randomUUID())}::uuid, ${placed.stream}::text, ${version(placed, index)}, ` +
         `${param(event.type)}::text, ${param(event.schemaVersion ?? 1)}::int, ${param(JSON.stringify(event.data))}::text::jsonb)`,
     ),
   );
@@ -172,6 +179,17 @@ const finalSelect = `
  * moved on. Only a stream that is *shorter* than expected could slip through (its next version is free), so
  * for an expected version N > 0 the insert also requires version N to exist: one index probe. This is the
  * path of every command and of most appends, and it costs little more than a plain INSERT.
+ *
+ * The statement's text depends only on the append's shape: how many streams, how many events each, which of
+ * them start new (a no_stream or 0 write has no version to check, and its events are 1, 2, …), and whether a
+ * key is recorded. Every expected version goes in as a parameter (`$n::int + k` for the k-th event, and
+ * the same `$n` in the check), so an append to a stream at version 41 and one at version 42 are the same
+ * statement. postgres.js prepares each distinct text once per connection and keeps it for the
+ * connection's life (so does the backend, with its plan); with the versions written in as literals every
+ * append to an existing stream was new text, parsed and planned afresh (planning took longer than executing)
+ * and then kept, so the web server's and the backends' memory grew with every command, and such appends ran
+ * at about 40% of a plain INSERT. A shop has a handful of shapes (one per kind of command), so each
+ * connection holds a handful of statements. See docs/event-store.md.
  */
 async function appendAtKnownVersions<Result>(
   db: SqlExecutor,
@@ -180,10 +198,15 @@ async function appendAtKnownVersions<Result>(
 ): Promise<AppendResult> {
   const { values, param } = parameters();
   const expectedOf = (write: StreamAppend) => (write.expectedVersion === 'no_stream' ? 0 : (write.expectedVersion as number));
-  const rows = eventRows(writes, param, (write, index) => expectedOf(write) + index + 1);
-  const present = writes
-    .filter((write) => expectedOf(write) > 0)
-    .map((write) => `exists (select from events where stream_id = ${param(write.streamId)} and stream_version = ${expectedOf(write)})`);
+  const placed = writes.map((write) => ({
+    write,
+    stream: param(write.streamId),
+    expected: expectedOf(write) > 0 ? `${param(expectedOf(write))}::int` : null,
+  }));
+  const rows = eventRows(placed, param, ({ expected }, index) => (expected ? `${expected} + ${index + 1}` : `${index + 1}`));
+  const present = placed.flatMap(({ stream, expected }) =>
+    expected ? [`exists (select from events where stream_id = ${stream}::text and stream_version = ${expected})`] : [],
+  );
   const insert = `
     insert into events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata)
     select incoming.event_id, incoming.stream_id, incoming.stream_version, incoming.event_type,
@@ -241,11 +264,13 @@ async function appendAfterReadingVersions<Result>(
 ): Promise<AppendResult> {
   const { values: params, param } = parameters();
   // 'any' is null: no check. 'no_stream' is 0, the version of a stream with no events.
-  const expected = writes.map(
-    (write) =>
-      `(${param(write.streamId)}::text, ${param(typeof write.expectedVersion === 'number' ? write.expectedVersion : write.expectedVersion === 'no_stream' ? 0 : null)}::int)`,
+  const placed = writes.map((write) => ({ write, stream: param(write.streamId) }));
+  const expected = placed.map(
+    ({ write, stream }) =>
+      `(${stream}::text, ${param(typeof write.expectedVersion === 'number' ? write.expectedVersion : write.expectedVersion === 'no_stream' ? 0 : null)}::int)`,
   );
-  const rows = eventRows(writes, param, (_write, index) => index + 1);
+  // Versions are read here, so a row carries only its offset in its write: shape, not data.
+  const rows = eventRows(placed, param, (_write, index) => `${index + 1}`);
   const ctes = [
     expected.length === 0
       ? 'current_versions as (select null::text as stream_id, null::int as expected_version, 0 as version where false)'
