@@ -10,7 +10,7 @@ import type { ShopEventType } from '@/domain';
 import { createSearchClient } from './client';
 import { searchConsumer } from './indexing';
 import type { SearchProjection } from './projection';
-import { dropIndex, type SearchIndex } from './search-index';
+import { dropIndex, physicalName, type SearchIndex } from './search-index';
 
 /**
  * Shared by the Elasticsearch read-model specs. They all run against the one real node, so each spec file
@@ -61,4 +61,97 @@ export async function moveCheckpointBack(ctx: TestContext, consumer: string, to:
 export async function storedDocument<Doc>(client: Client, index: SearchIndex, id: string) {
   const found = await client.get<Doc>({ index: index.alias, id });
   return { version: found._version, doc: found._source };
+}
+
+/**
+ * Faults to put one of the spec's own indices in, on the shared node. Each returns a function that lifts it
+ * and waits until the index serves again; a spec lifts it in `finally`. Nothing here touches another index,
+ * and the one cluster-wide change (`withTrippedRequestBreaker`) is restored whatever happens.
+ */
+export type LiftFault = () => Promise<void>;
+
+async function waitForGreen(client: Client, name: string): Promise<void> {
+  await client.cluster.health({ index: name, wait_for_status: 'green', timeout: '30s' });
+}
+
+/** `POST /<index>/_close`: searches and writes fail until it is opened again. */
+export async function closeIndex(client: Client, index: SearchIndex): Promise<LiftFault> {
+  const name = physicalName(index);
+  await client.indices.close({ index: name });
+  return async () => {
+    await client.indices.open({ index: name });
+    await waitForGreen(client, name);
+  };
+}
+
+/**
+ * An index block: `write` or `read_only` (an operator's), `read_only_allow_delete` (what Elasticsearch sets
+ * itself at the disk's flood-stage watermark), or `read` (searches refused too).
+ */
+export async function blockIndex(
+  client: Client,
+  index: SearchIndex,
+  block: 'write' | 'read_only' | 'read_only_allow_delete' | 'read',
+): Promise<LiftFault> {
+  const name = physicalName(index);
+  await client.indices.putSettings({ index: name, settings: { [`index.blocks.${block}`]: true } });
+  return async () => {
+    await client.indices.putSettings({ index: name, settings: { [`index.blocks.${block}`]: null } });
+  };
+}
+
+/**
+ * The read model's index, created before its consumer ever ran, with a primary shard no node may hold (an
+ * allocation filter naming no node): the index is red, and every request for its documents answers "no shard
+ * available", as while a restarted node has not recovered its shards. (An existing primary cannot be made
+ * unassigned that way: reopened, it recovers where its data is, whatever the filter says.) Lifting it lets
+ * the shard start, empty, as the consumer would have created it.
+ */
+export async function createUnassignedIndex(client: Client, index: SearchIndex): Promise<LiftFault> {
+  const name = physicalName(index);
+  const filter = 'index.routing.allocation.require._name';
+  await client.indices.create({
+    index: name,
+    mappings: index.mappings,
+    settings: { number_of_shards: 1, number_of_replicas: 0, ...index.settings, [filter]: 'no-such-node' },
+    aliases: { [index.alias]: {} },
+    wait_for_active_shards: 0,
+  });
+  return async () => {
+    await client.indices.putSettings({ index: name, settings: { [filter]: null } });
+    await waitForGreen(client, name);
+  };
+}
+
+/**
+ * Closes and reopens the index without waiting for its shard: for a moment its primary is recovering, as on
+ * a node that has just restarted and accepts requests before its shards are ready.
+ */
+export async function reopenIndex(client: Client, index: SearchIndex): Promise<LiftFault> {
+  const name = physicalName(index);
+  await client.indices.close({ index: name });
+  await client.indices.open({ index: name, wait_for_active_shards: 0 });
+  return () => waitForGreen(client, name);
+}
+
+/**
+ * Runs `work` while the request circuit breaker trips for any search with aggregations (its limit at one
+ * byte): Elasticsearch answers 429, circuit_breaking_exception. The limit is cluster-wide, so it is set for as
+ * short as `work` takes, as a transient setting (gone if the node restarts), and put back in `finally`.
+ */
+export async function withTrippedRequestBreaker<T>(client: Client, work: () => Promise<T>): Promise<T> {
+  const key = 'indices.breaker.request.limit';
+  const { transient } = await client.cluster.getSettings({ flat_settings: true });
+  const before = (transient[key] as string | undefined) ?? null;
+  await client.cluster.putSettings({ transient: { [key]: '1b' } });
+  try {
+    return await work();
+  } finally {
+    await client.cluster.putSettings({ transient: { [key]: before } });
+  }
+}
+
+/** A client whose node refuses connections: nothing listens on port 1 of this machine. */
+export function unreachableClient(): Client {
+  return createSearchClient('http://127.0.0.1:1', { maxRetries: 0 });
 }
