@@ -4,16 +4,11 @@ import type { StoredEvent } from '@/db/event-store';
 import type { ShopEvent, ShopEventType } from '@/domain';
 import type { ShopStoredEvent } from '../projection';
 import { projectionFailures } from '../schema';
-import { isMissingIndex } from './client';
+import { classifyItemError, describingFailures, SearchUnavailableError, type SearchFailure } from './failures';
 import type { SearchProjection } from './projection';
 import { ensureIndex, forgetIndex, physicalName, promote, type SearchIndex } from './search-index';
 
 type PendingDocument = { id: string; version: number; doc: object; event: StoredEvent };
-
-/** Elasticsearch refused documents for a reason that may pass (overload, a shard unavailable): retry later. */
-class TransientIndexingError extends Error {
-  override name = 'TransientIndexingError';
-}
 
 /**
  * The most events in one Elasticsearch batch, whatever the engine's batch size: a batch is one bulk request,
@@ -35,14 +30,17 @@ const searchBatchSpacingMs = 250;
  *
  * 1. the engine reads the events after the checkpoint (PostgreSQL);
  * 2. `applyBatch` fetches the current version of every document they touch, folds the newer events into each,
- *    and writes the documents with the client's bulk helper, versioned externally by stream version;
+ *    and writes the documents in one bulk request, versioned externally by stream version;
  * 3. only after Elasticsearch acknowledged, the engine moves the checkpoint, in one PostgreSQL transaction
  *    with any document Elasticsearch can never accept (`projection_failures`); of two instances, only the
  *    one whose checkpoint move wins records them.
  *
  * A crash between 2 and 3 replays the batch: the external versions make the replay a no-op (409s), so a
- * document never moves backwards. If Elasticsearch is down, step 2 throws, the checkpoint stays, and the
- * engine retries with a growing pause; commands and PostgreSQL read models never wait for it.
+ * document never moves backwards. If Elasticsearch cannot take the batch (down, overloaded, the index closed,
+ * missing or read-only, no shard available), step 2 throws a `SearchUnavailableError` saying which, the
+ * checkpoint stays, and the engine retries with a growing pause, recording that message as the consumer's
+ * last error for the status page, until the cause passes or is lifted; commands and PostgreSQL read models
+ * never wait for it. Only a document Elasticsearch refuses for itself (its mapping) is recorded and read past.
  *
  * Refreshes: a live batch makes its documents searchable (`refresh: true`), so the checkpoint never claims
  * more than a search shows. It refreshes the shards it wrote rather than waiting for the next scheduled
@@ -68,7 +66,7 @@ export function searchConsumer<Doc extends object, T extends ShopEventType>(
         rejected = await index(client, projection, events, refresh);
       } catch (error) {
         // Someone deleted the index under us: ensure it again on the next try instead of failing forever.
-        if (isMissingIndex(error)) forgetIndex(client, projection.index);
+        if (error instanceof SearchUnavailableError && error.failure.kind === 'index-missing') forgetIndex(client, projection.index);
         throw error;
       }
       markRefresh(client, projection.index, !refresh);
@@ -96,8 +94,8 @@ export function searchConsumer<Doc extends object, T extends ShopEventType>(
     async whenCaughtUp() {
       // Make the last full batches searchable, then, if the alias still serves an older version of this
       // index, this one can take over now.
-      await refreshIfPending(client, projection.index);
-      await promote(client, projection.index);
+      await describingFailures('Making the last documents searchable', () => refreshIfPending(client, projection.index));
+      await describingFailures('Moving the alias to this index version', () => promote(client, projection.index));
     },
   };
 }
@@ -128,11 +126,20 @@ async function index<Doc extends object, T extends ShopEventType>(
   events: readonly ShopStoredEvent<T>[],
   refresh: boolean,
 ): Promise<Rejection[]> {
-  await ensureIndex(client, projection.index);
+  await describingFailures('Preparing the index', () => ensureIndex(client, projection.index));
   // Writes go to this version's own index, never through the alias, which may still serve an older one.
   const target = physicalName(projection.index);
   const ids = [...new Set(events.map((event) => projection.documentId(event)))];
-  const current = await client.mget<Doc>({ index: target, ids });
+  const current = await describingFailures('Reading the documents to update', () => client.mget<Doc>({ index: target, ids }));
+  // mget answers 200 with an error per document it could not read (closed or missing index, no shard). Such a
+  // document is not absent: folding this batch onto nothing would overwrite it with one that lacks its
+  // earlier events, under a newer version that Elasticsearch would accept. So the batch waits.
+  const unreadable = current.docs.flatMap((found) => ('error' in found && found.error ? [{ id: found._id, error: found.error }] : []));
+  if (unreadable[0]) {
+    throw new SearchUnavailableError(classifyItemError(null, unreadable[0].error), 'Reading the documents to update', {
+      detail: unreadable.slice(0, 10),
+    });
+  }
   const documents = new Map<string, { version: number; doc: Doc | null; event?: StoredEvent }>();
   for (const found of current.docs) {
     if ('found' in found && found.found && found._source) {
@@ -152,36 +159,39 @@ async function index<Doc extends object, T extends ShopEventType>(
   }
   if (pending.length === 0) return [];
 
-  const rejected: Rejection[] = [];
-  const transient: string[] = [];
+  // One request for the batch (at most `maxSearchBatchSize` documents, a few megabytes). The client's bulk
+  // helper was used before; it retries a 429 itself and then drops the document without its error, so a
+  // read-only block from a full disk (429 too) could not be told from load. The engine retries instead.
+  const response = await describingFailures('Writing the documents', () =>
+    client.bulk({
+      operations: pending.flatMap((entry) => [
+        { index: { _index: target, _id: entry.id, version: entry.version, version_type: 'external' as const } },
+        entry.doc,
+      ]),
+      refresh,
+    }),
+  );
+  if (!response.errors) return [];
   const byId = new Map(pending.map((entry) => [entry.id, entry]));
-  await client.helpers.bulk<PendingDocument>({
-    datasource: pending,
-    onDocument: (entry) => [
-      { index: { _index: target, _id: entry.id, version: entry.version, version_type: 'external' } },
-      entry.doc,
-    ],
-    onDrop: (dropped) => {
-      // The helper hands back the action line as sent; its _id leads to the document we meant to write.
-      const id = (dropped.operation as { index?: { _id?: string } }).index?._id ?? '';
-      const entry = byId.get(id);
-      if (!entry) throw new Error(`Elasticsearch dropped a document we did not send: ${id}`);
-      // 409: Elasticsearch already holds this version or a newer one. That is the idempotence we want.
-      if (dropped.status === 409) return;
-      if (dropped.status === 429 || dropped.status >= 500) {
-        transient.push(`${entry.id}: ${dropped.status}`);
-        return;
-      }
-      rejected.push({ pending: entry, status: dropped.status, reason: JSON.stringify(dropped.error ?? {}) });
-    },
-    refresh,
-    retries: 3,
-    wait: 500,
-    concurrency: 1,
-    flushBytes: 5_000_000,
-  });
-  if (transient.length > 0) {
-    throw new TransientIndexingError(`Elasticsearch did not take ${transient.length} documents: ${transient.join(', ')}`);
+  const rejected: Rejection[] = [];
+  const waiting: { id: string; status: number; failure: SearchFailure; error: unknown }[] = [];
+  for (const item of response.items) {
+    const result = item.index;
+    if (!result || result.status < 300) continue;
+    const entry = byId.get(result._id ?? '');
+    if (!entry) throw new Error(`Elasticsearch answered for a document we did not send: ${result._id}`);
+    // 409: Elasticsearch already holds this version or a newer one. That is the idempotence we want.
+    if (result.status === 409) continue;
+    const failure = classifyItemError(result.status, result.error);
+    // A state of the index or the cluster (a block, a closed index, no shard, overload): this batch waits
+    // for it to pass. Only a document Elasticsearch refuses on its own merits is recorded and read past.
+    if (failure.transient) waiting.push({ id: entry.id, status: result.status, failure, error: result.error });
+    else rejected.push({ pending: entry, status: result.status, reason: JSON.stringify(result.error ?? {}) });
+  }
+  if (waiting[0]) {
+    throw new SearchUnavailableError(waiting[0].failure, `Elasticsearch did not take ${waiting.length} of ${pending.length} documents`, {
+      detail: waiting.slice(0, 10).map(({ id, status, error }) => ({ id, status, error })),
+    });
   }
   return rejected;
 }

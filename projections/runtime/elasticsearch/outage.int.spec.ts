@@ -13,7 +13,7 @@ import { listCatalog } from '../../product-catalog/query';
 import { productSearchProjection } from '../../product-search/projection';
 import { searchProducts } from '../../product-search/query';
 import { appendShopEvents, smallBatches } from '../../testing';
-import { isUnavailable } from './client';
+import { SearchUnavailableError } from './failures';
 import { searchConsumer } from './indexing';
 import { projectSearch, smallSearchBatches, storedDocument, testIndexPrefix, useSearchClient } from './testing';
 
@@ -72,8 +72,8 @@ describe('an Elasticsearch outage', () => {
         () => null,
         (error: unknown) => error,
       );
-      expect(failure).toBeInstanceOf(Error);
-      expect(isUnavailable(failure)).toBe(true);
+      expect(failure).toBeInstanceOf(SearchUnavailableError);
+      expect(failure).toMatchObject({ failure: { kind: 'unreachable' }, message: expect.stringContaining('Elasticsearch cannot be reached') });
       expect(await readCheckpoint(ctx.db.orm, products.name)).toEqual(before);
 
       expect(await searchProducts(ctx.db.orm, client, products, { text: 'kettle' })).toEqual({
