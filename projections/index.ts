@@ -8,15 +8,18 @@ import { fulfillmentProcessesProjection } from './fulfillment-processes/projecti
 import { orderDetailProjection } from './order-detail/projection';
 import { orderProgressProjection } from './order-progress/projection';
 import { orderSearchProjection } from './order-search/projection';
-import { searchOrders, type OrderSearchInput, type OrderSearchResult } from './order-search/query';
+import { searchAllOrders, searchOrders, type AllOrdersSearchInput, type OrderSearchInput, type OrderSearchResult } from './order-search/query';
 import { productCatalogProjection } from './product-catalog/projection';
 import { productSearchProjection } from './product-search/projection';
 import { searchProducts, type ProductSearchInput, type ProductSearchResult } from './product-search/query';
 import type { Consumer } from '@/db/consumers';
+import type { SearchFailure, SearchFailureListener } from './runtime/elasticsearch/failures';
+import { degradedAnswerLog } from './runtime/elasticsearch/health';
 import { searchConsumer } from './runtime/elasticsearch/indexing';
 import type { Projection } from './runtime/projection';
 import { textSearchProjection } from './text-search/projection';
-import { searchOrdersByText, searchProductsByText } from './text-search/query';
+import { readSearchStatus, type SearchStatus } from './status';
+import { searchAllOrdersByText, searchOrdersByText, searchProductsByText } from './text-search/query';
 
 /** Every PostgreSQL read model, whatever serves search. */
 export const projections: readonly Projection[] = [
@@ -45,15 +48,42 @@ export type SearchBackend = {
   readonly consumers: readonly Consumer[];
   products(db: Orm, input: ProductSearchInput): Promise<ProductSearchResult>;
   orders(db: Orm, input: OrderSearchInput): Promise<OrderSearchResult>;
+  /**
+   * The back office's order search: every customer's orders, or one customer's, a page at a time, from the
+   * same read model as the customer's own search. Only staff procedures call it; `orders` is the one that
+   * keeps a customer to their own orders.
+   */
+  allOrders(db: Orm, input: AllOrdersSearchInput): Promise<OrderSearchResult>;
+  /** For the status page: whether each search read model answers and takes writes now, and what searches met. */
+  status(): Promise<SearchStatus>;
 };
 
-export function elasticsearchBackend(client: Client, prefix: string): SearchBackend {
+export type ElasticsearchBackendOptions = {
+  /**
+   * Told when searches of a read model answered "catching up" (`count` of them since the last call): once when
+   * a kind of failure begins, then once a minute while it lasts. The caller logs it; nothing else does.
+   */
+  readonly onDegraded?: (readModel: string, failure: SearchFailure, error: unknown, count: number) => void;
+};
+
+export function elasticsearchBackend(client: Client, prefix: string, options: ElasticsearchBackendOptions = {}): SearchBackend {
   const search = searchProjections(prefix);
+  const degraded = degradedAnswerLog();
+  const noticing =
+    (readModel: string): SearchFailureListener =>
+    (failure, error) => {
+      const count = degraded.record(readModel, failure);
+      if (count > 0) options.onDegraded?.(readModel, failure, error, count);
+    };
+  const products = noticing(search.products.name);
+  const orders = noticing(search.orders.name);
   return {
     kind: 'elasticsearch',
     consumers: [searchConsumer(client, search.products), searchConsumer(client, search.orders)],
-    products: (db, input) => searchProducts(db, client, search.products, input),
-    orders: (db, input) => searchOrders(db, client, search.orders, input),
+    products: (db, input) => searchProducts(db, client, search.products, input, products),
+    orders: (db, input) => searchOrders(db, client, search.orders, input, orders),
+    allOrders: (db, input) => searchAllOrders(db, client, search.orders, input, orders),
+    status: () => readSearchStatus(client, [search.products, search.orders], degraded),
   };
 }
 
@@ -62,4 +92,6 @@ export const postgresSearchBackend: SearchBackend = {
   consumers: [textSearchProjection],
   products: searchProductsByText,
   orders: searchOrdersByText,
+  allOrders: searchAllOrdersByText,
+  status: () => Promise.resolve({ kind: 'postgres' }),
 };

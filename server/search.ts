@@ -1,35 +1,32 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { Orm } from '@/db/client';
-import { elasticsearchBackend, postgresSearchBackend, searchProjections, type SearchBackend } from '@/projections';
-import { searchAllOrders, type AllOrdersSearchInput, type OrderSearchResult } from '@/projections/order-search/query';
+import { elasticsearchBackend, postgresSearchBackend, type SearchBackend } from '@/projections';
 import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
-import { searchAllOrdersByText } from '@/projections/text-search/query';
 import { env } from './env';
+import { logger } from './logger';
 
-export type Search = SearchBackend & {
-  readonly client: Client | null;
-  /**
-   * The back office's order search: every customer's orders, or one customer's, a page at a time, from the
-   * same read model as the customer's own search. Only staff procedures call it; `orders` is the one that
-   * keeps a customer to their own orders.
-   */
-  allOrders(db: Orm, input: AllOrdersSearchInput): Promise<OrderSearchResult>;
-};
+export type Search = SearchBackend & { readonly client: Client | null };
 
 const globalForSearch = globalThis as unknown as { hindsightSearch?: Search };
 
-/** Search on an Elasticsearch cluster, under the given index prefix. */
+/**
+ * Search on an Elasticsearch cluster, under the given index prefix. A search Elasticsearch could not answer
+ * says "catching up" to the shopper; why (with Elasticsearch's own error, index names and all) is logged here.
+ */
 export function elasticsearchSearch(client: Client, prefix: string): Search {
-  const orders = searchProjections(prefix).orders;
   return {
-    ...elasticsearchBackend(client, prefix),
+    ...elasticsearchBackend(client, prefix, {
+      onDegraded(readModel, failure, error, count) {
+        // `refused` is Elasticsearch refusing the query itself: no state that passes, most likely our bug.
+        const level = failure.kind === 'refused' ? 'error' : 'warn';
+        logger[level]({ err: error, readModel, failure, degradedAnswers: count }, `search answered "catching up": ${failure.summary}`);
+      },
+    }),
     client,
-    allOrders: (db, input) => searchAllOrders(db, client, orders, input),
   };
 }
 
 /** Search by PostgreSQL full text, without a cluster. */
-export const postgresSearch: Search = { ...postgresSearchBackend, client: null, allOrders: searchAllOrdersByText };
+export const postgresSearch: Search = { ...postgresSearchBackend, client: null };
 
 /**
  * This process's search: Elasticsearch when ELASTICSEARCH_URL is set, else PostgreSQL full text. One client

@@ -2,7 +2,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Orm } from '@/db/client';
 import type { OrderStatus } from '@/domain';
 import { readCheckpointToken } from '@/db/event-store';
-import { isMissingIndex, isUnavailable } from '../runtime/elasticsearch/client';
+import { classifySearchError, type SearchFailureListener } from '../runtime/elasticsearch/failures';
 import type { OrderDocument } from './index-definition';
 import type { orderSearchProjection } from './projection';
 
@@ -26,6 +26,7 @@ export type AllOrdersSearchInput = OrderFilters & { customerId?: string; page: n
 
 export type OrderSearchResult = {
   readonly checkpoint: string;
+  /** False when Elasticsearch could not answer, for whatever reason: the page says search is catching up. */
   readonly available: boolean;
   readonly total: number;
   readonly orders: OrderDocument[];
@@ -46,8 +47,10 @@ export function searchOrders(
   client: Client,
   projection: ReturnType<typeof orderSearchProjection>,
   input: OrderSearchInput,
+  onFailure?: SearchFailureListener,
 ): Promise<OrderSearchResult> {
-  return runOrderSearch(db, client, projection, input, { customerId: input.customerId, from: 0, size: customerSearchSize, byId: false });
+  const scope = { customerId: input.customerId, from: 0, size: customerSearchSize, byId: false };
+  return runOrderSearch(db, client, projection, input, scope, onFailure);
 }
 
 /** Every customer's orders (or one customer's), filtered like a customer's search, one page, newest first. */
@@ -56,9 +59,10 @@ export function searchAllOrders(
   client: Client,
   projection: ReturnType<typeof orderSearchProjection>,
   input: AllOrdersSearchInput,
+  onFailure?: SearchFailureListener,
 ): Promise<OrderSearchResult> {
   const from = (input.page - 1) * input.pageSize;
-  return runOrderSearch(db, client, projection, input, { customerId: input.customerId, from, size: input.pageSize, byId: true });
+  return runOrderSearch(db, client, projection, input, { customerId: input.customerId, from, size: input.pageSize, byId: true }, onFailure);
 }
 
 async function runOrderSearch(
@@ -67,6 +71,7 @@ async function runOrderSearch(
   projection: ReturnType<typeof orderSearchProjection>,
   input: OrderFilters,
   scope: { customerId: string | undefined; from: number; size: number; byId: boolean },
+  onFailure: SearchFailureListener | undefined,
 ): Promise<OrderSearchResult> {
   const checkpoint = await readCheckpointToken(db, projection.name);
   const filter: estypes.QueryDslQueryContainer[] = [];
@@ -100,7 +105,9 @@ async function runOrderSearch(
       orders: response.hits.hits.flatMap((hit) => (hit._source ? [hit._source] : [])),
     };
   } catch (error) {
-    if (isUnavailable(error) || isMissingIndex(error)) return { checkpoint, available: false, total: 0, orders: [] };
-    throw error;
+    const failure = classifySearchError(error);
+    if (!failure) throw error;
+    onFailure?.(failure, error);
+    return { checkpoint, available: false, total: 0, orders: [] };
   }
 }

@@ -1,7 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Orm } from '@/db/client';
 import { readCheckpointToken } from '@/db/event-store';
-import { isMissingIndex, isUnavailable } from '../runtime/elasticsearch/client';
+import { classifySearchError, type SearchFailureListener } from '../runtime/elasticsearch/failures';
 import type { ProductDocument } from './index-definition';
 import { priceBands, type PriceBandKey } from '@/common/price-bands';
 import type { productSearchProjection } from './projection';
@@ -20,7 +20,10 @@ export type ProductSearchInput = {
 
 export type ProductSearchResult = {
   readonly checkpoint: string;
-  /** False when Elasticsearch could not be reached: the page says search is catching up. */
+  /**
+   * False when Elasticsearch could not answer, for whatever reason (`classifySearchError`): the page says
+   * search is catching up. Why is for the log and the status page, never for the shopper.
+   */
   readonly available: boolean;
   readonly total: number;
   readonly pageSize: number;
@@ -40,6 +43,7 @@ export async function searchProducts(
   client: Client,
   projection: ReturnType<typeof productSearchProjection>,
   input: ProductSearchInput,
+  onFailure?: SearchFailureListener,
 ): Promise<ProductSearchResult> {
   const checkpoint = await readCheckpointToken(db, projection.name);
   const page = Math.max(1, input.page ?? 1);
@@ -123,10 +127,10 @@ export async function searchProducts(
       priceBands: priceBands.map((b) => ({ key: b.key, label: b.label, count: aggs?.prices.bands.buckets[b.key]?.doc_count ?? 0 })),
     };
   } catch (error) {
-    // A missing index means the projection has not run yet: the same answer as a cluster that is down.
-    if (isUnavailable(error) || isMissingIndex(error)) {
-      return { checkpoint, available: false, total: 0, pageSize: searchPageSize, products: [], categories: [], priceBands: [] };
-    }
-    throw error;
+    // Down, starting, red, closed, overloaded, or not created yet (the projection has not run): one answer.
+    const failure = classifySearchError(error);
+    if (!failure) throw error;
+    onFailure?.(failure, error);
+    return { checkpoint, available: false, total: 0, pageSize: searchPageSize, products: [], categories: [], priceBands: [] };
   }
 }
