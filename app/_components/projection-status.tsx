@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../_trpc/client';
 import { LocalTime } from './local-time';
+import { SearchStatusView } from './search-status';
 
 function formatLag(seconds: number): string {
   if (seconds === 0) return '–';
@@ -67,6 +68,7 @@ export function ProjectionStatusView() {
           </tbody>
         </table>
       </div>
+      {data.search && <SearchStatusView search={data.search} />}
       {data.recentFailures.length > 0 && (
         <>
           <h2>Documents that could not be written</h2>
