@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { elasticsearchBackend, searchProjections, type SearchBackend } from '@/projections';
 import { orderStreamId, productStreamId, type Line, type ProductListed } from '@/domain';
+import { readProjectionStatus } from '@/projections/status';
 import { useShopDatabase } from '@/projections/testing';
 import { appendShopEvents, orderEvents } from '../../testing';
 import type { SearchFailureKind } from './failures';
@@ -110,6 +111,10 @@ describe('searches while Elasticsearch fails', () => {
         { readModel: 'order_search_v1', searchProblem: null, writeProblem: null, degraded: null },
       ],
     });
+    // The status page reads it beside the consumers' checkpoints.
+    const page = await readProjectionStatus(ctx.db.orm, backend);
+    expect(page.search).toEqual(status);
+    expect(page.consumers.map((row) => row.consumer)).toEqual(['order_search_v1', 'product_search_v1']);
   });
 
   it('a closed index: catching up, the cause on the status page, and answers again once it is open', async () => {
