@@ -20,4 +20,8 @@ test('refusals at the edge of the running API answer in JSON and say why', async
   expect(typed.status()).toBe(400);
   expect((await typed.json()).error.json.message).toBe('The API takes plain JSON values, not a bigint.');
   expect(typed.headers()['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+
+  const signIn = await request.put('/api/auth/sign-in/email');
+  expect(signIn.status()).toBe(404);
+  expect((await signIn.json()).message).toBe('There is no sign-in endpoint at /api/auth/sign-in/email that takes PUT.');
 });
