@@ -20,8 +20,8 @@ function resume(ctx: Pick<Context, 'store'> & { envelope: CommandEnvelope }, com
  * staff member's (`staff:<id>`), so the process's stream says who resumed it.
  */
 export const operationsRouter = {
-  /** Every projection's checkpoint, backlog and failed documents. */
-  status: staffProcedure.query(({ ctx }) => readProjectionStatus(ctx.db.orm)),
+  /** Every projection's checkpoint, backlog and failed documents, and whether search answers and takes writes. */
+  status: staffProcedure.query(({ ctx }) => readProjectionStatus(ctx.db.orm, ctx.search)),
 
   /**
    * The broker as the shop sees it: which transport, the stream's size and the messages consumers refused
