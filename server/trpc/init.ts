@@ -220,7 +220,7 @@ export const publicProcedure = t.procedure.use(refuseUnacceptableInput).use(mapD
  * such a call before it does anything, by the Fetch Metadata and Origin headers every current browser sends.
  * Calls without them (server actions, scripts, tests) are not from a browser page of another site.
  */
-const sameSiteMutation = publicProcedure.use(async function refuseCrossSite({ ctx, type, next }) {
+export const sameSiteMutation = publicProcedure.use(async function refuseCrossSite({ ctx, type, next }) {
   if (type === 'mutation' && ctx.crossSite) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'This request came from another site, so it was refused.' });
   }
