@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@/db/client';
-import type { SqlExecutor } from '@/db/sql';
-import { bulkAppend, eventCodec, type BulkEvent, type EventMetadata } from '@/db/event-store';
+import postgres from 'postgres';
+import { eventCodec, type EventMetadata } from '@/db/event-store';
 import {
   cartStreamId,
   customerStreamId,
@@ -21,8 +20,7 @@ import { seedProducts } from '@/server/seed-data';
  *
  * Every user action becomes one group of events with the streams, versions, data and metadata the command
  * handlers would append for it (streams sorted by id, as `appendToStreams` writes them). Groups are loaded
- * with the event store's `bulkAppend`, several thousand events per statement and so per transaction, never
- * splitting a group. The history is generated in time order, and a product's stock is tracked so nothing
+ * with COPY, several thousand events per transaction, never splitting a group (see `copyWriter`). The history is generated in time order, and a product's stock is tracked so nothing
  * reserves more than is there. Events are written in their types' current shapes and versions, as the
  * command path writes them today.
  */
@@ -39,12 +37,22 @@ type Product = { productId: string; name: string; description: string; category:
 
 type Order = { orderId: string; customerId: string; lines: Line[]; totalCents: number; placedAt: number };
 
-/** Roughly one PostgreSQL transaction's worth: large enough to amortise the round trip, far below 65,535 parameters. */
-const eventsPerInsert = 4_000;
+/** Events per COPY, and so per transaction: large enough to amortise its round trips. */
+const eventsPerCopy = 4_000;
 const day = 86_400_000;
 const minute = 60_000;
 
-export async function generateShopLog(db: Database, options: ShopLogOptions): Promise<{ events: number }> {
+/** Appends the history to the events table of the database at `databaseUrl` (migrated, with or without a log). */
+export async function generateShopLog(databaseUrl: string, options: ShopLogOptions): Promise<{ events: number }> {
+  const writer = copyWriter(databaseUrl, new Map());
+  try {
+    return await generate(writer, options);
+  } finally {
+    await writer.close();
+  }
+}
+
+async function generate(writer: ReturnType<typeof copyWriter>, options: ShopLogOptions): Promise<{ events: number }> {
   const random = seededRandom(20_250_301);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
@@ -52,8 +60,6 @@ export async function generateShopLog(db: Database, options: ShopLogOptions): Pr
   const now = Date.now();
   const start = now - 60 * day;
   const iso = (at: number) => new Date(at).toISOString();
-  const versions = new Map<string, number>();
-  const writer = bulkWriter(db, versions);
 
   const catalog = seedProducts();
   const products: Product[] = Array.from({ length: options.products }, (_, i) => {
@@ -268,12 +274,6 @@ export async function generateShopLog(db: Database, options: ShopLogOptions): Pr
   return { events: writer.count() };
 }
 
-/**
- * Numbers the groups' events in their streams and loads them with `bulkAppend`, one statement (and so one
- * transaction) per few thousand events. Inserts are pipelined with generation: the next chunk is generated
- * and serialised while PostgreSQL writes the previous one, but only one insert runs at a time, so
- * transaction ids (the readers' order) follow generation order and every stream's versions come out in order.
- */
 /** One address per customer, made up from its id. */
 function addressOf(customerId: string): ShippingAddress {
   return { name: `Customer ${customerId.slice(0, 8)}`, line1: '1 Bench Street', city: 'Utrecht', postalCode: '3511 AA', country: 'NL' };
@@ -281,11 +281,24 @@ function addressOf(customerId: string): ShippingAddress {
 
 const codec = eventCodec(shopEventSchemas);
 
-function bulkWriter(db: Database, versions: Map<string, number>) {
-  let pending: BulkEvent[] = [];
+/**
+ * Numbers the groups' events in their streams and loads them with PostgreSQL's COPY, one COPY (and so one
+ * transaction) per `eventsPerCopy` events, never splitting a group. COPY is the server's bulk path: the rows
+ * stream in as text, with no statement of tens of thousands of parameters to parse and bind; it loaded the
+ * log several times faster than `bulkAppend`'s INSERT (docs/benchmarks.md's log-size rows need ten
+ * million events). The rows are what `bulkAppend` writes: each event's data checked against its schema, an
+ * event id minted for it, the table's defaults (position, transaction id, recorded-at) filled in by the
+ * server. Copies are pipelined with generation (the next chunk is generated and serialised while the
+ * server takes the previous one), but only one runs at a time, so transaction ids (the readers' order)
+ * follow generation order and every stream's versions come out in order.
+ */
+function copyWriter(url: string, versions: Map<string, number>) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  let pending: string[] = [];
+  let pendingEvents = 0;
   let total = 0;
   let inFlight: Promise<unknown> = Promise.resolve();
-  // Kept, not thrown where it happens: nobody awaits an insert until the next one is due.
+  // Kept, not thrown where it happens: nobody awaits a copy until the next one is due.
   let failure: unknown = null;
   const settled = async () => {
     await inFlight;
@@ -293,20 +306,22 @@ function bulkWriter(db: Database, versions: Map<string, number>) {
   };
 
   const flush = async () => {
-    if (pending.length === 0) return;
-    const events = pending;
+    if (pendingEvents === 0) return;
+    const rows = pending.join('');
     pending = [];
+    pendingEvents = 0;
     const previous = settled();
-    // bulkAppend serialises the events and builds its statement before it queries, and serialising is most
-    // of its work: through this executor it does so now, and only the query waits for the previous insert.
-    // Waiting for the previous insert before calling it made the whole load about a third slower.
-    const afterPrevious: SqlExecutor = {
-      query: <Row extends object>(text: string, params?: readonly unknown[]) =>
-        previous.then(() => db.sql.query<Row>(text, params)),
-    };
-    inFlight = bulkAppend(afterPrevious, codec, events).catch((error: unknown) => {
-      failure ??= error;
-    });
+    inFlight = previous
+      .then(async () => {
+        const stream = await sql`copy events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata) from stdin`.writable();
+        await new Promise<void>((resolve, reject) => {
+          stream.on('error', reject);
+          stream.end(rows, () => resolve());
+        });
+      })
+      .catch((error: unknown) => {
+        failure ??= error;
+      });
     await previous;
   };
 
@@ -314,22 +329,34 @@ function bulkWriter(db: Database, versions: Map<string, number>) {
     count: () => total,
     async add(group: Group) {
       const metadata: EventMetadata = { correlationId: randomUUID(), causationId: randomUUID(), actor: group.actor, source: 'bench' };
+      // The events of one action share their metadata, so it is serialised once.
+      const metadataText = copyText(JSON.stringify(metadata));
       for (const streamId of [...group.writes.keys()].sort()) {
         let version = versions.get(streamId) ?? 0;
         for (const { type, data } of group.writes.get(streamId)!) {
-          pending.push({ streamId, streamVersion: ++version, type, schemaVersion: codec.currentVersion(type), data, metadata });
+          const schemaVersion = codec.currentVersion(type);
+          codec.check(type, schemaVersion, data);
+          pending.push(`${randomUUID()}\t${copyText(streamId)}\t${++version}\t${copyText(type)}\t${schemaVersion}\t${copyText(JSON.stringify(data))}\t${metadataText}\n`);
+          pendingEvents++;
           total++;
         }
         versions.set(streamId, version);
       }
-      if (pending.length >= eventsPerInsert) await flush();
+      if (pendingEvents >= eventsPerCopy) await flush();
     },
     async flush() {
       await flush();
       await settled();
     },
+    close: () => sql.end({ timeout: 5 }),
   };
 }
+
+/** A value in COPY's text format: a backslash, tab, newline or carriage return would end or escape a field. */
+function copyText(value: string): string {
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => copyEscapes[c]!) : value;
+}
+const copyEscapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** A min-heap of callbacks by time; ties leave in the order they came, so the history is reproducible. */
 class TimeQueue<T> {

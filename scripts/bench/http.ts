@@ -46,22 +46,23 @@ function addToNewCart(shop: ShopUnderTest) {
  * changes the cart's read model; checking out changes every other one (the order's pages, the history, daily
  * sales, the product's stock, both search indices), so each read model measured has real work to do.
  */
-function shopping(shop: ShopUnderTest): () => Promise<{ token: string | null }> {
+export function shopping(shop: ShopUnderTest): () => Promise<{ token: string | null; command: 'cart.addItem' | 'cart.checkOut' }> {
   let toCheckOut: ReturnType<typeof addToNewCart> | null = null;
   return async () => {
     if (!toCheckOut) {
       toCheckOut = addToNewCart(shop);
-      return toCheckOut;
+      return { ...(await toCheckOut), command: 'cart.addItem' };
     }
     const cart = toCheckOut;
     toCheckOut = null;
     const { cartId, customerId } = await cart;
-    return sendCommand(shop.baseUrl, 'cart.checkOut', await shop.sessionCookie(customerId), {
+    const result = await sendCommand(shop.baseUrl, 'cart.checkOut', await shop.sessionCookie(customerId), {
       idempotencyKey: crypto.randomUUID(),
       cartId,
       shippingAddress,
       card: approvedTestCard,
     });
+    return { ...result, command: 'cart.checkOut' };
   };
 }
 
@@ -76,7 +77,7 @@ const shippingAddress = { name: 'Bench Shopper', line1: '1 Load Street', postalC
  * consistently slower than the ones after it: among other things, the pools were still opening connections,
  * and a new PostgreSQL connection starts with cold caches and no prepared statements.
  */
-async function warmUp(context: BenchContext, shop: ShopUnderTest): Promise<void> {
+export async function warmUp(context: BenchContext, shop: ShopUnderTest): Promise<void> {
   const seconds = context.smoke ? 0.2 : 15;
   context.log(`warming up for ${seconds} s …`);
   const load = await steadyLoad(100, seconds, shopping(shop));
@@ -144,7 +145,7 @@ async function measureLag(context: BenchContext, shop: ShopUnderTest, rate: numb
       label: `command → visible in every ${kind === 'postgres' ? 'PostgreSQL read model' : 'Elasticsearch index'}`,
       scale: `${formatCount(load.results.length)} commands over ${seconds} s: cart.addItem and cart.checkOut, alternating`,
       concurrency: `${rate} commands/s (achieved ${load.achievedRate.toFixed(0)})`,
-      metrics: { ...percentiles(lags), unseen: pending.length - lags.length, failures: load.failures.length },
+      metrics: { ...percentiles(lags), commandsPerSecond: load.achievedRate, unseen: pending.length - lags.length, failures: load.failures.length },
     });
   }
   return rows;
@@ -164,47 +165,93 @@ async function projectionGroups(shop: ShopUnderTest) {
 }
 
 /**
- * Raises the rate step by step while p99 stays under 100 ms and the server keeps up. Every step tried is a
- * row of its own, so the report shows where and why the endpoint stopped keeping up.
+ * The command endpoint's highest sustained rate (p99 under 100 ms, nothing failed, at least 95% of the rate
+ * asked for), for `cart.addItem` and, in the same run and the same way, for `system.ping`: a mutation that
+ * does nothing (server/routers/system.ts), sent with the same session cookie through the same server and
+ * HTTP edge. The ping is the framework's floor on this machine (Next.js, the edge, tRPC, superjson, the load
+ * generator on the same cores); what `cart.addItem` costs beyond it is the command's own. Every step tried
+ * is a row of its own, so the report shows where and why each stopped keeping up.
  */
 async function measureEndpoint(context: BenchContext, shop: ShopUnderTest): Promise<Measurement[]> {
-  const steps = context.smoke ? [20] : [25, 50, 100, 200, 300, 400, 600, 800, 1_000];
+  const ping = async () => {
+    const cookie = await shop.sessionCookie(shop.customerIds[sent++ % shop.customerIds.length]!);
+    await sendCommand(shop.baseUrl, 'system.ping', cookie, {});
+  };
+  return [
+    ...(await rateLadder(context, { id: 'endpoint.floor', what: 'system.ping (no-op mutation, the floor)', send: ping })),
+    ...(await rateLadder(context, { id: 'endpoint', what: 'cart.addItem', send: () => addToNewCart(shop) })),
+  ];
+}
+
+/**
+ * Rates doubling from 25/s until a step is not sustained, then from the last sustained one up in steps of a
+ * tenth until one is not: the highest sustained rate to within about 10%, in a dozen five-second steps, where
+ * the doubling alone would be off by up to half (and so would a ratio of two such rates).
+ */
+async function rateLadder(
+  context: BenchContext,
+  workload: { id: string; what: string; send: () => Promise<unknown> },
+): Promise<Measurement[]> {
   const seconds = context.smoke ? 0.5 : 5;
   const rows: Measurement[] = [];
-  let best = 0;
-  for (const rate of steps) {
-    context.log(`command endpoint at ${rate} commands/s …`);
+  const tried: number[] = [];
+  const step = async (rate: number): Promise<boolean> => {
+    context.log(`${workload.what} at ${rate}/s …`);
+    tried.push(rate);
     const load = await steadyLoad(rate, seconds, async () => {
       const started = performance.now();
-      await addToNewCart(shop);
+      await workload.send();
       return performance.now() - started;
     });
     const { p50Ms, p99Ms } = percentiles(load.results.map((result) => result.value));
     const sustained = load.failures.length === 0 && p99Ms < 100 && load.achievedRate >= rate * 0.95;
     rows.push({
-      id: `endpoint.r${rate}`,
+      id: `${workload.id}.r${rate}`,
       group: 'endpoint',
-      label: `cart.addItem over HTTP at ${rate}/s: ${sustained ? 'sustained' : 'not sustained'}`,
+      label: `${workload.what} over HTTP at ${rate}/s: ${sustained ? 'sustained' : 'not sustained'}`,
       scale: `${formatCount(load.results.length)} commands over ${seconds} s`,
       concurrency: `${rate} commands/s, open loop`,
       metrics: { commandsPerSecond: load.achievedRate, p50Ms, p99Ms, failures: load.failures.length },
     });
-    if (!sustained) break;
-    best = rate;
+    return sustained;
+  };
+  let best = 0;
+  if (context.smoke) {
+    if (await step(20)) best = 20;
+  } else {
+    let failedAt = Number.POSITIVE_INFINITY;
+    for (let rate = 25; rate <= 6_400; rate *= 2) {
+      if (!(await step(rate))) {
+        failedAt = rate;
+        break;
+      }
+      best = rate;
+    }
+    for (let rate = Math.round(best * 1.1); best > 0 && rate < failedAt; rate = Math.round(rate * 1.1)) {
+      if (!(await step(rate))) break;
+      best = rate;
+    }
   }
   rows.unshift({
-    id: 'endpoint.max',
+    id: `${workload.id}.max`,
     group: 'endpoint',
-    label: 'highest sustained rate with p99 < 100 ms (cart.addItem over HTTP)',
+    label: `highest sustained rate with p99 < 100 ms (${workload.what} over HTTP)`,
     scale: `${seconds} s per step`,
-    concurrency: `steps of ${steps.join(', ')} commands/s`,
+    concurrency: `steps of ${tried.join(', ')} commands/s`,
     metrics: { commandsPerSecond: best },
   });
   return rows;
 }
 
-/** Server response time of two pages, full HTML, one request at a time after a warm-up. */
-async function measurePages(context: BenchContext, shop: ShopUnderTest): Promise<Measurement[]> {
+/**
+ * Server response time of two pages, full HTML, one request at a time after a warm-up. Rows are
+ * `pages.search` and `pages.orders`, or under `rows.idPrefix` in `rows.group`.
+ */
+export async function measurePages(
+  context: BenchContext,
+  shop: ShopUnderTest,
+  rows: { idPrefix: string; group: Measurement['group'] } = { idPrefix: 'pages', group: 'pages' },
+): Promise<Measurement[]> {
   const count = context.size(200, 5);
   const [busiest] = await shop.db.sql.query<{ customerId: string; orders: number }>(
     `select customer_id as "customerId", count(*)::int as orders from customer_orders
@@ -214,10 +261,10 @@ async function measurePages(context: BenchContext, shop: ShopUnderTest): Promise
   const cookie = await shop.sessionCookie(customer);
   const [{ orders } = { orders: 0 }] = await shop.db.sql.query<{ orders: number }>('select count(*)::int as orders from order_details');
   const pages = [
-    { id: 'pages.search', label: 'storefront search page (/search?q=walnut)', path: '/search?q=walnut' },
-    { id: 'pages.orders', label: `order-history page (/orders) of the busiest customer (${busiest?.orders ?? 0} orders)`, path: '/orders' },
+    { id: `${rows.idPrefix}.search`, label: 'storefront search page (/search?q=walnut)', path: '/search?q=walnut' },
+    { id: `${rows.idPrefix}.orders`, label: `order-history page (/orders) of the busiest customer (${busiest?.orders ?? 0} orders)`, path: '/orders' },
   ];
-  const rows: Measurement[] = [];
+  const measured: Measurement[] = [];
   for (const page of pages) {
     context.log(`page ${page.path} …`);
     const load = async () => {
@@ -231,14 +278,14 @@ async function measurePages(context: BenchContext, shop: ShopUnderTest): Promise
     const samples: number[] = [];
     for (let i = 0; i < count; i++) samples.push(await load());
     const { p50Ms, p95Ms } = percentiles(samples);
-    rows.push({
+    measured.push({
       id: page.id,
-      group: 'pages',
+      group: rows.group,
       label: page.label,
       scale: `${formatCount(count)} requests, ${formatCount(orders)} orders in the store`,
       concurrency: '1 client',
       metrics: { p50Ms, p95Ms },
     });
   }
-  return rows;
+  return measured;
 }

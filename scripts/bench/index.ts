@@ -14,6 +14,7 @@ import { appendsSuite } from './appends';
 import { fulfillmentSuite } from './fulfillment';
 import { httpSuite } from './http';
 import { integrationSuite } from './integration';
+import { logSizeSuite } from './log-size';
 import { rebuildSuite } from './rebuild';
 import { mergeWithPage } from './merge';
 import { referenceWorkKey, renderChart, renderMarkdown, renderTable, type BenchReport } from './report';
@@ -25,7 +26,8 @@ import { zeroSetupSuite } from './zero-setup';
  * node and NATS server, beside its peers in the same run, and as `npm start` runs it with none of them.
  * Prints a table; writes docs/benchmarks.{json,svg,md}.
  * `--smoke` runs tiny sizes once and writes to a temporary folder (the test suite does this).
- * `--only appends,rebuild` runs those suites; `--runs N` runs each N times (3 by default); `--out DIR` writes
+ * `--only appends,rebuild` runs those suites (`log-size`, ten million events, runs only when named there, and in
+ * `--smoke`); `--runs N` runs each N times (3 by default); `--out DIR` writes
  * there instead of docs. `--merge` keeps the groups of the page already in DIR that this run did not
  * measure, and the page says when and how they were measured: a page for one suite's change without
  * running every suite again. `--database NAME` names the run's database (hindsight_bench by default), so two
@@ -43,8 +45,9 @@ const { values: args } = parseArgs({
 });
 const smoke = args.smoke ?? false;
 const runs = Number(args.runs ?? (smoke ? 1 : 3));
-const suites: BenchSuite[] = [appendsSuite, rebuildSuite, httpSuite, fulfillmentSuite, integrationSuite, zeroSetupSuite].filter(
-  (suite) => !args.only || args.only.split(',').includes(suite.name),
+const optIn: BenchSuite[] = [logSizeSuite];
+const suites: BenchSuite[] = [appendsSuite, rebuildSuite, httpSuite, fulfillmentSuite, integrationSuite, zeroSetupSuite, logSizeSuite].filter(
+  (suite) => (args.only ? args.only.split(',').includes(suite.name) : smoke || !optIn.includes(suite)),
 );
 const serverUrl = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const databaseName = args.database ?? (smoke ? 'hindsight_bench_smoke' : 'hindsight_bench');
@@ -57,8 +60,8 @@ if (!elasticsearchUrl) {
   execFileSync('bash', ['scripts/elasticsearch.sh', 'start'], { stdio: 'inherit' });
   elasticsearchUrl = 'http://127.0.0.1:9200';
 }
-// Both serve the built app through `next start`.
-if (suites.includes(httpSuite) || suites.includes(zeroSetupSuite)) execFileSync('bash', ['scripts/build-if-needed.sh'], { stdio: 'inherit' });
+// These serve the built app through `next start`.
+if (suites.includes(httpSuite) || suites.includes(zeroSetupSuite) || suites.includes(logSizeSuite)) execFileSync('bash', ['scripts/build-if-needed.sh'], { stdio: 'inherit' });
 // NATS_URL, or the local nats-server of scripts/nats.sh, started if nothing answers there.
 const natsUrl = env.NATS_URL ?? 'nats://127.0.0.1:4222';
 if (suites.includes(integrationSuite)) execFileSync('bash', ['scripts/nats.sh', 'start'], { stdio: 'inherit', env: { ...process.env, NATS_URL: natsUrl } });

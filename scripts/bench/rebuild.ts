@@ -49,7 +49,7 @@ export const rebuildSuite: BenchSuite = {
     try {
       await db.migrate();
       const generating = performance.now();
-      const { events } = await generateShopLog(db, {
+      const { events } = await generateShopLog(context.databaseUrl, {
         products: context.size(200, 8),
         customers: context.size(1_000, 5),
         orders,

@@ -32,6 +32,7 @@ const groupTitles: Record<AggregatedRow['group'], string> = {
   fulfillment: 'Fulfillment (order placed → paid → delivered by the worker, from the events\' recorded_at)',
   integration: 'Integration events (the relay to JetStream beside a plain publish loop; payment captured → the warehouse service)',
   'zero-setup': 'Zero setup (`npm start` with nothing set up: the embedded database, every consumer inside the web server)',
+  'log-size': 'Log size (the same measurements with about 1M and about 10M events in the store)',
 };
 
 /** "12,345 (11,900–12,800)": the median of the runs and their spread. */

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
 import { connect, type Database } from '@/db/client';
 import { catchUp } from '@/db/consumers';
 import { createEventStore } from '@/db/event-store';
@@ -31,24 +32,47 @@ export type ShopUnderTest = {
   readonly stop: () => Promise<void>;
 };
 
+export type ShopOptions = {
+  readonly port: number;
+  /** Orders generated in bulk after the seed (with their carts, payments, shipments: about ten events each). */
+  readonly extraOrders: number;
+  /** Customers those orders are spread over; 1,000 unless said. The generated catalog is always 200 products. */
+  readonly extraCustomers?: number;
+  /**
+   * Told how long each PostgreSQL read model took to catch up from zero over the whole log, in batches of
+   * `catchUpBatchSize` (5,000 unless said; a rebuild uses 30,000, docs/projections.md), committed as the
+   * worker commits them. The log has just been vacuumed, as the rebuild suite vacuums it first.
+   */
+  readonly onCaughtUp?: (readModel: string, seconds: number, events: number) => void;
+  readonly catchUpBatchSize?: number;
+};
+
 /**
  * The shop as a user runs the full stack: `next start` and `npm run worker` as processes of their own,
  * on the run's database (and Elasticsearch, when there is one). The log is seeded through commands, plus
  * `extraOrders` generated in bulk; every read model has caught up before this returns.
  */
-export async function startShop(context: BenchContext, options: { port: number; extraOrders: number }): Promise<ShopUnderTest> {
-  const db = connect(context.databaseUrl, { max: 4, applicationName: 'hindsight-bench' });
+export async function startShop(context: BenchContext, options: ShopOptions): Promise<ShopUnderTest> {
+  // Another server already on the port would answer the bench's requests in the shop's place.
+  const port = await firstFreePort(options.port);
+  // Read models commit as the worker commits them (`asyncReadModelCommits`): the catch-up below is theirs.
+  const db = connect(context.databaseUrl, { max: 4, applicationName: 'hindsight-bench', asyncReadModelCommits: true });
   await db.migrate();
   const store = createEventStore(db.sql, { schemas: shopEventSchemas });
   await seedShop({ db, store });
   if (options.extraOrders > 0) {
     context.log(`generating ${options.extraOrders.toLocaleString('en-US')} orders …`);
-    await generateShopLog(db, { products: 200, customers: 1_000, orders: options.extraOrders, log: context.log });
+    const customers = options.extraCustomers ?? 1_000;
+    await generateShopLog(context.databaseUrl, { products: 200, customers, orders: options.extraOrders, log: context.log });
   }
+  // Freshly bulk-loaded rows: hint bits and statistics set once, before the read models read them.
+  await db.sql.query('vacuum (analyze) events');
   context.log('catching the read models up …');
   const source = { orm: db.orm, store };
   for (const consumer of [...projections, ...postgresSearchBackend.consumers]) {
-    await catchUp(source, consumer, { batchSize: 5_000, timeoutMs: 600_000 });
+    const started = performance.now();
+    const events = await catchUp(source, consumer, { batchSize: options.catchUpBatchSize ?? 5_000, timeoutMs: 600_000 });
+    options.onCaughtUp?.(consumer.name, (performance.now() - started) / 1000, events);
   }
   if (context.elasticsearchUrl) {
     const client = createSearchClient(context.elasticsearchUrl);
@@ -92,15 +116,18 @@ export async function startShop(context: BenchContext, options: { port: number; 
     ELASTICSEARCH_URL: context.elasticsearchUrl ?? '',
     ELASTICSEARCH_INDEX_PREFIX: context.indexPrefix,
     LOG_LEVEL: 'warn',
-    PORT: String(options.port),
+    PORT: String(port),
     AUTH_SECRET: benchAuthSecret,
   };
-  const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--port', String(options.port)], {
+  // BENCH_CPU_PROFILE=DIR, as for the other entry points (entry-point.ts): `next start` serves in its own
+  // process, so its profile is the web server's.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const server = spawn(process.execPath, [...profile, 'node_modules/next/dist/bin/next', 'start', '--port', String(port)], {
     env,
     stdio: 'ignore',
   });
-  const worker = spawn(process.execPath, ['--import', 'tsx', 'server/main/worker.ts'], { env, stdio: 'ignore' });
-  const baseUrl = `http://127.0.0.1:${options.port}`;
+  const worker = spawn(process.execPath, [...profile, '--import', 'tsx', 'server/main/worker.ts'], { env, stdio: 'ignore' });
+  const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHttp(`${baseUrl}/api/trpc/session.current`, 60_000);
 
   const products = await db.sql.query<{ productId: string }>(
@@ -126,6 +153,22 @@ export async function startShop(context: BenchContext, options: { port: number; 
       await db.close();
     },
   };
+}
+
+/** `from`, or the next port after it that nothing listens on (others' servers share this machine). */
+async function firstFreePort(from: number): Promise<number> {
+  for (let port = from; port < from + 50; port++) {
+    const probe = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      probe.once('error', () => resolve(false));
+      probe.listen(port, () => resolve(true));
+    });
+    if (free) {
+      await new Promise((resolve) => probe.close(resolve));
+      return port;
+    }
+  }
+  throw new Error(`no free port from ${from} to ${from + 49}`);
 }
 
 /** Waits for `url` to answer 200; `assertRunning` throws if the server it waits for has exited meanwhile. */

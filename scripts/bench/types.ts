@@ -3,7 +3,7 @@
  * per scale; the harness runs every suite several times, in one process, and reports the median of each
  * metric with its spread (min–max), so peers measured side by side share the same noisy machine.
  */
-export type BenchGroup = 'appends' | 'rebuild' | 'lag' | 'endpoint' | 'pages' | 'fulfillment' | 'integration' | 'zero-setup';
+export type BenchGroup = 'appends' | 'rebuild' | 'lag' | 'endpoint' | 'pages' | 'fulfillment' | 'integration' | 'zero-setup' | 'log-size';
 
 export type Measurement = {
   /** Stable key across runs, e.g. `append.single.c8.hindsight`. */
