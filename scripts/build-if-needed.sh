@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Builds the web app when there is no build yet or a source changed since the last one.
+# Builds the web app unless the build in .next was made by scripts/build.sh from exactly the sources there
+# are now (content, not modification times: `npm install` rewrites package-lock.json's time and a checkout
+# every file's). The BUILD_ID in the record ties it to that build, so one made since by a bare `next build`
+# is not taken for it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f .next/BUILD_ID ] || [ -n "$(find app common domain server db projections next.config.js instrumentation.ts package-lock.json -newer .next/BUILD_ID -print -quit)" ]; then
+current="$(bash scripts/build-sources.sh) $(cat .next/BUILD_ID 2>/dev/null || true)"
+if [ "$current" != "$(cat .next/hindsight-sources.sha256 2>/dev/null || true)" ]; then
   echo "Hindsight: building the web app (about half a minute) …"
-  npx next build > .next-build.log 2>&1 || { cat .next-build.log; exit 1; }
+  bash scripts/build.sh > .next-build.log 2>&1 || { cat .next-build.log; exit 1; }
   rm -f .next-build.log
 fi
