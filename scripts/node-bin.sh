@@ -6,9 +6,9 @@
 # ${HINDSIGHT_NODE_CACHE:-~/.cache/hindsight}/node-VERSION and reused after.
 #
 # It installs `node-linux-<arch>`, the package that holds the binary, rather than the `node` package that
-# wraps it: `node` only runs a preinstall script that spawns a second `npm install` of that same package,
-# which newer npm releases hold back until install scripts are allowed (npm 11 already warns), and its
-# releases lag the binary's (24.21.0 against 24.22.3 today). npm checks the tarball's integrity either way.
+# wraps it: `node` only runs a preinstall script that spawns a second `npm install` of that same package, a
+# script npm 11 lists as unapproved on every install and whose manual says such scripts are skipped, and
+# its releases lag the binary's (24.21.0 against 24.22.3 today). npm checks the tarball's integrity.
 set -euo pipefail
 
 version="${1:?usage: scripts/node-bin.sh VERSION (e.g. 24.22.3)}"
