@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import postgres from 'postgres';
 import { connect } from '../../db/client';
+import { localBackends, statusBytes } from './proc';
 import { formatCount, type BenchContext, type Measurement } from './types';
 
 /**
@@ -60,7 +60,7 @@ export async function measureAppendMemory(context: BenchContext): Promise<Measur
         continue;
       }
       // By the first sample every writer has appended, so the whole pool is open.
-      backends ??= await backendsOf(admin, name);
+      backends ??= await localBackends(admin, name);
       samples.push({
         appended: message.appended ?? 0,
         processRss: statusBytes(child.pid!, 'VmRSS'),
@@ -106,27 +106,3 @@ export async function measureAppendMemory(context: BenchContext): Promise<Measur
 }
 
 const mib = (bytes: number) => bytes / 2 ** 20;
-
-/**
- * The pids of the backends serving the appending process's pool, if they run on this machine (a PostgreSQL
- * server elsewhere has pids that mean nothing here).
- */
-async function backendsOf(admin: postgres.Sql, applicationName: string): Promise<number[]> {
-  const rows = await admin<{ pid: number }[]>`select pid from pg_stat_activity where application_name = ${applicationName}`;
-  return rows.map((row) => row.pid).filter((pid) => /^Name:\s+postgres$/m.test(readStatus(pid) ?? ''));
-}
-
-function statusBytes(pid: number, field: 'VmRSS' | 'RssAnon'): number {
-  const kib = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readStatus(pid) ?? '')?.[1];
-  return kib === undefined ? 0 : Number(kib) * 1024;
-}
-
-/** /proc/<pid>/status, or null once the process has gone (its files go with it). */
-function readStatus(pid: number): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/status`, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ESRCH') return null;
-    throw error;
-  }
-}

@@ -9,6 +9,7 @@ import { createEventStore, type NewEvent } from '../../db/event-store';
 import { postgresJsClient } from '../../db/sql';
 import { measureAppendMemory } from './append-memory';
 import { benchEvent, benchMetadata, benchSchemas } from './bench-events';
+import { cpuMicroseconds, localBackends } from './proc';
 import { formatCount, percentiles, runConcurrently, type BenchContext, type BenchSuite, type Measurement } from './types';
 
 /**
@@ -27,6 +28,8 @@ type Variant = 'hindsight' | 'floor' | 'emmett';
 type Append = (streamId: string, events: readonly NewEvent[], expectedVersion: number) => Promise<unknown>;
 type Target = { readonly append: Append; readonly close: () => Promise<void> };
 type Streams = 'new' | 'existing';
+/** Opens a variant's pool of `concurrency` connections, named `applicationName` so its backends can be found. */
+type Open = (concurrency: number, streams: Streams, applicationName: string) => Target;
 
 const variants: readonly Variant[] = ['hindsight', 'floor', 'emmett'];
 const variantLabel: Record<Variant, string> = {
@@ -58,8 +61,8 @@ const floorTableSql = (table: string) => `
 const floorStreamsIndexSql = `
   create unique index if not exists append_floor_streams_stream_version on ${floorTable.existing} (stream_id, stream_version)`;
 
-function hindsightTarget(databaseUrl: string, concurrency: number): Target {
-  const db = connect(databaseUrl, { max: concurrency, applicationName: 'hindsight-bench' });
+function hindsightTarget(databaseUrl: string, concurrency: number, applicationName: string): Target {
+  const db = connect(databaseUrl, { max: concurrency, applicationName });
   const store = createEventStore(db.sql, { schemas: benchSchemas });
   return {
     append: (streamId, events, expectedVersion) =>
@@ -77,8 +80,8 @@ function hindsightTarget(databaseUrl: string, concurrency: number): Target {
  * value is a parameter, the version too, so each shape of append is one prepared statement. It checks no
  * expected version: the unique index, where the table has one, is its only guard.
  */
-function floorTarget(databaseUrl: string, concurrency: number, table: string): Target {
-  const client = postgres(databaseUrl, { max: concurrency, onnotice: () => {} });
+function floorTarget(databaseUrl: string, concurrency: number, applicationName: string, table: string): Target {
+  const client = postgres(databaseUrl, { max: concurrency, onnotice: () => {}, connection: { application_name: applicationName } });
   const sql = postgresJsClient(client);
   return {
     async append(streamId, events, expectedVersion) {
@@ -99,8 +102,8 @@ function floorTarget(databaseUrl: string, concurrency: number, table: string): T
 }
 
 /** Emmett with a pg pool of our own, so its size matches the others (its default is 10). */
-function emmettTarget(databaseUrl: string, concurrency: number): Target {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
+function emmettTarget(databaseUrl: string, concurrency: number, applicationName: string): Target {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency, application_name: applicationName });
   const store = getPostgreSQLEventStore(databaseUrl, { connectionOptions: { pool } });
   return {
     append: (streamId, events, expectedVersion) =>
@@ -156,12 +159,17 @@ export const appendsSuite: BenchSuite = {
     const measurements: Measurement[] = [];
     try {
       await prepareSchemas(context.databaseUrl, emmettUrl);
-      const open: Record<Variant, (concurrency: number, streams: Streams) => Target> = {
-        hindsight: (concurrency) => hindsightTarget(context.databaseUrl, concurrency),
-        floor: (concurrency, streams) => floorTarget(context.databaseUrl, concurrency, floorTable[streams]),
-        emmett: (concurrency) => emmettTarget(emmettUrl, concurrency),
+      const open: Record<Variant, Open> = {
+        hindsight: (concurrency, _streams, name) => hindsightTarget(context.databaseUrl, concurrency, name),
+        floor: (concurrency, streams, name) => floorTarget(context.databaseUrl, concurrency, name, floorTable[streams]),
+        emmett: (concurrency, _streams, name) => emmettTarget(emmettUrl, concurrency, name),
       };
-      for (const workload of workloads) measurements.push(...(await measureRow(context, workload, open)));
+      const admin = postgres(context.databaseUrl, { max: 1, onnotice: () => {} });
+      try {
+        for (const workload of workloads) measurements.push(...(await measureRow(context, workload, open, admin)));
+      } finally {
+        await admin.end();
+      }
     } finally {
       await untilDisconnected(emmettUrl);
       await dropDatabase(emmettUrl);
@@ -239,7 +247,8 @@ function streamsFor(workload: Workload, name: (suffix: string) => string): RowSt
 async function measureRow(
   context: BenchContext,
   workload: Workload,
-  open: Record<Variant, (concurrency: number, streams: Streams) => Target>,
+  open: Record<Variant, Open>,
+  admin: postgres.Sql,
 ): Promise<Measurement[]> {
   const rounds = context.size(5, 2);
   const perRound = Math.ceil(workload.appends / rounds);
@@ -248,11 +257,11 @@ async function measureRow(
   // Stream ids look like the shop's (`<type>-<uuid>`), which is also how Emmett derives a stream type.
   const targets = variants.map((variant) => ({
     variant,
-    target: open[variant](workload.concurrency, workload.streams),
+    applicationName: `hindsight-bench-${run}-${variant}`,
     streams: streamsFor(workload, (suffix) => `bench-${run}${variant}${suffix}`),
-  }));
+  })).map((variant) => ({ ...variant, target: open[variant.variant](workload.concurrency, workload.streams, variant.applicationName) }));
   try {
-    const measured = new Map(variants.map((variant) => [variant, { latenciesMs: [] as number[], elapsedMs: 0 }]));
+    const measured = new Map(variants.map((variant) => [variant, { latenciesMs: [] as number[], elapsedMs: 0, nodeMicroseconds: 0, postgresMicroseconds: 0 }]));
     const append = ({ target, streams }: (typeof targets)[number], phase: string) => async (index: number) => {
       const stream = streams.take(phase, index);
       const batch = events(index);
@@ -270,22 +279,33 @@ async function measureRow(
     // Warm-up: opens every pooled connection and warms caches and plans before the clock starts.
     const warmUp = context.size(Math.max(workload.concurrency * 4, 200 / workload.eventsPerAppend), workload.concurrency);
     for (const variant of targets) await runConcurrently(warmUp, workload.concurrency, append(variant, 'w'));
+    // Where each variant's time goes: this process's CPU during its turns, and its own backends' CPU (they
+    // work only in its turns, so their totals over the row are its share).
+    const backends = new Map<Variant, number[]>();
+    for (const { variant, applicationName } of targets) backends.set(variant, await localBackends(admin, applicationName));
+    const backendsCpu = (variant: Variant) => backends.get(variant)!.reduce((sum, pid) => sum + cpuMicroseconds(pid), 0);
+    for (const { variant } of targets) measured.get(variant)!.postgresMicroseconds -= backendsCpu(variant);
     for (let round = 0; round < rounds; round++) {
       for (let turn = 0; turn < targets.length; turn++) {
         const variant = targets[(round + turn) % targets.length]!;
+        const cpuBefore = process.cpuUsage();
         const { latenciesMs, elapsedMs } = await runConcurrently(perRound, workload.concurrency, append(variant, `m${round}-`));
+        const cpu = process.cpuUsage(cpuBefore);
         const sum = measured.get(variant.variant)!;
         sum.latenciesMs.push(...latenciesMs);
         sum.elapsedMs += elapsedMs;
+        sum.nodeMicroseconds += cpu.user + cpu.system;
       }
     }
+    for (const { variant } of targets) measured.get(variant)!.postgresMicroseconds += backendsCpu(variant);
     const appends = perRound * rounds;
     return variants.map((variant) => {
-      const { latenciesMs, elapsedMs } = measured.get(variant)!;
+      const { latenciesMs, elapsedMs, nodeMicroseconds, postgresMicroseconds } = measured.get(variant)!;
       const { p50Ms, p99Ms } = percentiles(latenciesMs);
       const eventsPerSecond = (appends * workload.eventsPerAppend) / (elapsedMs / 1000);
       context.log(
-        `append.${workload.key}.${variant}: ${Math.round(eventsPerSecond)} events/s, p50 ${p50Ms.toFixed(2)} ms, p99 ${p99Ms.toFixed(2)} ms`,
+        `append.${workload.key}.${variant}: ${Math.round(eventsPerSecond)} events/s, p50 ${p50Ms.toFixed(2)} ms, p99 ${p99Ms.toFixed(2)} ms, ` +
+          `CPU per append: Node ${(nodeMicroseconds / appends).toFixed(0)} µs, PostgreSQL ${(postgresMicroseconds / appends).toFixed(0)} µs`,
       );
       return {
         id: `append.${workload.key}.${variant}`,
@@ -295,7 +315,13 @@ async function measureRow(
           `${formatCount(appends)} appends × ${formatCount(workload.eventsPerAppend)} event${workload.eventsPerAppend === 1 ? '' : 's'}` +
           `${workload.streams === 'existing' ? ', each writer on its own stream' : ''}, interleaved in ${rounds} rounds`,
         concurrency: `${workload.concurrency} writer${workload.concurrency === 1 ? '' : 's'}`,
-        metrics: { eventsPerSecond, p50Ms, p99Ms },
+        metrics: {
+          eventsPerSecond,
+          p50Ms,
+          p99Ms,
+          nodeMicrosecondsPerAppend: nodeMicroseconds / appends,
+          ...(backends.get(variant)!.length > 0 ? { postgresMicrosecondsPerAppend: postgresMicroseconds / appends } : {}),
+        },
       } satisfies Measurement;
     });
   } finally {
