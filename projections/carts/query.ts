@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
 import { readCheckpointToken } from '@/db/event-store';
 import { readSnapshot } from '../runtime/read-snapshot';
@@ -22,13 +22,29 @@ export function getCart(db: Orm, cartId: string): Promise<CartView> {
   });
 }
 
-/** The shopper's open cart last changed, from whichever device; null when they have none (yet). */
+/**
+ * The shopper's open cart last changed, from whichever device; null when they have none (yet). Asked by every
+ * cart command that comes without a cart cookie, so the statement is built once per database, not per call.
+ */
 export async function findOpenCartId(db: Orm, customerId: string): Promise<string | null> {
-  const [cart] = await db
+  const [cart] = await openCartQuery(db).execute({ customerId });
+  return cart?.cartId ?? null;
+}
+
+const openCartQueries = new WeakMap<Orm, ReturnType<typeof prepareOpenCartQuery>>();
+
+function openCartQuery(db: Orm) {
+  let query = openCartQueries.get(db);
+  if (!query) openCartQueries.set(db, (query = prepareOpenCartQuery(db)));
+  return query;
+}
+
+function prepareOpenCartQuery(db: Orm) {
+  return db
     .select({ cartId: carts.cartId })
     .from(carts)
-    .where(and(eq(carts.customerId, customerId), eq(carts.status, 'open')))
+    .where(and(eq(carts.customerId, sql.placeholder('customerId')), eq(carts.status, 'open')))
     .orderBy(desc(carts.updatedAt))
-    .limit(1);
-  return cart?.cartId ?? null;
+    .limit(1)
+    .prepare('find_open_cart');
 }

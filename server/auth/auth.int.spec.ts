@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { session, user } from '@/db/schema/auth';
@@ -7,6 +7,7 @@ import { mailboxMessages } from '@/reactors/notifications/schema';
 import { appRouter } from '@/server/routers';
 import { expectTRPCError, sessionCookieOf, shippingAddress, card, useRouterHarness, type Browser } from '@/server/testing';
 import { cartCookie, guestCookie } from '@/server/trpc/cookies';
+import { sessionLookupOf, viewerOf } from './auth';
 import { demoPassword } from './demo-accounts';
 
 const harness = useRouterHarness();
@@ -192,6 +193,68 @@ describe('requests from another site', () => {
     expect(await harness.countEvents()).toBe(before);
     // Reading is not refused: a query changes nothing.
     await expect(api.cart.get()).resolves.toBeDefined();
+  });
+});
+
+/**
+ * An ordinary signed-in request's session is looked up directly (session-lookup.ts), not through
+ * better-auth's getSession; these hold the two to the same answers, and signing out to the next request.
+ */
+describe('the session lookup of every request', () => {
+  const signIn = async (email: string, body: object = {}) =>
+    sessionCookieOf((await post('/sign-in/email', { email, password: demoPassword, ...body })).headers);
+  const viewer = (cookie: string) => viewerOf(harness.auth, new Headers({ cookie }));
+  const tokenOf = (cookie: string) => decodeURIComponent(cookie.split('=')[1]!).split('.')[0]!;
+
+  it('answers what better-auth answers for a signed-in session', async () => {
+    const cookie = await signIn('liam@example.com');
+    const found = await harness.auth.api.getSession({ headers: new Headers({ cookie }) });
+    expect(await viewer(cookie)).toEqual({ customerId: found!.user.id, name: found!.user.name, email: found!.user.email, role: 'customer' });
+    // Answered by the direct lookup itself, not handed on to better-auth.
+    const lookup = await sessionLookupOf(harness.auth);
+    expect(await lookup!(new Headers({ cookie }))).toMatchObject({ id: found!.user.id });
+    expect((await viewer(await signIn('staff@example.com')))?.role).toBe('staff');
+  });
+
+  it('sees a session an operator deleted as signed out on the next request', async () => {
+    const cookie = await signIn('liam@example.com');
+    expect(await viewer(cookie)).not.toBeNull();
+    await harness.db.orm.delete(session).where(eq(session.token, tokenOf(cookie)));
+    expect(await viewer(cookie)).toBeNull();
+  });
+
+  it('leaves an expired session to better-auth, which removes it', async () => {
+    const cookie = await signIn('liam@example.com');
+    await harness.db.orm.update(session).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(session.token, tokenOf(cookie)));
+    expect(await viewer(cookie)).toBeNull();
+    expect(await harness.db.orm.select().from(session).where(eq(session.token, tokenOf(cookie)))).toEqual([]);
+  });
+
+  it('leaves a session due to be extended to better-auth, which moves its expiry on', async () => {
+    const cookie = await signIn('liam@example.com');
+    // Signed in two days ago: its 30 days run out in 28, and better-auth extends a session once a day.
+    const old = new Date(Date.now() + 28 * 24 * 60 * 60 * 1000);
+    await harness.db.orm.update(session).set({ expiresAt: old }).where(eq(session.token, tokenOf(cookie)));
+    expect(await viewer(cookie)).toMatchObject({ customerId: harness.customers.liam });
+    const [row] = await harness.db.orm.select().from(session).where(eq(session.token, tokenOf(cookie)));
+    expect(row!.expiresAt.getTime()).toBeGreaterThan(old.getTime() + 24 * 60 * 60 * 1000);
+  });
+
+  it('keeps a session that is not to be remembered working', async () => {
+    const response = await post('/sign-in/email', { email: 'liam@example.com', password: demoPassword, rememberMe: false });
+    const cookies = response.headers.getSetCookie().map((header) => header.split(';')[0]!).join('; ');
+    expect(cookies).toContain('dont_remember');
+    expect(await viewer(cookies)).toMatchObject({ customerId: harness.customers.liam });
+  });
+
+  it('refuses a signature made with another secret, or spelled otherwise', async () => {
+    const cookie = await signIn('liam@example.com');
+    const token = tokenOf(cookie);
+    const forged = createHmac('sha256', 'another secret').update(token).digest('base64');
+    expect(await viewer(`hindsight.session_token=${encodeURIComponent(`${token}.${forged}`)}`)).toBeNull();
+    const signature = decodeURIComponent(cookie.split('=')[1]!).split('.')[1]!;
+    const urlSafe = signature.replaceAll('+', '-').replaceAll('/', '_');
+    if (urlSafe !== signature) expect(await viewer(`hindsight.session_token=${encodeURIComponent(`${token}.${urlSafe}`)}`)).toBeNull();
   });
 });
 

@@ -5,6 +5,7 @@ import { createAuthMiddleware } from 'better-auth/api';
 import { magicLink } from 'better-auth/plugins';
 import type { Database } from '@/db/client';
 import type { EventStore } from '@/db/event-store';
+import type { SqlExecutor } from '@/db/sql';
 import * as authTables from '@/db/schema/auth';
 import type { Mailer } from '@/reactors/notifications/mailer';
 import { logger } from '@/server/logger';
@@ -12,6 +13,7 @@ import { cartCookie, guestCookie, readIdCookie, sessionCookie } from '@/server/t
 import { ensureCustomerRegistered } from './customers';
 import { joinGuestCart } from './guest-cart';
 import { magicLinkMail, magicLinkValidMinutes } from './mail';
+import { sessionLookup, type SessionLookup } from './session-lookup';
 
 /**
  * Sign-in, by better-auth: sign-up and sign-in by email and password, sign-in by a magic link mailed
@@ -150,15 +152,49 @@ export function createAuth(options: AuthOptions) {
       }),
     ],
   } satisfies BetterAuthOptions;
-  return betterAuth(config);
+  const auth = betterAuth(config);
+  sessionDatabases.set(auth, db.sql);
+  return auth;
 }
 
 export type Auth = ReturnType<typeof createAuth>;
 
-/** The viewer a request's session cookie names, or null (no cookie, expired, signed out, tampered with). */
+/** The database each sign-in keeps its sessions in, for the lookup of ordinary requests (./session-lookup.ts). */
+const sessionDatabases = new WeakMap<Auth, SqlExecutor>();
+const sessionLookups = new WeakMap<Auth, Promise<SessionLookup>>();
+
+/** The lookup, made once per sign-in from better-auth's own resolved settings (cookie names, secret, ages). */
+export function sessionLookupOf(auth: Auth): Promise<SessionLookup> | null {
+  const sql = sessionDatabases.get(auth);
+  if (!sql) return null;
+  let lookup = sessionLookups.get(auth);
+  if (!lookup) {
+    lookup = auth.$context.then((context) =>
+      sessionLookup({
+        sql,
+        secret: context.secret,
+        cookies: {
+          sessionToken: context.authCookies.sessionToken.name,
+          dontRemember: context.authCookies.dontRememberToken.name,
+          sessionData: context.authCookies.sessionData.name,
+        },
+        expiresIn: context.sessionConfig.expiresIn,
+        updateAge: context.sessionConfig.updateAge,
+      }),
+    );
+    sessionLookups.set(auth, lookup);
+  }
+  return lookup;
+}
+
+/**
+ * The viewer a request's session cookie names, or null (no cookie, expired, signed out, tampered with). The
+ * ordinary case is looked up directly (./session-lookup.ts says why and what it leaves to better-auth).
+ */
 export async function viewerOf(auth: Auth, headers: Headers): Promise<Viewer | null> {
-  const found = await auth.api.getSession({ headers });
-  if (!found) return null;
-  const { user } = found;
+  const lookup = sessionLookupOf(auth);
+  const direct = lookup ? await (await lookup)(headers) : 'ask better-auth';
+  const user = direct === 'ask better-auth' ? ((await auth.api.getSession({ headers }))?.user ?? null) : direct;
+  if (!user) return null;
   return { customerId: user.id, name: user.name, email: user.email, role: user.role === 'staff' ? 'staff' : 'customer' };
 }

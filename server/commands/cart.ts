@@ -27,10 +27,13 @@ export async function addItemToCart(
   input: { cartId: string | null; newCartId: string; customerId: string; productId: string; quantity: number },
 ) {
   return runCommand(store, envelope, async (unit, now) => {
-    // Name and price come from the product's own stream, never from the client or a read model.
-    const product = await unit.load(productStreamId(input.productId), productDecider);
+    // Name and price come from the product's own stream, never from the client or a read model. Both streams
+    // are read at once: one round trip's wait instead of two, for every item added.
+    const [product, current] = await Promise.all([
+      unit.load(productStreamId(input.productId), productDecider),
+      input.cartId ? unit.load(cartStreamId(input.cartId), cartDecider) : null,
+    ]);
     if (product.status !== 'listed') throw productNotFound();
-    const current = input.cartId ? await unit.load(cartStreamId(input.cartId), cartDecider) : null;
     const usable = current?.status === 'open' && current.customerId === input.customerId;
     const cartId = usable && input.cartId ? input.cartId : input.newCartId;
     // Otherwise the cart is new, under an id the server just generated: there is nothing to read.
