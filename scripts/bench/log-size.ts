@@ -1,7 +1,7 @@
 import { connect } from '@/db/client';
 import { createEventStore } from '@/db/event-store';
 import { benchEvent, benchMetadata, benchSchemas } from './bench-events';
-import { measurePages, shopping, warmUp } from './http';
+import { measurePages, settled, shopping, warmUp } from './http';
 import { startShop, type ShopUnderTest } from './shop-under-test';
 import { formatCount, percentiles, steadyLoad, type BenchContext, type BenchSuite, type Measurement } from './types';
 
@@ -54,12 +54,17 @@ async function measureAtSize(context: BenchContext, size: Size): Promise<Measure
   const rows: Measurement[] = [];
   const prefix = `log-size.${size.key}`;
   const caughtUp: { readModel: string; seconds: number; events: number }[] = [];
+  let generated = { events: 0, seconds: 0 };
   const generating = performance.now();
   const shop = await startShop(context, {
     port: 3400,
     extraOrders: size.orders,
     extraCustomers: size.customers,
     catchUpBatchSize: 30_000,
+    onGenerated: (events, seconds) => {
+      generated = { events, seconds };
+      context.log(`${size.label}: generated ${formatCount(events)} events in ${seconds.toFixed(0)} s`);
+    },
     onCaughtUp: (readModel, seconds, events) => {
       caughtUp.push({ readModel, seconds, events });
       context.log(`${size.label}: ${readModel} caught up from zero in ${seconds.toFixed(1)} s`);
@@ -70,6 +75,14 @@ async function measureAtSize(context: BenchContext, size: Size): Promise<Measure
     events = await eventCount(shop);
     const scale = `${formatCount(events)} events in the store`;
     context.log(`${size.label}: ${formatCount(events)} events, shop ready after ${((performance.now() - generating) / 1000).toFixed(0)} s`);
+    rows.push({
+      id: `${prefix}.generate`,
+      group: 'log-size',
+      label: `the generated history loaded with COPY (scripts/bench/generate.ts), ${size.label}`,
+      scale: `${formatCount(generated.events)} events, ${formatCount(size.orders)} orders`,
+      concurrency: '1 connection, 4,000 events per COPY',
+      metrics: { eventsPerSecond: generated.events / generated.seconds, seconds: generated.seconds },
+    });
     for (const { readModel, seconds, events: read } of caughtUp) {
       rows.push({
         id: `${prefix}.rebuild.${readModel}`,
@@ -81,7 +94,7 @@ async function measureAtSize(context: BenchContext, size: Size): Promise<Measure
       });
     }
     await warmUp(context, shop);
-    rows.push(...(await measureCommands(context, shop, size, scale)));
+    rows.push(...(await settled(context, shop, () => measureCommands(context, shop, size, scale))));
     const pages = await measurePages(context, shop, { idPrefix: `${prefix}.pages`, group: 'log-size' });
     rows.push(...pages.map((row) => ({ ...row, label: `${row.label}, ${size.label}`, scale: `${row.scale}, ${scale}` })));
   } finally {

@@ -44,6 +44,8 @@ export type ShopOptions = {
    * worker commits them. The log has just been vacuumed, as the rebuild suite vacuums it first.
    */
   readonly onCaughtUp?: (readModel: string, seconds: number, events: number) => void;
+  /** Told how many events the bulk generation wrote and how long it took. */
+  readonly onGenerated?: (events: number, seconds: number) => void;
   readonly catchUpBatchSize?: number;
 };
 
@@ -63,7 +65,9 @@ export async function startShop(context: BenchContext, options: ShopOptions): Pr
   if (options.extraOrders > 0) {
     context.log(`generating ${options.extraOrders.toLocaleString('en-US')} orders …`);
     const customers = options.extraCustomers ?? 1_000;
-    await generateShopLog(context.databaseUrl, { products: 200, customers, orders: options.extraOrders, log: context.log });
+    const started = performance.now();
+    const { events } = await generateShopLog(context.databaseUrl, { products: 200, customers, orders: options.extraOrders, log: context.log });
+    options.onGenerated?.(events, (performance.now() - started) / 1000);
   }
   // Freshly bulk-loaded rows: hint bits and statistics set once, before the read models read them.
   await db.sql.query('vacuum (analyze) events');
