@@ -113,6 +113,8 @@ const limits = (report: BenchReport): string[] => {
         'run interleaved, in rounds: run one after the other, whichever ran during a slow spell of the shared ' +
         'host looked worse, and at 8 and 32 writers the ratio moved by ten points between runs.',
     ),
+    ...existingStreamLimits(report),
+    ...memoryLimits(report),
     ...about(
       'endpoint',
       '**Commands through HTTP.** A command loads the streams it decides on (a product\'s long stream from its ' +
@@ -190,8 +192,6 @@ const limits = (report: BenchReport): string[] => {
         'trips, so neither thread is ever fully busy and pages alone and checkouts beside readers get slower ' +
         '(docs/run-modes.md). Crossing once per query or command, rather than once per statement, is what is left.',
     ),
-    ...existingStreamLimits(report),
-    ...memoryLimits(report),
     ...batchLimits(report),
     ...fulfillmentLimits(report),
     ...integrationLimits(report),
@@ -282,7 +282,7 @@ function existingStreamLimits(report: BenchReport): string[] {
   const rate = (writers: number, variant: string) => metric(`append.existing.c${writers}.${variant}`, 'eventsPerSecond');
   const shares = [1, 8, 32].flatMap((writers) => {
     const [hindsight, floor, emmett] = [rate(writers, 'hindsight'), rate(writers, 'floor'), rate(writers, 'emmett')];
-    return hindsight && floor && emmett ? [`${Math.round((hindsight / floor) * 100)}% of the floor and ${(hindsight / emmett).toFixed(1)}× Emmett at ${writers} writer${writers > 1 ? 's' : ''}`] : [];
+    return hindsight && floor && emmett ? [`${Math.round((hindsight / floor) * 100)}% of the floor and ${(hindsight / emmett).toFixed(2)}× Emmett at ${writers} writer${writers > 1 ? 's' : ''}`] : [];
   });
   if (shares.length === 0) return [];
   const cpu = (variant: string, side: 'node' | 'postgres') => metric(`append.existing.c8.${variant}`, `${side}MicrosecondsPerAppend`);
@@ -300,13 +300,13 @@ function existingStreamLimits(report: BenchReport): string[] {
       '38–44% of this floor, level with Emmett, with the memory below growing at every append. Every version is ' +
       'a parameter now, one prepared statement per shape (docs/event-store.md), and such appends cost what ' +
       `appends that start streams do. On this run: ${shares.join('; ')}. ${spent}` +
-      'Measured apart, by CPU time per append at 8 writers, the difference is mostly in PostgreSQL and mostly ' +
-      'the table and the guarantees: a plain INSERT of the same row into the events table ran at 83–92% of the ' +
-      'floor, its statement trigger (migration 0012: an append must be the first write of its transaction) ' +
-      'costing about 30 µs an append; the check that the stream is not shorter than expected (one probe of the ' +
-      'unique index and a visit to the heap page just written) about 20 µs more; the store\'s work in Node (the ' +
-      'event\'s schema, building the statement, the coalesced NOTIFY, one for about every ten appends) the ' +
-      'rest. Tried and not kept, for no measurable gain: inserting a single event without a VALUES list, and ' +
+      'Measured apart, by CPU time per append at 8 writers, most of PostgreSQL\'s share is the table and the ' +
+      'guarantees: a plain INSERT of the same row into the events table ran at 83–99% of the floor, its ' +
+      'statement trigger (migration 0012: an append must be the first write of its transaction) costing about ' +
+      '30 µs an append; the check that the stream is not shorter than expected (one probe of the unique index ' +
+      'and a visit to the heap page just written) about 20 µs more; the coalesced NOTIFY (one for about every ten ' +
+      'appends, each a transaction and a round trip of its own) and the statement\'s own plan the rest. In Node ' +
+      'it is the event\'s schema, building the statement and the NOTIFY\'s round trips. Tried and not kept, for no measurable gain: inserting a single event without a VALUES list, and ' +
       'committing the NOTIFY without waiting for the WAL flush. The trigger guarded by ' +
       '`WHEN (pg_current_xact_id_if_assigned() IS NOT NULL)` (called only when the transaction already wrote ' +
       'something, telling an earlier append by its own rows in the primary key rather than by a setting) ' +
@@ -441,7 +441,7 @@ function earlierRuns(report: BenchReport): string[] {
     ...report.earlier.map(
       (run) =>
         `- ${titles(run.groups)}: measured ${run.startedAt.slice(0, 16).replace('T', ' ')} UTC with \`${run.command}\`, ${run.runs} run(s)` +
-        `${run.referenceWork ? `, reference work ${run.referenceWork} ms` : ''}.`,
+        `${run.referenceWork ? `, reference work (ms, lower is faster) ${run.referenceWork}` : ''}.`,
     ),
   ];
 }
