@@ -295,15 +295,8 @@ async function rateLadder(
   return rows;
 }
 
-/**
- * Server response time of two pages, full HTML, one request at a time after a warm-up. Rows are
- * `pages.search` and `pages.orders`, or under `rows.idPrefix` in `rows.group`.
- */
-export async function measurePages(
-  context: BenchContext,
-  shop: ShopUnderTest,
-  rows: { idPrefix: string; group: Measurement['group'] } = { idPrefix: 'pages', group: 'pages' },
-): Promise<Measurement[]> {
+/** Server response time of two pages, full HTML, one request at a time after a warm-up. */
+async function measurePages(context: BenchContext, shop: ShopUnderTest): Promise<Measurement[]> {
   const count = context.size(200, 5);
   const [busiest] = await shop.db.sql.query<{ customerId: string; orders: number }>(
     `select customer_id as "customerId", count(*)::int as orders from customer_orders
@@ -313,10 +306,10 @@ export async function measurePages(
   const cookie = await shop.sessionCookie(customer);
   const [{ orders } = { orders: 0 }] = await shop.db.sql.query<{ orders: number }>('select count(*)::int as orders from order_details');
   const pages = [
-    { id: `${rows.idPrefix}.search`, label: 'storefront search page (/search?q=walnut)', path: '/search?q=walnut' },
-    { id: `${rows.idPrefix}.orders`, label: `order-history page (/orders) of the busiest customer (${busiest?.orders ?? 0} orders)`, path: '/orders' },
+    { id: 'pages.search', label: 'storefront search page (/search?q=walnut)', path: '/search?q=walnut' },
+    { id: 'pages.orders', label: `order-history page (/orders) of the busiest customer (${busiest?.orders ?? 0} orders)`, path: '/orders' },
   ];
-  const measured: Measurement[] = [];
+  const rows: Measurement[] = [];
   for (const page of pages) {
     context.log(`page ${page.path} …`);
     const load = async () => {
@@ -330,14 +323,14 @@ export async function measurePages(
     const samples: number[] = [];
     for (let i = 0; i < count; i++) samples.push(await load());
     const { p50Ms, p95Ms } = percentiles(samples);
-    measured.push({
+    rows.push({
       id: page.id,
-      group: rows.group,
+      group: 'pages',
       label: page.label,
       scale: `${formatCount(count)} requests, ${formatCount(orders)} orders in the store`,
       concurrency: '1 client',
       metrics: { p50Ms, p95Ms },
     });
   }
-  return measured;
+  return rows;
 }

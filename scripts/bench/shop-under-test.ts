@@ -49,76 +49,35 @@ export type ShopOptions = {
   readonly catchUpBatchSize?: number;
 };
 
+/** The database and search indices a shop runs on: the run's own (context) unless a suite names others. */
+export type ShopTarget = { readonly databaseUrl: string; readonly indexPrefix: string };
+
 /**
  * The shop as a user runs the full stack: `next start` and `npm run worker` as processes of their own,
- * on the run's database (and Elasticsearch, when there is one). The log is seeded through commands, plus
- * `extraOrders` generated in bulk; every read model has caught up before this returns.
+ * on the run's database (and Elasticsearch, when there is one), or on `target`. The log is seeded through
+ * commands, plus `extraOrders` generated in bulk; every read model has caught up before this returns.
+ * `prepared`: the target was prepared by `prepareShop` already (a suite that starts a shop on it again).
  */
-export async function startShop(context: BenchContext, options: ShopOptions): Promise<ShopUnderTest> {
+export async function startShop(
+  context: BenchContext,
+  options: ShopOptions & { readonly target?: ShopTarget; readonly prepared?: boolean },
+): Promise<ShopUnderTest> {
+  const target = options.target ?? { databaseUrl: context.databaseUrl, indexPrefix: context.indexPrefix };
   // Another server already on the port would answer the bench's requests in the shop's place.
   const port = await firstFreePort(options.port);
-  // Read models commit as the worker commits them (`asyncReadModelCommits`): the catch-up below is theirs.
-  const db = connect(context.databaseUrl, { max: 4, applicationName: 'hindsight-bench', asyncReadModelCommits: true });
-  await db.migrate();
-  const store = createEventStore(db.sql, { schemas: shopEventSchemas });
-  await seedShop({ db, store });
-  if (options.extraOrders > 0) {
-    context.log(`generating ${options.extraOrders.toLocaleString('en-US')} orders …`);
-    const customers = options.extraCustomers ?? 1_000;
-    const started = performance.now();
-    const { events } = await generateShopLog(context.databaseUrl, { products: 200, customers, orders: options.extraOrders, log: context.log });
-    options.onGenerated?.(events, (performance.now() - started) / 1000);
-  }
-  // Freshly bulk-loaded rows: hint bits and statistics set once, before the read models read them.
-  await db.sql.query('vacuum (analyze) events');
-  context.log('catching the read models up …');
-  const source = { orm: db.orm, store };
-  for (const consumer of [...projections, ...postgresSearchBackend.consumers]) {
-    const started = performance.now();
-    const events = await catchUp(source, consumer, { batchSize: options.catchUpBatchSize ?? 5_000, timeoutMs: 600_000 });
-    options.onCaughtUp?.(consumer.name, (performance.now() - started) / 1000, events);
-  }
-  if (context.elasticsearchUrl) {
-    const client = createSearchClient(context.elasticsearchUrl);
-    for (const consumer of elasticsearchBackend(client, context.indexPrefix).consumers) {
-      await catchUp(source, consumer, { batchSize: 5_000, timeoutMs: 600_000 });
-    }
-    // Bulk indexing leaves Elasticsearch merging the segments it wrote for a minute or more afterwards (60 to
-    // 130% CPU here, through the warm-up and the first lag rows, which measured the merge as much as the
-    // shop). A shop that has been running merged its older documents long ago, and its merges now touch only
-    // the small segments of recent writes. Merging each index into one segment first, and waiting for it,
-    // is that state. (Only merging what was due at the time was not enough: the warm-up's first writes
-    // started a merge of the whole order index.)
-    context.log('merging the search indices …');
-    const indices = Object.values(searchProjections(context.indexPrefix)).map((projection) => projection.index.alias);
-    // A merge outlasts the shop's client's 10 s timeout, which a per-request option cannot extend (it only
-    // shortens the connection pool's own), so the merge gets a client of its own.
-    const merging = createSearchClient(context.elasticsearchUrl, { requestTimeout: 600_000, maxRetries: 0 });
-    try {
-      await merging.indices.forcemerge({ index: indices, max_num_segments: 1, wait_for_completion: true });
-    } finally {
-      await merging.close();
-    }
-    await client.close();
-  }
-
-  // A shop that has been running has had its tables vacuumed and analyzed and its writes checkpointed;
-  // one second after a bulk load of a million events it has not, and autovacuum and the checkpointer would
-  // be measured alongside it.
-  context.log('vacuuming and checkpointing …');
-  await db.sql.query('vacuum analyze');
-  await db.sql.query('checkpoint');
+  if (!options.prepared) await prepareShop(context, target, options);
+  const db = connect(target.databaseUrl, { max: 4, applicationName: 'hindsight-bench' });
 
   // The gateway as its own process, as the full stack runs it: in process, the web server's event loop would
   // answer both the bench's commands and its own card tokenisations, and time the latter out under load.
   const gateways: EntryPoint[] = [];
-  const paymentsUrl = await startPaymentsProcess(context.databaseUrl, gateways);
+  const paymentsUrl = await startPaymentsProcess(target.databaseUrl, gateways);
   const env = {
     ...process.env,
-    DATABASE_URL: context.databaseUrl,
+    DATABASE_URL: target.databaseUrl,
     PAYMENTS_URL: paymentsUrl,
     ELASTICSEARCH_URL: context.elasticsearchUrl ?? '',
-    ELASTICSEARCH_INDEX_PREFIX: context.indexPrefix,
+    ELASTICSEARCH_INDEX_PREFIX: target.indexPrefix,
     LOG_LEVEL: 'warn',
     PORT: String(port),
     AUTH_SECRET: benchAuthSecret,
@@ -157,6 +116,68 @@ export async function startShop(context: BenchContext, options: ShopOptions): Pr
       await db.close();
     },
   };
+}
+
+/**
+ * A shop's database made ready to serve: migrated, seeded, the bulk history generated, every read model and
+ * search index caught up, vacuumed and checkpointed.
+ */
+export async function prepareShop(context: BenchContext, target: ShopTarget, options: Omit<ShopOptions, 'port'>): Promise<void> {
+  // Read models commit as the worker commits them (`asyncReadModelCommits`): the catch-up below is theirs.
+  const db = connect(target.databaseUrl, { max: 4, applicationName: 'hindsight-bench', asyncReadModelCommits: true });
+  try {
+    await db.migrate();
+    const store = createEventStore(db.sql, { schemas: shopEventSchemas });
+    await seedShop({ db, store });
+    if (options.extraOrders > 0) {
+      context.log(`generating ${options.extraOrders.toLocaleString('en-US')} orders …`);
+      const customers = options.extraCustomers ?? 1_000;
+      const started = performance.now();
+      const { events } = await generateShopLog(target.databaseUrl, { products: 200, customers, orders: options.extraOrders, log: context.log });
+      options.onGenerated?.(events, (performance.now() - started) / 1000);
+    }
+    // Freshly bulk-loaded rows: hint bits and statistics set once, before the read models read them.
+    await db.sql.query('vacuum (analyze) events');
+    context.log('catching the read models up …');
+    const source = { orm: db.orm, store };
+    for (const consumer of [...projections, ...postgresSearchBackend.consumers]) {
+      const started = performance.now();
+      const events = await catchUp(source, consumer, { batchSize: options.catchUpBatchSize ?? 5_000, timeoutMs: 600_000 });
+      options.onCaughtUp?.(consumer.name, (performance.now() - started) / 1000, events);
+    }
+    if (context.elasticsearchUrl) {
+      const client = createSearchClient(context.elasticsearchUrl);
+      for (const consumer of elasticsearchBackend(client, target.indexPrefix).consumers) {
+        await catchUp(source, consumer, { batchSize: 5_000, timeoutMs: 600_000 });
+      }
+      // Bulk indexing leaves Elasticsearch merging the segments it wrote for a minute or more afterwards (60 to
+      // 130% CPU here, through the warm-up and the first lag rows, which measured the merge as much as the
+      // shop). A shop that has been running merged its older documents long ago, and its merges now touch only
+      // the small segments of recent writes. Merging each index into one segment first, and waiting for it,
+      // is that state. (Only merging what was due at the time was not enough: the warm-up's first writes
+      // started a merge of the whole order index.)
+      context.log('merging the search indices …');
+      const indices = Object.values(searchProjections(target.indexPrefix)).map((projection) => projection.index.alias);
+      // A merge outlasts the shop's client's 10 s timeout, which a per-request option cannot extend (it only
+      // shortens the connection pool's own), so the merge gets a client of its own.
+      const merging = createSearchClient(context.elasticsearchUrl, { requestTimeout: 600_000, maxRetries: 0 });
+      try {
+        await merging.indices.forcemerge({ index: indices, max_num_segments: 1, wait_for_completion: true });
+      } finally {
+        await merging.close();
+      }
+      await client.close();
+    }
+
+    // A shop that has been running has had its tables vacuumed and analyzed and its writes checkpointed;
+    // one second after a bulk load of a million events it has not, and autovacuum and the checkpointer would
+    // be measured alongside it.
+    context.log('vacuuming and checkpointing …');
+    await db.sql.query('vacuum analyze');
+    await db.sql.query('checkpoint');
+  } finally {
+    await db.close();
+  }
 }
 
 /** `from`, or the next port after it that nothing listens on (others' servers share this machine). */
