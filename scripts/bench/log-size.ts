@@ -1,13 +1,9 @@
 import { dropDatabase, recreateDatabase } from '@/db/admin';
 import { connect } from '@/db/client';
-import { catchUp } from '@/db/consumers';
 import { createEventStore } from '@/db/event-store';
-import { shopEventSchemas } from '@/domain';
-import { projections, searchProjections } from '@/projections';
+import { searchProjections } from '@/projections';
 import { createSearchClient } from '@/projections/runtime/elasticsearch/client';
 import { dropIndex } from '@/projections/runtime/elasticsearch/search-index';
-import type { Projection } from '@/projections/runtime/projection';
-import { resetProjection } from '@/projections/runtime/reset';
 import { benchEvent, benchMetadata, benchSchemas } from './bench-events';
 import { settled, shopping, warmUp } from './http';
 import { prepareShop, startShop, type ShopTarget, type ShopUnderTest } from './shop-under-test';
@@ -20,15 +16,11 @@ import { formatCount, percentiles, steadyLoad, type BenchContext, type BenchSuit
  * same 200 products, whose streams grow tenfold).
  *
  * Each database is prepared once: every PostgreSQL read model caught up from zero over the whole log, timed
- * (the `catchup` rows, one pass each). Then the two are measured in interleaved rounds (1M, 10M, 1M, 10M), so
- * a slow spell of the shared host does not fall on one size only (in the first run, one pass of the 10M
- * catch-ups took from 8 to 20 times as long as the 1M's while others' test suites came and went): each
- * round starts the shop on the database, warms it up, lets it go quiet, sends commands at a steady rate (the
- * lag workload's mix: add to a new cart, check it out) and loads the two pages, stops it, makes single-event
- * appends to existing streams straight into the store, and rebuilds two read models from zero (`rebuild`
- * rows: their events/s is linear in events when it holds at 10M): `customers`, which reads past nearly every
- * event, and `customer_order_history`, which writes a row per order. A row's figures are over all of its
- * rounds.
+ * (its events/s: linear in events when it holds at 10M). Then the two are measured in interleaved rounds
+ * (1M, 10M, 1M, 10M), so a slow spell of the shared host does not fall on one size only: each round starts
+ * the shop on the database, warms it up, lets it go quiet, sends commands at a steady rate (the lag
+ * workload's mix: add to a new cart, check it out) and loads the two pages, stops it, and makes single-event
+ * appends to existing streams straight into the store. A row's percentiles are over all of its rounds' samples.
  * Opt-in (`--only log-size`): the ten-million-event log takes a while to generate and catch up.
  */
 export const logSizeSuite: BenchSuite = {
@@ -121,9 +113,9 @@ async function prepare(context: BenchContext, size: Size, target: ShopTarget): P
   });
   for (const { readModel, seconds, events } of caughtUp) {
     rows.push({
-      id: `${prefix}.catchup.${readModel}`,
+      id: `${prefix}.rebuild.${readModel}`,
       group: 'log-size',
-      label: `${readModel} caught up from zero while the log was prepared (PostgreSQL, one pass), ${size.label}`,
+      label: `${readModel} caught up from zero (PostgreSQL), ${size.label}`,
       scale: `${formatCount(events)} events`,
       concurrency: `1 projection, batches of ${formatCount(catchUpBatchSize)}`,
       metrics: { eventsPerSecond: events / seconds, seconds },
@@ -170,28 +162,6 @@ async function measureRound(context: BenchContext, log: Log): Promise<void> {
     await shop.stop();
   }
   record(log, 'append', await measureAppends(context, log.target));
-  for (const projection of rebuilt) {
-    const { events, seconds } = await rebuildFromZero(log.target, projection);
-    context.log(`${log.size.label}: ${projection.name} rebuilt from zero in ${seconds.toFixed(1)} s`);
-    record(log, `rebuild.${projection.name}.events`, [events]);
-    record(log, `rebuild.${projection.name}.seconds`, [seconds]);
-  }
-}
-
-/** The read models rebuilt in every round: one that reads past nearly every event, one that writes a row per order. */
-const rebuilt: readonly Projection[] = projections.filter((projection) => ['customers', 'customer_order_history'].includes(projection.name));
-
-async function rebuildFromZero(target: ShopTarget, projection: Projection): Promise<{ events: number; seconds: number }> {
-  const db = connect(target.databaseUrl, { max: 4, applicationName: 'hindsight-bench-rebuild', asyncReadModelCommits: true });
-  try {
-    const source = { orm: db.orm, store: createEventStore(db.sql, { schemas: shopEventSchemas }) };
-    await resetProjection(db.orm, projection);
-    const started = performance.now();
-    const events = await catchUp(source, projection, { batchSize: catchUpBatchSize, timeoutMs: 600_000 });
-    return { events, seconds: (performance.now() - started) / 1000 };
-  } finally {
-    await db.close();
-  }
 }
 
 /**
@@ -277,20 +247,7 @@ function measuredRows(context: BenchContext, log: Log): Measurement[] {
     };
   };
   const appends = of('append');
-  const rebuilds = rebuilt.map((projection): Measurement => {
-    const events = of(`rebuild.${projection.name}.events`).reduce((sum, n) => sum + n, 0);
-    const seconds = of(`rebuild.${projection.name}.seconds`).reduce((sum, n) => sum + n, 0);
-    return {
-      id: `${prefix}.rebuild.${projection.name}`,
-      group: 'log-size',
-      label: `rebuild ${projection.name} from zero (PostgreSQL), ${size.label}`,
-      scale: `${formatCount(events / rounds)} events, ${rounds} round(s)`,
-      concurrency: `1 projection, batches of ${formatCount(catchUpBatchSize)}`,
-      metrics: { eventsPerSecond: events / seconds, seconds: seconds / rounds },
-    };
-  });
   return [
-    ...rebuilds,
     {
       id: `${prefix}.append`,
       group: 'log-size',
