@@ -26,6 +26,9 @@ const ours = ['^(app|common|contracts|db|domain|e2e|integration|processes|projec
 /** The two files through which app/ reaches into the server. */
 const apiBridges = ['^app/_trpc/server\\.tsx$', '^app/api/trpc/\\[trpc\\]/route\\.ts$'];
 
+/** The Prometheus endpoint's route, which reaches the server's metrics and nothing else. */
+const metricsBridge = '^app/api/metrics/route\\.ts$';
+
 /** The two files of app/ that reach sign-in itself: better-auth's HTTP adapter and the sign-in forms' actions. */
 const authBridges = ['^app/api/auth/\\[\\.\\.\\.all\\]/route\\.ts$', '^app/\\(auth\\)/actions\\.ts$'];
 
@@ -178,9 +181,9 @@ module.exports = {
       comment:
         'Pages and components (app/) import only common/, their own files and the API types: everything else reaches ' +
         'them through tRPC, so no server module lands in a page or a browser bundle. The exceptions are the two ' +
-        'bridges of api-bridges-reach-only-the-api.',
+        'bridges of api-bridges-reach-only-the-api and the metrics route (metrics-bridge-reaches-only-the-endpoint).',
       severity: 'error',
-      from: { path: '^app/', pathNot: [...apiBridges, ...authBridges] },
+      from: { path: '^app/', pathNot: [...apiBridges, ...authBridges, metricsBridge] },
       // server/routers/index.ts is left to pages-take-only-types-from-the-api, which allows its types.
       to: { path: ours, pathNot: ['^(app|common)/', '^server/routers/index\\.ts$'] },
     },
@@ -206,6 +209,15 @@ module.exports = {
         path: ours,
         pathNot: ['^(app|common)/', '^server/routers/index\\.ts$', '^server/trpc/(init|http)\\.ts$', '^server/logger\\.ts$'],
       },
+    },
+    {
+      name: 'metrics-bridge-reaches-only-the-endpoint',
+      comment:
+        'app/api/metrics/route.ts serves the Prometheus scrape through server/telemetry/endpoint.ts alone, so the route ' +
+        'stays a one-line adapter and the endpoint (token, lag, text) is tested without Next.js.',
+      severity: 'error',
+      from: { path: metricsBridge },
+      to: { path: ours, pathNot: ['^server/telemetry/endpoint\\.ts$'] },
     },
     {
       name: 'auth-bridges-reach-only-sign-in',

@@ -102,6 +102,20 @@ const schema = z.object({
   SHOP_URL: z.url({ protocol: /^https?$/, error: 'SHOP_URL must be an http:// or https:// URL' }).optional(),
   /** Sign-in and sign-up attempts allowed per client per minute; more get HTTP 429 until the minute is over. */
   AUTH_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  /**
+   * A bearer token /api/metrics asks for (`Authorization: Bearer <token>`); unset, the endpoint is open, as a
+   * scrape target on a private network usually is. docs/operations.md.
+   */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** The worker's and the payment gateway's metrics (GET /metrics) on these ports; unset, they serve none. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  PAYMENTS_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Where those metrics servers listen: loopback unless a scraper on another host must reach them. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** An OTLP/HTTP collector (e.g. http://127.0.0.1:4318): traces go to its /v1/traces. Unset: no tracing at all. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL' })
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,0 +1,71 @@
+import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
+import type { Consumer, EventShape, ExternalConsumer, TransactionalConsumer } from '@/db/consumers';
+import type { StoredEvent } from '@/db/event-store';
+import { metrics } from './metrics';
+import { tracer } from './tracing';
+
+/** A batch's span names this many correlation ids at most: a catch-up batch of thousands would name them all. */
+const correlationIdsPerSpan = 20;
+
+/**
+ * The consumer with its batches measured (duration, events applied and failures, by consumer name) and traced
+ * (a span per batch, the parent of the appends and calls the batch makes). The engine sees the same consumer
+ * (its name, handles, spacing), so measuring needs no change to it.
+ * A transactional batch counts as applied once its `applyBatch` resolved; its transaction can still roll
+ * back at the checkpoint's write, which the engine then retries, and the retry counts again.
+ */
+export function measuredConsumer(consumer: Consumer): Consumer {
+  const { batchDuration, eventsApplied, batchFailures } = metrics();
+  const labels = { consumer: consumer.name };
+  function measure<T>(events: readonly StoredEvent[], apply: () => Promise<T>): Promise<T> {
+    return tracer().startActiveSpan(`consume ${consumer.name}`, { kind: SpanKind.CONSUMER }, async (span) => {
+      // Without an exporter the span is the API's no-op: nothing to describe, so nothing is computed.
+      if (span.isRecording()) describeBatch(span, consumer.name, events);
+      const end = batchDuration.startTimer(labels);
+      try {
+        const outcome = await apply();
+        eventsApplied.inc(labels, events.length);
+        return outcome;
+      } catch (error) {
+        batchFailures.inc(labels);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        throw error;
+      } finally {
+        end();
+        span.end();
+      }
+    });
+  }
+  if (consumer.kind === 'transactional') {
+    const measured: TransactionalConsumer<EventShape, string> = {
+      ...consumer,
+      applyBatch: (tx, events) => measure(events, () => consumer.applyBatch(tx, events)),
+    };
+    return measured;
+  }
+  const measured: ExternalConsumer<EventShape, string> = {
+    ...consumer,
+    applyBatch: (events, batch) => measure(events, () => consumer.applyBatch(events, batch)),
+  };
+  return measured;
+}
+
+/**
+ * The batch's consumer, size and log range, and the correlation ids of the commands its events came from, so
+ * a trace search by a command's correlation id finds the batches that applied it. One id (the usual live
+ * batch) is `hindsight.correlation_id`, as on the command's own span.
+ */
+function describeBatch(span: Span, consumer: string, events: readonly StoredEvent[]): void {
+  const correlationIds = [...new Set(events.map((event) => event.metadata.correlationId))];
+  span.setAttributes({
+    'messaging.system': 'hindsight',
+    'messaging.consumer.group.name': consumer,
+    'messaging.batch.message_count': events.length,
+    'hindsight.consumer': consumer,
+    'hindsight.correlation_ids': correlationIds.slice(0, correlationIdsPerSpan),
+  });
+  if (events.length > 0) {
+    span.setAttributes({ 'hindsight.first_position': events[0]!.globalPosition, 'hindsight.last_position': events.at(-1)!.globalPosition });
+  }
+  if (correlationIds.length === 1) span.setAttribute('hindsight.correlation_id', correlationIds[0]!);
+}

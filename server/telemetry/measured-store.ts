@@ -1,0 +1,52 @@
+import { SpanStatusCode } from '@opentelemetry/api';
+import type { EventMetadata, EventStore } from '@/db/event-store';
+import { metrics } from './metrics';
+import { tracer } from './tracing';
+
+/**
+ * The event store with its appends measured (duration by outcome, events appended) and traced (a span per
+ * append with its correlation id, a child of the command's procedure span or of the consumer's batch).
+ * Everything else is the store itself.
+ */
+export function measuredEventStore(store: EventStore): EventStore {
+  const { appendDuration, eventsAppended } = metrics();
+  function measure<T extends { kind: 'appended' | 'duplicate' }>(
+    streams: readonly string[],
+    events: number,
+    metadata: EventMetadata,
+    append: () => Promise<T>,
+  ): Promise<T> {
+    return tracer().startActiveSpan('eventstore.append', async (span) => {
+      span.setAttributes({
+        'hindsight.streams': streams.join(','),
+        'hindsight.events': events,
+        'hindsight.correlation_id': metadata.correlationId,
+      });
+      const end = appendDuration.startTimer();
+      try {
+        const outcome = await append();
+        end({ outcome: outcome.kind });
+        span.setAttribute('hindsight.outcome', outcome.kind);
+        if (outcome.kind === 'appended') eventsAppended.inc(events);
+        return outcome;
+      } catch (error) {
+        end({ outcome: 'failed' });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'append failed' });
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+  return {
+    ...store,
+    append: (streamId, events, options) => measure([streamId], events.length, options.metadata, () => store.append(streamId, events, options)),
+    appendToStreams: (writes, options) =>
+      measure(
+        writes.map((write) => write.streamId),
+        writes.reduce((sum, write) => sum + write.events.length, 0),
+        options.metadata,
+        () => store.appendToStreams(writes, options),
+      ),
+  };
+}
