@@ -2,10 +2,13 @@
  * Next.js calls `register` once when the server starts, before it serves requests. Requests Node's HTTP parser
  * refuses get a JSON error body, as every other refusal does (server/main/client-errors.ts). In zero-setup mode
  * (no DATABASE_URL) the web server owns the embedded database: it prepares it and runs every consumer of the log.
+ * Traces are exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/operations.md), from here on.
  */
 export async function register(): Promise<void> {
   // NEXT_RUNTIME is set by Next.js itself; the edge runtime has no file system or database to prepare.
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const [{ startTracing }, { env }] = await Promise.all([import('./server/telemetry/tracing'), import('./server/env')]);
+  startTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: 'hindsight-web' });
   const { answerMalformedRequestsInJson } = await import('./server/main/client-errors');
   answerMalformedRequestsInJson();
   const { runMode } = await import('./server/run-mode');

@@ -1,9 +1,11 @@
 import type { Database } from '@/db/client';
+import type { SqlClient } from '@/db/sql';
 import { createEventStore, type EventStore, type EventStoreOptions } from '@/db/event-store';
 import { openDatabase } from '@/db/open';
 import { shopEventSchemas } from '@/domain';
 import { env } from './env';
 import { logger } from './logger';
+import { measuredEventStore } from './telemetry/measured-store';
 
 export type ServerDatabase = { db: Database; store: EventStore };
 
@@ -34,7 +36,7 @@ export function serverDatabase(): Promise<ServerDatabase> {
     { url: env.DATABASE_URL, embeddedDir: env.EMBEDDED_DATA_DIR },
     { max: 10, applicationName: 'hindsight-web' },
   );
-  ownStore ??= globalForDb.hindsightDatabase.then((db) => ({ db, store: createEventStore(db.sql, shopStoreOptions) }));
+  ownStore ??= globalForDb.hindsightDatabase.then((db) => ({ db, store: shopEventStore(db.sql) }));
   return ownStore;
 }
 
@@ -48,3 +50,8 @@ export const shopStoreOptions: EventStoreOptions = {
   onSnapshotFailure: (streamId, error) =>
     logger.warn({ err: error, streamId }, 'could not store a snapshot; commands will fold its events instead'),
 };
+
+/** A server process's event store over `sql`, its appends measured and traced (server/telemetry/). */
+export function shopEventStore(sql: SqlClient): EventStore {
+  return measuredEventStore(createEventStore(sql, shopStoreOptions));
+}

@@ -13,6 +13,7 @@ import type { PaymentGatewayClient } from '@/services/payment-gateway/client';
 import { env } from '../env';
 import { fulfillmentPolicy } from '../fulfillment-policy';
 import type { Search } from '../search';
+import { measuredConsumer } from '../telemetry/measured-consumer';
 
 export type ShopServices = {
   readonly search: Search;
@@ -27,11 +28,12 @@ export type ShopServices = {
  * Every consumer of the log that a shop runs: the read models (PostgreSQL, and Elasticsearch or PostgreSQL
  * full text for search), the fulfillment process with its timers, the payment step that reaches the gateway,
  * the relay that publishes integration events (the warehouse's requests among them), and the reactors (fraud
- * check, mail). The worker process runs them, or the web server itself in zero-setup mode.
+ * check, mail). The worker process runs them, or the web server itself in zero-setup mode. Each is measured
+ * (server/telemetry/measured-consumer.ts), so the process that runs it exports its batch metrics.
  */
 export function shopConsumers(services: ShopServices): readonly Consumer[] {
   const { search, store, payments, mailer, transport } = services;
-  return [
+  const consumers: readonly Consumer[] = [
     ...projections,
     ...search.consumers,
     processTimersProjection,
@@ -41,4 +43,5 @@ export function shopConsumers(services: ShopServices): readonly Consumer[] {
     fraudCheckConsumer(store),
     notificationsConsumer({ store, mailer, staffEmail: env.STAFF_EMAIL }),
   ];
+  return consumers.map(measuredConsumer);
 }

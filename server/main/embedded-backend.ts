@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { catchUp, runConsumers } from '@/db/consumers';
 import { openEmbedded, type EmbeddedDatabase } from '@/db/embedded';
-import { createEventStore } from '@/db/event-store';
 import { runTimerService } from '@/processes/timers/service';
 import { brokerStatsOf, connectBroker, type BrokerStats } from '../broker';
-import { shopStoreOptions } from '../db';
+import { shopEventStore } from '../db';
 import { env } from '../env';
 import { logger } from '../logger';
 import { shopMailer } from '../mail';
@@ -31,7 +30,7 @@ export async function startEmbeddedBackend(onStopped: (error: unknown) => void):
   const log = logger.child({ process: 'web' });
   log.info({ folder: env.EMBEDDED_DATA_DIR }, 'opening the embedded database');
   const db = await openEmbedded(resolve(env.EMBEDDED_DATA_DIR));
-  const store = createEventStore(db.sql, shopStoreOptions);
+  const store = shopEventStore(db.sql);
   log.info('applying migrations');
   await db.migrate();
   if (!(await store.readHead())) {

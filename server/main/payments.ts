@@ -1,7 +1,9 @@
 import { ensureDatabase } from '@/db/admin';
 import { connect } from '@/db/client';
 import { paymentGatewaySettings, startPaymentGateway } from '@/services/payment-gateway';
+import { env } from '../env';
 import { logger } from '../logger';
+import { startMetricsServer } from '../telemetry/metrics-server';
 
 /**
  * `npm run payments`: the payment gateway simulator as a process of its own, the way the shop would meet a real
@@ -24,8 +26,11 @@ const gateway = await startPaymentGateway({
   timeoutHoldMs: settings.timeoutHoldMs,
   logger,
 });
+// The process's own figures (CPU, memory, event loop): the gateway is a service apart and knows nothing of ours.
+const metricsServer =
+  env.PAYMENTS_METRICS_PORT === undefined ? null : await startMetricsServer({ host: env.METRICS_HOST, port: env.PAYMENTS_METRICS_PORT });
 logger.info(
-  { url: gateway.url, latencyMs: settings.latencyMs, failureRate: settings.failureRate },
+  { url: gateway.url, metrics: metricsServer?.url ?? 'off (no PAYMENTS_METRICS_PORT)', latencyMs: settings.latencyMs, failureRate: settings.failureRate },
   'payment gateway listening',
 );
 
@@ -38,6 +43,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 async function stop(): Promise<void> {
   await gateway.close();
+  await metricsServer?.close();
   await db.close();
   logger.info('payment gateway stopped');
 }

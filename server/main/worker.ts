@@ -1,7 +1,6 @@
 import { connect } from '@/db/client';
 import { runConsumers } from '@/db/consumers';
-import { createEventStore } from '@/db/event-store';
-import { shopStoreOptions } from '../db';
+import { shopEventStore } from '../db';
 import { env } from '../env';
 import { logger } from '../logger';
 import { serverSearch } from '../search';
@@ -9,6 +8,8 @@ import { runTimerService } from '@/processes/timers/service';
 import { connectBroker } from '../broker';
 import { connectPayments } from '../payments';
 import { shopMailer } from '../mail';
+import { startMetricsServer } from '../telemetry/metrics-server';
+import { startTracing, stopTracing } from '../telemetry/tracing';
 import { shopConsumers } from './consumers';
 
 /**
@@ -33,6 +34,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+startTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: 'hindsight-worker' });
+// Its own batches, appends and process figures; the lag of every consumer is the web server's /api/metrics.
+const metricsServer =
+  env.WORKER_METRICS_PORT === undefined ? null : await startMetricsServer({ host: env.METRICS_HOST, port: env.WORKER_METRICS_PORT });
 const search = serverSearch();
 // Read models are rebuilt from the log, so their commits need not wait for the disk (see `connect`). The
 // process's decisions go through the event store's own pool, which always commits durably. The process and
@@ -40,7 +45,7 @@ const search = serverSearch();
 // connection per batch. 28 in all: a PostgreSQL server allows 100 by default, and the web server and the
 // payment gateway need theirs.
 const db = connect(env.DATABASE_URL, { max: 20, readModelMax: 8, applicationName: 'hindsight-worker', asyncReadModelCommits: true });
-const store = createEventStore(db.sql, shopStoreOptions);
+const store = shopEventStore(db.sql);
 const payments = await connectPayments(db);
 const mailer = shopMailer(db.orm);
 // Before the consumers: its subscribers must be listening when the relay first publishes.
@@ -52,6 +57,7 @@ logger.info(
     batchSize: env.CONSUMER_BATCH_SIZE,
     search: search.kind === 'elasticsearch' ? env.ELASTICSEARCH_URL : 'postgres full text',
     broker: env.NATS_URL ?? 'in process (no NATS_URL)',
+    metrics: metricsServer?.url ?? 'off (no WORKER_METRICS_PORT)',
   },
   'worker started',
 );
@@ -73,6 +79,6 @@ try {
   await broker.close();
   await mailer.close();
   await payments.close();
-  await Promise.all([db.close(), search.client?.close()]);
+  await Promise.all([db.close(), search.client?.close(), metricsServer?.close(), stopTracing()]);
 }
 logger.info('worker stopped');

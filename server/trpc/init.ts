@@ -2,6 +2,7 @@
  * The one tRPC setup: 1. context, 2. initialisation and error mapping, 3. the procedures routers build on.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
@@ -12,6 +13,8 @@ import type { CommandEnvelope } from '@/server/commands/run-command';
 import { serverDatabase } from '@/server/db';
 import { serverPayments } from '@/server/payments';
 import { serverSearch, type Search } from '@/server/search';
+import { metrics } from '@/server/telemetry/metrics';
+import { tracer } from '@/server/telemetry/tracing';
 import {
   PaymentGatewayError,
   PaymentGatewayRejectedError,
@@ -211,8 +214,37 @@ const refuseUnacceptableInput = t.middleware(async function refuseUnacceptableIn
   return next();
 });
 
+/**
+ * Every call counted, timed and traced by procedure (server/telemetry/), outermost so that it sees the code
+ * the client is answered with: a refused input or a mapped domain error as well as a success.
+ */
+const measureProcedure = t.middleware(async function measureProcedure({ ctx, path, type, next }) {
+  const { trpcRequests, trpcDuration } = metrics();
+  const end = trpcDuration.startTimer({ procedure: path, type });
+  return tracer().startActiveSpan(path, { kind: SpanKind.SERVER }, async (span) => {
+    span.setAttributes({
+      'rpc.system': 'trpc',
+      'rpc.method': path,
+      'hindsight.procedure.type': type,
+      'hindsight.request_id': ctx.requestId,
+      'hindsight.correlation_id': ctx.correlationId,
+    });
+    try {
+      const result = await next();
+      const code = result.ok ? 'OK' : result.error.code;
+      trpcRequests.inc({ procedure: path, type, code });
+      span.setAttribute('rpc.trpc.code', code);
+      if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') span.setStatus({ code: SpanStatusCode.ERROR });
+      return result;
+    } finally {
+      end();
+      span.end();
+    }
+  });
+});
+
 /** Anyone may call it: read-model queries that are not about one customer. */
-export const publicProcedure = t.procedure.use(refuseUnacceptableInput).use(mapDomainErrors);
+export const publicProcedure = t.procedure.use(measureProcedure).use(refuseUnacceptableInput).use(mapDomainErrors);
 
 /**
  * Mutations from pages of this site only. A browser sends the session cookie with a form another site posts
