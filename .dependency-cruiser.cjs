@@ -29,6 +29,9 @@ const apiBridges = ['^app/_trpc/server\\.tsx$', '^app/api/trpc/\\[trpc\\]/route\
 /** The Prometheus endpoint's route, which reaches the server's metrics and nothing else. */
 const metricsBridge = '^app/api/metrics/route\\.ts$';
 
+/** The progress stream's route (server-sent events), which reaches the progress hub and nothing else. */
+const progressBridge = '^app/api/progress/route\\.ts$';
+
 /** The two files of app/ that reach sign-in itself: better-auth's HTTP adapter and the sign-in forms' actions. */
 const authBridges = ['^app/api/auth/\\[\\.\\.\\.all\\]/route\\.ts$', '^app/\\(auth\\)/actions\\.ts$'];
 
@@ -183,7 +186,7 @@ module.exports = {
         'them through tRPC, so no server module lands in a page or a browser bundle. The exceptions are the two ' +
         'bridges of api-bridges-reach-only-the-api and the metrics route (metrics-bridge-reaches-only-the-endpoint).',
       severity: 'error',
-      from: { path: '^app/', pathNot: [...apiBridges, ...authBridges, metricsBridge] },
+      from: { path: '^app/', pathNot: [...apiBridges, ...authBridges, metricsBridge, progressBridge] },
       // server/routers/index.ts is left to pages-take-only-types-from-the-api, which allows its types.
       to: { path: ours, pathNot: ['^(app|common)/', '^server/routers/index\\.ts$'] },
     },
@@ -218,6 +221,15 @@ module.exports = {
       severity: 'error',
       from: { path: metricsBridge },
       to: { path: ours, pathNot: ['^server/telemetry/endpoint\\.ts$'] },
+    },
+    {
+      name: 'progress-bridge-reaches-only-the-hub',
+      comment:
+        'app/api/progress/route.ts serves the progress stream through server/progress/index.ts alone, so the route stays ' +
+        'a one-line adapter and the stream is tested without Next.js.',
+      severity: 'error',
+      from: { path: progressBridge },
+      to: { path: ours, pathNot: ['^server/progress/index\\.ts$'] },
     },
     {
       name: 'auth-bridges-reach-only-sign-in',
