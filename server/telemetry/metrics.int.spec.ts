@@ -116,12 +116,24 @@ describe('the metrics endpoint', () => {
   });
 
   it('exports rebuild progress only while a rebuild has set it', async () => {
-    const series = 'hindsight_rebuild_progress_ratio{read_model="orders_v9"}';
-    expect(sample(await (await scrape()).text(), series)).toBeUndefined();
-    setRebuildProgress('orders_v9', 0.25);
-    expect(sample(await (await scrape()).text(), series)).toBe(0.25);
+    const series = (name: string) => `${name}{read_model="orders_v9"}`;
+    const names = ['hindsight_rebuild_progress_ratio', 'hindsight_rebuild_events_done', 'hindsight_rebuild_events_total'];
+    const before = await (await scrape()).text();
+    for (const name of names) expect(sample(before, series(name))).toBeUndefined();
+
+    setRebuildProgress('orders_v9', { done: 250, total: 1_000 });
+    const running = await (await scrape()).text();
+    expect(sample(running, series('hindsight_rebuild_progress_ratio'))).toBe(0.25);
+    expect(sample(running, series('hindsight_rebuild_events_done'))).toBe(250);
+    expect(sample(running, series('hindsight_rebuild_events_total'))).toBe(1_000);
+
+    // More done than there was to do (the total read before the log grew) is done, never more than 1.
+    setRebuildProgress('orders_v9', { done: 1_010, total: 1_000 });
+    expect(sample(await (await scrape()).text(), series('hindsight_rebuild_progress_ratio'))).toBe(1);
+
     clearRebuildProgress('orders_v9');
-    expect(sample(await (await scrape()).text(), series)).toBeUndefined();
+    const ended = await (await scrape()).text();
+    for (const name of names) expect(sample(ended, series(name))).toBeUndefined();
   });
 
   it('refuses a scrape without the configured bearer token with 401 JSON, and serves one with it', async () => {

@@ -65,10 +65,22 @@ function createMetrics() {
       labelNames: ['part'] as const,
       registers: [registry],
     }),
-    // A labelled gauge exports a series only once a label is set: nothing appears until a rebuild runs.
+    // Labelled gauges export a series only once a label is set: nothing appears until a rebuild runs.
     rebuildProgress: new Gauge({
       name: 'hindsight_rebuild_progress_ratio',
-      help: 'How far a running rebuild of a read model has come, from 0 to 1.',
+      help: 'How far a running rebuild of a read model has come, from 0 to 1 (events done of events to do).',
+      labelNames: ['read_model'] as const,
+      registers: [registry],
+    }),
+    rebuildEventsDone: new Gauge({
+      name: 'hindsight_rebuild_events_done',
+      help: 'Events a running rebuild of a read model has applied so far; its rate() is the rebuild speed.',
+      labelNames: ['read_model'] as const,
+      registers: [registry],
+    }),
+    rebuildEventsTotal: new Gauge({
+      name: 'hindsight_rebuild_events_total',
+      help: 'Events a running rebuild of a read model has to apply in all (the log up to where it swaps).',
       labelNames: ['read_model'] as const,
       registers: [registry],
     }),
@@ -83,12 +95,26 @@ export function metrics(): Metrics {
   return (globalForMetrics.hindsightMetrics ??= createMetrics());
 }
 
-/** The hook for a rebuild: its progress from 0 to 1 while it runs. */
-export function setRebuildProgress(readModel: string, ratio: number): void {
-  metrics().rebuildProgress.set({ read_model: readModel }, Math.min(1, Math.max(0, ratio)));
+/**
+ * The hook for a rebuild of a read model: call it as the rebuild goes (every batch is fine, it is a few
+ * gauge writes), with the events applied so far and the events it has to apply in all; `total` may grow
+ * while the live log grows. `readModel` is the name the rebuild builds (e.g. `orders_v9`). The process that
+ * runs the rebuild exports it: the worker's metrics server, or the web server's /api/metrics in zero-setup
+ * mode. Call `clearRebuildProgress` when the rebuild swaps or is cancelled, so the series stop.
+ */
+export function setRebuildProgress(readModel: string, progress: { readonly done: number; readonly total: number }): void {
+  const { rebuildProgress, rebuildEventsDone, rebuildEventsTotal } = metrics();
+  const labels = { read_model: readModel };
+  const total = Math.max(0, progress.total);
+  const done = Math.min(total, Math.max(0, progress.done));
+  rebuildEventsDone.set(labels, done);
+  rebuildEventsTotal.set(labels, total);
+  // An empty log is a rebuild with nothing to do: done.
+  rebuildProgress.set(labels, total === 0 ? 1 : done / total);
 }
 
 /** A rebuild that ended (swapped or cancelled) stops exporting its progress. */
 export function clearRebuildProgress(readModel: string): void {
-  metrics().rebuildProgress.remove({ read_model: readModel });
+  const { rebuildProgress, rebuildEventsDone, rebuildEventsTotal } = metrics();
+  for (const gauge of [rebuildProgress, rebuildEventsDone, rebuildEventsTotal]) gauge.remove({ read_model: readModel });
 }
