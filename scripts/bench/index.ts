@@ -15,6 +15,7 @@ import { fulfillmentSuite } from './fulfillment';
 import { httpSuite } from './http';
 import { integrationSuite } from './integration';
 import { logSizeSuite } from './log-size';
+import { progressSuite } from './progress';
 import { rebuildSuite } from './rebuild';
 import { mergeWithPage } from './merge';
 import { referenceWorkKey, renderChart, renderMarkdown, renderTable, type BenchReport } from './report';
@@ -46,7 +47,7 @@ const { values: args } = parseArgs({
 const smoke = args.smoke ?? false;
 const runs = Number(args.runs ?? (smoke ? 1 : 3));
 const optIn: BenchSuite[] = [logSizeSuite];
-const suites: BenchSuite[] = [appendsSuite, rebuildSuite, httpSuite, fulfillmentSuite, integrationSuite, zeroSetupSuite, logSizeSuite].filter(
+const suites: BenchSuite[] = [appendsSuite, rebuildSuite, httpSuite, progressSuite, fulfillmentSuite, integrationSuite, zeroSetupSuite, logSizeSuite].filter(
   (suite) => (args.only ? args.only.split(',').includes(suite.name) : smoke || !optIn.includes(suite)),
 );
 const serverUrl = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -61,7 +62,7 @@ if (!elasticsearchUrl) {
   elasticsearchUrl = 'http://127.0.0.1:9200';
 }
 // These serve the built app through `next start`.
-if (suites.includes(httpSuite) || suites.includes(zeroSetupSuite) || suites.includes(logSizeSuite)) execFileSync('bash', ['scripts/build-if-needed.sh'], { stdio: 'inherit' });
+if (suites.includes(httpSuite) || suites.includes(progressSuite) || suites.includes(zeroSetupSuite) || suites.includes(logSizeSuite)) execFileSync('bash', ['scripts/build-if-needed.sh'], { stdio: 'inherit' });
 // NATS_URL, or the local nats-server of scripts/nats.sh, started if nothing answers there.
 const natsUrl = env.NATS_URL ?? 'nats://127.0.0.1:4222';
 if (suites.includes(integrationSuite)) execFileSync('bash', ['scripts/nats.sh', 'start'], { stdio: 'inherit', env: { ...process.env, NATS_URL: natsUrl } });
