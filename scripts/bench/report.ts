@@ -301,16 +301,15 @@ function existingStreamLimits(report: BenchReport): string[] {
       'a parameter now, one prepared statement per shape (docs/event-store.md), and such appends cost what ' +
       `appends that start streams do. On this run: ${shares.join('; ')}. ${spent}` +
       'Measured apart, by CPU time per append at 8 writers, most of PostgreSQL\'s share is the table and the ' +
-      'guarantees: a plain INSERT of the same row into the events table ran at 83–99% of the floor, its ' +
-      'statement trigger (migration 0012: an append must be the first write of its transaction) costing about ' +
-      '30 µs an append; the check that the stream is not shorter than expected (one probe of the unique index ' +
-      'and a visit to the heap page just written) about 20 µs more; the coalesced NOTIFY (one for about every ten ' +
-      'appends, each a transaction and a round trip of its own) and the statement\'s own plan the rest. In Node ' +
-      'it is the event\'s schema, building the statement and the NOTIFY\'s round trips. Tried and not kept, for no measurable gain: inserting a single event without a VALUES list, and ' +
-      'committing the NOTIFY without waiting for the WAL flush. The trigger guarded by ' +
-      '`WHEN (pg_current_xact_id_if_assigned() IS NOT NULL)` (called only when the transaction already wrote ' +
-      'something, telling an earlier append by its own rows in the primary key rather than by a setting) ' +
-      'measured about 2 µs instead of 30; that is a migration, not made here.',
+      'guarantees: a plain INSERT of the same row into the events table ran at 83–99% of the floor; its ' +
+      'statement trigger (an append must be the first write of its transaction) cost about 30 µs an append until ' +
+      'migration 0016 guarded it with `WHEN (pg_current_xact_id_if_assigned() IS NOT NULL)`, so that the first ' +
+      'write of a transaction, which every append of ours is, skips it (about 2 µs); the check that the stream is ' +
+      'not shorter than expected (one probe of the unique index and a visit to the heap page just written) costs ' +
+      'about 20 µs; the coalesced NOTIFY (one for about every ten appends, each a transaction and a round trip of ' +
+      'its own) and the statement\'s own plan the rest. In Node it is the event\'s schema, building the statement ' +
+      'and the NOTIFY\'s round trips. Tried and not kept, for no measurable gain: inserting a single event without ' +
+      'a VALUES list, and committing the NOTIFY without waiting for the WAL flush.',
   ];
 }
 
