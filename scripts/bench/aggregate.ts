@@ -183,6 +183,7 @@ const targets: Target[] = [
   bound('rebuild.es.order_search', 'eventsPerSecond', '>=', 20_000, 'events/s', 'rebuild of the orders index ≥ 20,000 events/s'),
   bound('lag.r100.postgres', 'p99Ms', '<', 100, 'ms', 'lag p99 at 100 commands/s, PostgreSQL read models < 100 ms'),
   bound('lag.r100.elasticsearch', 'p99Ms', '<', 1_100, 'ms', 'lag p99 at 100 commands/s, Elasticsearch < refresh interval (1 s) + 100 ms'),
+  bound('progress.r100.postgres', 'p99Ms', '<', 50, 'ms', 'command → browser notified over SSE p99 at 100 commands/s, PostgreSQL read models < 50 ms'),
   lagAtRate('lag.r500.postgres', 500, 100, 'lag p99 at 500 commands/s (achieved), PostgreSQL read models < 100 ms'),
   ratio('endpoint.max', 'endpoint.floor.max', 'commandsPerSecond', '>=', 0.6, "command endpoint: cart.addItem's highest sustained rate (p99 < 100 ms) ≥ 60% of a no-op mutation's (system.ping, the floor)"),
   ratio('log-size.10m.append', 'log-size.1m.append', 'p99Ms', '<=', 1.2, 'single-event append p99 with 10M events in the store ≤ 120% of its p99 with 1M'),
