@@ -104,3 +104,38 @@ export type StoredEventRow = typeof events.$inferSelect;
 export type CommandResultRow = typeof commandResults.$inferSelect;
 export type StreamSnapshotRow = typeof streamSnapshots.$inferSelect;
 export type ConsumerCheckpointRow = typeof consumerCheckpoints.$inferSelect;
+
+/**
+ * Who runs each consumer, and whether staff paused it (db/consumers/leases.ts, docs/projections.md). A row
+ * per consumer beside its checkpoint: the lease is held by one engine instance at a time and expires unless
+ * its holder renews it; every time in it is the database's clock, so instances whose clocks disagree still
+ * agree on who holds what. The pause lives here, not in a process, so it holds on every instance and across
+ * restarts until someone resumes the consumer.
+ */
+export const consumerLeases = pgTable('consumer_leases', {
+  consumer: text('consumer').primaryKey(),
+  /** The instance running the consumer (`host:pid:suffix`), or null when nobody has claimed it. */
+  holder: text('holder'),
+  acquiredAt: timestamp('acquired_at', { withTimezone: true }),
+  /** The holder's last renewal. */
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+  /** Until when the lease is the holder's; after that anyone may take it. A released lease expires at release. */
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Set by staff: no instance runs the consumer until it is resumed. */
+  pausedAt: timestamp('paused_at', { withTimezone: true }),
+  pausedBy: text('paused_by'),
+});
+
+/**
+ * The engine instances alive now, each with the consumers it can run: how an instance counts its peers to take
+ * only its fair share of the leases. An instance renews its row with its leases and deletes it when it stops.
+ */
+export const consumerInstances = pgTable('consumer_instances', {
+  instanceId: text('instance_id').primaryKey(),
+  consumers: text('consumers').array().notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});
+
+export type ConsumerLeaseRow = typeof consumerLeases.$inferSelect;
