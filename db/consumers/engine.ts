@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import { ensureCheckpoint, recordConsumerFailure, recordConsumerRecovery } from '../event-store';
 import { batchSizeOf, consumerBatches, type BatchOptions, type ConsumerSource } from './batches';
 import type { Consumer } from './consumer';
+import { LeaseKeeper } from './lease-keeper';
+import { defaultLeaseTimings, newInstanceId, type LeaseTimings } from './leases';
 import { pause, Waker } from './waker';
 
 /** How soon to look again while the horizon is held back by a transaction still running. */
@@ -40,6 +42,11 @@ export type EngineOptions = BatchOptions & {
   readonly pollMs: number;
   readonly logger: Logger;
   readonly signal: AbortSignal;
+  /**
+   * This instance's id on the status page (default `host:pid:suffix`) and its lease timings (default
+   * `defaultLeaseTimings`: a 5 s TTL renewed every second).
+   */
+  readonly lease?: Partial<LeaseTimings> & { readonly instanceId?: string };
 };
 
 /**
@@ -48,8 +55,11 @@ export type EngineOptions = BatchOptions & {
  * growing pause (a transactional batch was rolled back; an external one is repeated, idempotently), its error
  * is recorded in the consumer's checkpoint row for the status page, and the other consumers carry on.
  *
- * Several processes may run the same consumers: `advanceCheckpoint` lets only one of them move a checkpoint
- * past a batch, so each event is applied once however many instances there are.
+ * Several processes may run the same consumers. Each consumer runs only in the instance holding its lease
+ * (`./lease-keeper.ts`), which takes its fair share of them and the consumers of an instance that died once
+ * their leases expire; a consumer paused by staff runs nowhere. Under the leases, `advanceCheckpoint` still
+ * lets only one instance move a checkpoint past a batch, so each event is applied once even when a holder
+ * stalled past its lease and woke up mid-batch.
  */
 export async function runConsumers(
   source: ConsumerSource,
@@ -62,13 +72,24 @@ export async function runConsumers(
   // Every loop waits on the one signal (a few listeners each): not the leak Node's default of 10 warns about.
   setMaxListeners(Math.max(10, consumers.length * 4), options.signal);
   const wakers = consumers.map(() => new Waker());
+  const instanceId = options.lease?.instanceId ?? newInstanceId();
+  const timings = { ...defaultLeaseTimings, ...options.lease };
+  const log = options.logger.child({ instance: instanceId });
+  const keeper = new LeaseKeeper(source.orm, instanceId, names, timings, log, (name) => wakers[names.indexOf(name)]?.notify());
   const subscription = await listen(source, options, () => wakers.forEach((waker) => waker.notify()));
-  options.logger.info({ consumers: names }, 'consumers running');
+  await keeper.start().catch((error: unknown) => log.warn({ err: error }, 'could not claim leases yet; the heartbeat keeps trying'));
+  log.info({ consumers: names, leaseTtlMs: timings.ttlMs, heartbeatMs: timings.heartbeatMs }, 'consumers running');
+  // The heartbeat stops only after the loops: a loop finishing its last batch still holds its lease.
+  const heartbeat = new AbortController();
+  const heartbeating = keeper.run(heartbeat.signal);
   try {
-    await Promise.all(consumers.map((consumer, index) => runLoop(source, consumer, wakers[index]!, options)));
+    await Promise.all(consumers.map((consumer, index) => runLoop(source, consumer, wakers[index]!, keeper, options)));
   } finally {
+    heartbeat.abort();
+    await heartbeating.catch(() => {});
+    await keeper.stop().catch((error: unknown) => log.warn({ err: error }, 'could not release the leases; they expire on their own'));
     await subscription?.stop();
-    options.logger.info({ consumers: names }, 'consumers stopped');
+    log.info({ consumers: names }, 'consumers stopped');
   }
 }
 
@@ -86,9 +107,9 @@ async function listen(source: ConsumerSource, options: EngineOptions, onAppend: 
   return null;
 }
 
-async function runLoop(source: ConsumerSource, consumer: Consumer, waker: Waker, options: EngineOptions): Promise<void> {
+async function runLoop(source: ConsumerSource, consumer: Consumer, waker: Waker, keeper: LeaseKeeper, options: EngineOptions): Promise<void> {
   const log = options.logger.child({ consumer: consumer.name });
-  const batches = consumerBatches(source, consumer, options);
+  let batches = consumerBatches(source, consumer, options);
   const batchSize = batchSizeOf(consumer, options);
   const spacingMs = consumer.liveBatchSpacingMs ?? defaultLiveBatchSpacingMs;
   let started = false;
@@ -100,6 +121,14 @@ async function runLoop(source: ConsumerSource, consumer: Consumer, waker: Waker,
   let horizonWaits = 0;
   let spacedUntil = 0;
   while (!options.signal.aborted) {
+    if (!keeper.holds(consumer.name)) {
+      // Between batches: paused, handed over or lost, so stop here until the lease is this instance's again.
+      await keeper.turn(consumer.name, options.signal);
+      // A batch read ahead before may start at a checkpoint another instance has moved past since.
+      batches = consumerBatches(source, consumer, options);
+      spacedUntil = 0;
+      continue;
+    }
     try {
       if (!started) {
         await ensureCheckpoint(source.orm, consumer.name);

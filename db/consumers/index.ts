@@ -6,3 +6,4 @@ export { catchUp } from './catch-up';
 export type { Consumer, EventShape, ExternalConsumer, ExternalOutcome, Handled, StoredEventOf, TransactionalConsumer } from './consumer';
 export { runConsumers, type EngineOptions } from './engine';
 export { readConsumerStatus, type ConsumerStatus } from './status';
+export { defaultLeaseTimings, newInstanceId, pauseConsumer, resumeConsumer, type LeaseTimings } from './leases';

@@ -1,7 +1,7 @@
-import { asc, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { encodeToken } from '@/common/log-position';
 import type { Orm } from '../client';
-import { consumerCheckpoints } from '../schema/event-store';
+import { consumerCheckpoints, consumerLeases } from '../schema/event-store';
 
 export type ConsumerStatus = {
   readonly consumer: string;
@@ -17,6 +17,13 @@ export type ConsumerStatus = {
   readonly lastErrorAt: Date | null;
   /** Since when its batches have been failing; null while it is healthy. */
   readonly failingSince: Date | null;
+  /** The instance running it now (`host:pid:suffix`), or null when no live instance holds its lease. */
+  readonly holder: string | null;
+  /** The holder's last renewal of the lease: older than a couple of seconds means the holder is in trouble. */
+  readonly heartbeatAt: Date | null;
+  /** Paused by staff: no instance runs it until it is resumed. */
+  readonly pausedAt: Date | null;
+  readonly pausedBy: string | null;
 };
 
 /**
@@ -35,12 +42,18 @@ export async function readConsumerStatus(db: Orm): Promise<ConsumerStatus[]> {
       lastError: consumerCheckpoints.lastError,
       lastErrorAt: consumerCheckpoints.lastErrorAt,
       failingSince: consumerCheckpoints.failingSince,
+      // An expired lease is nobody's, whatever its row still names.
+      holder: sql<string | null>`case when ${consumerLeases.expiresAt} > now() then ${consumerLeases.holder} end`,
+      heartbeatAt: consumerLeases.heartbeatAt,
+      pausedAt: consumerLeases.pausedAt,
+      pausedBy: consumerLeases.pausedBy,
       behindEvents: sql<number>`(select count(*)::int from events e where ${after})`,
       lagSeconds: sql<number>`coalesce(extract(epoch from now() - (
         select e.recorded_at from events e where ${after}
         order by e.transaction_id, e.global_position limit 1))::float8, 0)`,
     })
     .from(consumerCheckpoints)
+    .leftJoin(consumerLeases, eq(consumerLeases.consumer, consumerCheckpoints.consumer))
     .orderBy(asc(consumerCheckpoints.consumer));
   return rows.map(({ transactionId, position, ...row }) => ({
     ...row,
