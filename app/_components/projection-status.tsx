@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../_trpc/client';
 import { LocalTime } from './local-time';
 import { SearchStatusView } from './search-status';
@@ -8,6 +8,27 @@ import { SearchStatusView } from './search-status';
 function formatLag(seconds: number): string {
   if (seconds === 0) return '–';
   return seconds < 10 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds)} s`;
+}
+
+/**
+ * Pause or resume one consumer, on every instance. The pause takes effect after the batch in hand, within a
+ * heartbeat (about a second), so the page shows it on its next refresh rather than guessing.
+ */
+function PauseButton({ consumer, paused }: { consumer: string; paused: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const onSuccess = () => queryClient.invalidateQueries({ queryKey: trpc.operations.status.queryKey() });
+  const pause = useMutation({ ...trpc.operations.pauseConsumer.mutationOptions(), onSuccess });
+  const resume = useMutation({ ...trpc.operations.resumeConsumer.mutationOptions(), onSuccess });
+  const mutation = paused ? resume : pause;
+  return (
+    <>
+      <button type="button" disabled={mutation.isPending} onClick={() => mutation.mutate({ consumer })} aria-label={`${paused ? 'Resume' : 'Pause'} ${consumer}`}>
+        {paused ? 'Resume' : 'Pause'}
+      </button>
+      {mutation.error && <span className="error" role="alert"> {mutation.error.message}</span>}
+    </>
+  );
 }
 
 /** Refreshes every few seconds: this page is for watching a backlog drain. */
@@ -23,6 +44,8 @@ export function ProjectionStatusView() {
         Each read model follows the event log on its own. “Behind” counts committed events it has not read yet, and
         “lag” how long the oldest of them has waited; failures are documents it could never write, kept here
         instead of dropped. A consumer whose batches fail is retried with growing pauses; its last error stays here.
+        Each consumer runs in one worker at a time, the “holder” of its lease, which renews it every heartbeat; when a
+        worker dies, another takes its consumers within a few seconds. A paused consumer runs nowhere until resumed.
       </p>
       <div className="table-scroll">
         <table aria-label="Consumers">
@@ -35,6 +58,9 @@ export function ProjectionStatusView() {
               <th className="number">Failures</th>
               <th>Last moved</th>
               <th>Health</th>
+              <th>Holder</th>
+              <th>Heartbeat</th>
+              <th>Run</th>
             </tr>
           </thead>
           <tbody>
@@ -62,6 +88,16 @@ export function ProjectionStatusView() {
                   ) : (
                     'healthy'
                   )}
+                </td>
+                <td>{row.holder ? <code>{row.holder}</code> : row.pausedAt ? '–' : 'nobody (waiting for a worker)'}</td>
+                <td>{row.heartbeatAt ? <LocalTime iso={row.heartbeatAt} seconds /> : '–'}</td>
+                <td>
+                  {row.pausedAt && (
+                    <span>
+                      paused <LocalTime iso={row.pausedAt} seconds /> by {row.pausedBy}{' '}
+                    </span>
+                  )}
+                  <PauseButton consumer={row.consumer} paused={row.pausedAt !== null} />
                 </td>
               </tr>
             ))}

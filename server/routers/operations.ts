@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
+import { pauseConsumer, resumeConsumer } from '@/db/consumers';
 import { resumeFulfillment, type ResumeFulfillment } from '@/processes/fulfillment/resume';
 import { countProcessesByStatus, listParkedProcesses } from '@/projections/fulfillment-processes/query';
 import { readProjectionStatus } from '@/projections/status';
@@ -9,6 +10,7 @@ import { fulfillmentPolicy } from '../fulfillment-policy';
 import { staffCommandProcedure, staffProcedure, type Context } from '../trpc/init';
 
 const orderId = z.uuid({ error: 'That is not an order number.' });
+const consumer = z.string().trim().min(1, 'Which consumer?').max(200, 'That is not a consumer name.');
 
 /** Resumes the order's process, which decides with the worker's policy under the staff command's envelope. */
 function resume(ctx: Pick<Context, 'store'> & { envelope: CommandEnvelope }, command: ResumeFulfillment) {
@@ -45,4 +47,19 @@ export const operationsRouter = {
   cancelFulfillment: staffCommandProcedure
     .input(z.object({ orderId, reason: z.string().trim().min(1, 'Please give a reason.').max(500, 'Please keep the reason under 500 characters.') }))
     .mutation(({ ctx, input }) => resume(ctx, { orderId: input.orderId, action: 'cancel', reason: input.reason })),
+
+  /**
+   * Pauses a consumer on every instance until it is resumed: its holder stops after the batch in hand, within
+   * a heartbeat. `paused: false` when no consumer has that name. A staffProcedure, not a staff command: it
+   * appends no event and decides nothing of the domain; it sets the engine's own state, which is idempotent by
+   * nature (pausing twice keeps the first pause), so it needs no idempotency key. The row names who paused it.
+   */
+  pauseConsumer: staffProcedure
+    .input(z.object({ consumer }))
+    .mutation(async ({ ctx, input }) => ({ paused: await pauseConsumer(ctx.db.orm, input.consumer, `staff:${ctx.staff.customerId}`) })),
+
+  /** Resumes a paused consumer: the next heartbeat of an instance that runs it takes it. `resumed: false` if it was not paused. */
+  resumeConsumer: staffProcedure
+    .input(z.object({ consumer }))
+    .mutation(async ({ ctx, input }) => ({ resumed: await resumeConsumer(ctx.db.orm, input.consumer) })),
 } satisfies TRPCRouterRecord;
