@@ -47,6 +47,13 @@ const schema = z.object({
    */
   CONSUMER_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /**
+   * A worker's consumer leases (docs/projections.md, "Several workers"): how long one lasts unrenewed, which is
+   * how soon a dead worker's consumers are taken over, and how often its holder renews it (keep it a fraction
+   * of the TTL, so a few missed heartbeats do not lose a lease).
+   */
+  CONSUMER_LEASE_TTL_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
+  CONSUMER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /**
    * The payment gateway's HTTP API (`npm run payments`, default port 4100). Unset: the web server runs the
    * simulator itself, on a loopback port of its own (zero setup), and so does a worker without it.
    */

@@ -12,6 +12,7 @@ import { textSearchProjection } from '@/projections/text-search/projection';
 import { appendShopEvents, dumpProjection, metadata, orderEvents, useShopDatabase } from '@/projections/testing';
 import { hasReached, readCheckpoint } from '../event-store';
 import { events } from '../schema/event-store';
+import { testEngine } from '../testing';
 import { catchUp } from './catch-up';
 import { defaultLeaseTimings } from './leases';
 import { ledgerName } from './lease-ledger.fixture';
@@ -59,7 +60,7 @@ async function appendAction(n: number): Promise<void> {
   );
 }
 
-describe('several workers under leases', () => {
+describe.skipIf(testEngine === 'pglite')('several workers under leases', () => {
   it('survive one of three being killed every few seconds: read models equal a rebuild, no event applied twice', { timeout: loadMs + 120_000 }, async () => {
     const workers = new Map<string, ChildProcess>();
     const start = () => {

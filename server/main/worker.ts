@@ -67,6 +67,7 @@ try {
       batchSize: env.CONSUMER_BATCH_SIZE,
       pollMs: env.CONSUMER_POLL_MS,
       delayMs: env.CONSUMER_DELAY_MS,
+      lease: { ttlMs: env.CONSUMER_LEASE_TTL_MS, heartbeatMs: env.CONSUMER_HEARTBEAT_MS },
       logger,
       signal: controller.signal,
     }),
