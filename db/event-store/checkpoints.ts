@@ -40,6 +40,10 @@ export async function ensureCheckpoint(db: Executor, consumer: string): Promise<
  * repeated an idempotent write). Under READ COMMITTED the second waits on the first's row lock and then
  * re-checks the condition against the committed row.
  *
+ * Leases (db/consumers/leases.ts) make that second instance rare, not impossible: a holder stalled past its
+ * lease (a GC pause, a suspended VM) may wake mid-batch after another took over. This guard is what keeps its
+ * late batch from applying twice, so it stays however the work is shared.
+ *
  * The guard comes last rather than as a lock taken first: a lock (SELECT … FOR UPDATE) gives the batch's
  * transaction an id from its first statement, and the log's readers wait for every transaction with an id
  * (docs/event-store.md), so each consumer's batch would hold back every other consumer's reads for as long
