@@ -42,10 +42,14 @@ const idleMs = 1_000;
 export type ProgressListener = (changed: Positions) => void;
 
 export type ProgressHubOptions = {
-  /** Where the checkpoints are read. */
+  /**
+   * Where the checkpoints are read: on a PostgreSQL server, a connection of the hub's own. Through the web
+   * server's pool, under load each read waited behind every command queued for a connection, and the push
+   * was seconds late exactly when the shop was busiest.
+   */
   readonly sql: SqlExecutor;
   /** Its append NOTIFY wakes the hub. */
-  readonly store: Pick<EventStore, 'onAppend' | 'readHead'>;
+  readonly store: Pick<EventStore, 'onAppend'>;
   /** The read models whose checkpoints are pushed: the names the public queries judge, nothing staff-only. */
   readonly readModels: readonly string[];
   readonly onError?: (error: unknown) => void;
@@ -68,17 +72,21 @@ export function progressHub(options: ProgressHubOptions) {
   let again = false;
 
   async function read(): Promise<boolean> {
-    const [rows, head] = await Promise.all([
-      options.sql.query<{ consumer: string; transactionId: string; position: string }>(
-        `select consumer, transaction_id::text as "transactionId", position::text as position
-         from consumer_checkpoints where consumer = any($1::text[])`,
-        [options.readModels],
-      ),
-      options.store.readHead(),
-    ]);
+    // The checkpoints and the log's head (the row without a consumer) in one round trip.
+    const rows = await options.sql.query<{ consumer: string | null; transactionId: string; position: string }>(
+      `select consumer, transaction_id::text as "transactionId", position::text as position
+       from consumer_checkpoints where consumer = any($1::text[])
+       union all
+       (select null, transaction_id::text, global_position::text from events
+        order by transaction_id desc, global_position desc limit 1)`,
+      [options.readModels],
+    );
+    const headRow = rows.find((row) => row.consumer === null);
+    const head = headRow ? { transactionId: Number(headRow.transactionId), position: Number(headRow.position) } : null;
     const changed: Record<string, string> = {};
     const positions = new Map<string, LogPosition>();
     for (const row of rows) {
+      if (row.consumer === null) continue;
       const at = { transactionId: Number(row.transactionId), position: Number(row.position) };
       positions.set(row.consumer, at);
       const token = encodeToken(at);

@@ -1,5 +1,7 @@
+import { connect } from '@/db/client';
 import { projections } from '@/projections';
 import { serverDatabase } from '../db';
+import { env } from '../env';
 import { logger } from '../logger';
 import { serverSearch } from '../search';
 import { progressHub, type ProgressHub } from './hub';
@@ -27,7 +29,8 @@ function readModelNames(): string[] {
 function serverProgressHub(): Promise<ProgressHub> {
   globalForProgress.hindsightProgressHub ??= serverDatabase().then(({ db, store }) =>
     progressHub({
-      sql: db.sql,
+      // A connection of its own on a server (see `ProgressHubOptions.sql`); the embedded database has one.
+      sql: db.kind === 'server' && env.DATABASE_URL ? connect(env.DATABASE_URL, { max: 1, applicationName: 'hindsight-progress' }).sql : db.sql,
       store,
       readModels: readModelNames(),
       onError: (error) => logger.warn({ err: error }, 'could not read the checkpoints for the progress stream; trying again'),
