@@ -108,8 +108,11 @@ export class LeaseKeeper {
     for (const consumer of this.consumers) {
       if (!claimed.has(consumer)) {
         // Paused, or taken by another instance after ours expired: either way the loop stops after its batch.
+        // A paused lease is still ours, so the loop releases it then and the status page shows nobody holding it.
         if (this.held.delete(consumer)) {
-          this.log.info({ consumer }, 'lease given up');
+          const paused = states.some((state) => state.consumer === consumer && state.paused);
+          if (paused) this.owed.add(consumer);
+          this.log.info({ consumer, paused }, 'lease given up');
           this.onChange(consumer);
         }
         continue;

@@ -17,7 +17,7 @@ const silent = pino({ level: 'silent' });
 const name = (label: string) => `${label}_${randomUUID().slice(0, 8)}`;
 const applied = (consumer: string, prefix: string) => appliedIn(ctx.db.orm, consumer, prefix);
 /** Short timings, so an expiry takes a fraction of a second. */
-const fast = { ttlMs: 600, heartbeatMs: 100 };
+const fast = { ttlMs: 1_500, heartbeatMs: 100 };
 
 async function until(check: () => Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -114,7 +114,10 @@ describe('engines sharing consumers by lease', () => {
     await note(ctx.store, 'pause-1');
     await until(async () => (await applied(consumer.name, 'pause-'))['pause-1'] === 1, 'the first event is applied');
     await pauseConsumer(ctx.db.orm, consumer.name, 'staff:test');
+    const pausedAt = Date.now();
     await until(async () => (await statusOf(consumer.name))?.holder === null, 'the holder gives the paused lease up');
+    // Released after the batch in hand, within a heartbeat or two, not left to expire.
+    expect(Date.now() - pausedAt).toBeLessThan(fast.ttlMs);
     await note(ctx.store, 'pause-2');
     // A restart, and a second instance beside it, leave it paused.
     await running.stop();
