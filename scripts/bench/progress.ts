@@ -18,7 +18,9 @@ export const progressSuite: BenchSuite = {
     const shop = await startShop(context, { port: 3452, extraOrders: context.size(2_000, 20) });
     try {
       await warmUp(context, shop);
-      return await measureProgress(context, shop, 100);
+      // 100 commands/s is the rate; at 25 the web server is not saturated on a machine shared with
+      // other work, so the push's own share shows apart from the commands queued in front of it.
+      return [...(await measureProgress(context, shop, 100)), ...(await measureProgress(context, shop, 25))];
     } finally {
       await shop.stop();
     }

@@ -22,12 +22,8 @@ function progressEvent(positions: Positions): Uint8Array {
  */
 export async function progressStream(hub: ProgressHub, signal: AbortSignal): Promise<Response> {
   let send: ((chunk: Uint8Array) => void) | null = null;
-  const queued: Uint8Array[] = [];
-  const { positions, unsubscribe } = await hub.subscribe((changed) => {
-    const chunk = progressEvent(changed);
-    if (send) send(chunk);
-    else queued.push(chunk);
-  });
+  // A change before the stream starts is already in `positions`, which are read after it: nothing to queue.
+  const { positions, unsubscribe } = await hub.subscribe((changed) => send?.(progressEvent(changed)));
   let heartbeat: NodeJS.Timeout | null = null;
   const close = () => {
     unsubscribe();
@@ -46,7 +42,6 @@ export async function progressStream(hub: ProgressHub, signal: AbortSignal): Pro
       };
       controller.enqueue(encoder.encode(`retry: ${reconnectMs}\n\n`));
       controller.enqueue(progressEvent(positions));
-      for (const chunk of queued.splice(0)) controller.enqueue(chunk);
       heartbeat = setInterval(() => send?.(encoder.encode(': heartbeat\n\n')), heartbeatMs);
       const onAbort = () => {
         close();
