@@ -81,6 +81,7 @@ describe('the metrics endpoint', () => {
     expect(sample(caughtUp, `hindsight_consumer_lag_events{consumer="${carts!.name}"}`)).toBe(0);
     expect(sample(caughtUp, `hindsight_consumer_lag_seconds{consumer="${carts!.name}"}`)).toBe(0);
     expect(sample(caughtUp, 'hindsight_consumer_lag_up')).toBe(1);
+    expect(sample(caughtUp, 'hindsight_metrics_scrape_errors_total{part="consumer_lag"}')).toBeDefined();
 
     expect((await addItem(product.productId)).status).toBe(200);
     const behind = await (await scrape()).text();

@@ -48,6 +48,8 @@ async function lagRegistry(lagOf: () => Promise<Orm>): Promise<Registry> {
     help: '1 when the consumer lag could be read from the database at this scrape, 0 when it could not.',
     registers: [registry],
   });
+  // At 0 from the first scrape, so that increase() sees the first error rather than a series appearing at 1.
+  metrics().scrapeErrors.inc({ part: 'consumer_lag' }, 0);
   try {
     for (const status of await withinTimeout(async () => readConsumerStatus(await lagOf()))) {
       events.set({ consumer: status.consumer }, status.behindEvents);
