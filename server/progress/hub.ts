@@ -21,7 +21,7 @@ export type Positions = Readonly<Record<string, string>>;
  *
  * The cost is one small read every `chaseMs` per web server process, and only while it has a browser
  * connected and the read models are behind: at 100 commands/s that is 200 reads a second of a table that
- * stays in memory (measured in `npm run bench`, group progress). `chaseMs` is the push's added delay at
+ * stays in memory (`npm run bench -- --only progress` measures the push). `chaseMs` is the push's added delay at
  * worst; the read models themselves take tens of milliseconds to apply a command (the lag rows).
  */
 export const chaseMs = 5;
