@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
 import { pauseConsumer, resumeConsumer } from '@/db/consumers';
+import { readHorizon } from '@/db/event-store/horizon';
 import { resumeFulfillment, type ResumeFulfillment } from '@/processes/fulfillment/resume';
 import { countProcessesByStatus, listParkedProcesses } from '@/projections/fulfillment-processes/query';
 import { readProjectionStatus } from '@/projections/status';
@@ -31,6 +32,13 @@ export const operationsRouter = {
    * A broker that cannot be reached is an answer (`connected: false`, with why), not an error.
    */
   broker: staffProcedure.query(() => brokerStats()),
+
+  /**
+   * What holds the log's readers back: the running transactions that may still append, oldest first, with
+   * their session (process, age, statement), and a warning when the oldest has held for seconds
+   * (`horizonWarnMs`).
+   */
+  horizon: staffProcedure.query(({ ctx }) => readHorizon(ctx.db.sql)),
 
   /** The fulfillment processes waiting for staff to retry or cancel them, longest waiting first. */
   parkedProcesses: staffProcedure.query(({ ctx }) => listParkedProcesses(ctx.db.orm)),
