@@ -1,4 +1,5 @@
 import { BrokerStatus } from '../../../_components/broker-status';
+import { LogHorizon } from '../../../_components/log-horizon';
 import { ProjectionStatusView } from '../../../_components/projection-status';
 import { HydrateClient, prefetch, trpc } from '../../../_trpc/server';
 import { requireStaff } from '../../_gate/require-staff';
@@ -12,6 +13,7 @@ export default async function BackOfficeStatusPage() {
     <HydrateClient>
       <h1>Status</h1>
       <ProjectionStatusView />
+      <LogHorizon />
       <BrokerStatus />
     </HydrateClient>
   );
