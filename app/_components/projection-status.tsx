@@ -52,21 +52,28 @@ export function ProjectionStatusView() {
           <thead>
             <tr>
               <th>Consumer</th>
+              <th>Run</th>
               <th>Checkpoint</th>
               <th className="number">Behind</th>
               <th className="number">Lag</th>
               <th className="number">Failures</th>
               <th>Last moved</th>
               <th>Health</th>
-              <th>Holder</th>
-              <th>Heartbeat</th>
-              <th>Run</th>
+              <th>Held by</th>
             </tr>
           </thead>
           <tbody>
             {data.consumers.map((row) => (
               <tr key={row.consumer}>
                 <td>{row.consumer}</td>
+                <td>
+                  {row.pausedAt && (
+                    <span>
+                      paused <LocalTime iso={row.pausedAt} seconds /> by {row.pausedBy}{' '}
+                    </span>
+                  )}
+                  <PauseButton consumer={row.consumer} paused={row.pausedAt !== null} />
+                </td>
                 <td>
                   <code>{row.checkpoint}</code>
                 </td>
@@ -89,15 +96,13 @@ export function ProjectionStatusView() {
                     'healthy'
                   )}
                 </td>
-                <td>{row.holder ? <code>{row.holder}</code> : row.pausedAt ? '–' : 'nobody (waiting for a worker)'}</td>
-                <td>{row.heartbeatAt ? <LocalTime iso={row.heartbeatAt} seconds /> : '–'}</td>
                 <td>
-                  {row.pausedAt && (
-                    <span>
-                      paused <LocalTime iso={row.pausedAt} seconds /> by {row.pausedBy}{' '}
+                  {row.holder ? <code>{row.holder}</code> : row.pausedAt ? '–' : 'nobody (waiting for a worker)'}
+                  {row.holder && row.heartbeatAt && (
+                    <span className="held-heartbeat">
+                      heartbeat <LocalTime iso={row.heartbeatAt} seconds />
                     </span>
                   )}
-                  <PauseButton consumer={row.consumer} paused={row.pausedAt !== null} />
                 </td>
               </tr>
             ))}
