@@ -45,6 +45,9 @@ const access = {
   'operations.parkedProcesses': 'staff',
   'operations.retryFulfillment': 'staff',
   'operations.cancelFulfillment': 'staff',
+  'operations.horizon': 'staff',
+  'operations.pauseConsumer': 'staff',
+  'operations.resumeConsumer': 'staff',
   'sales.report': 'staff',
 } as const satisfies Record<string, 'public' | 'shopper' | 'customer' | 'staff'>;
 
