@@ -35,8 +35,8 @@ function addToNewCart(shop: ShopUnderTest, busy: ReadonlySet<string> = new Set()
   let n = sent++;
   const customerOf = (index: number) => shop.customerIds[index % shop.customerIds.length]!;
   for (let tries = 0; busy.has(customerOf(n)); tries++) {
-    // Sending anyway would put the item into a cart that is being checked out, and check it out twice: the
-    // shop is answering so slowly that the workload cannot be what it claims, so say that instead.
+    // Sending anyway would put the item into a cart that is being checked out, and check it out twice;
+    // `shopping` waits for a shopper to come free first, so this is a caller that did not.
     if (tries >= shop.customerIds.length) {
       throw new Error(`all ${shop.customerIds.length} bench shoppers are still waiting on their last checkout: the shop answers too slowly for this rate`);
     }
@@ -66,7 +66,12 @@ function addToNewCart(shop: ShopUnderTest, busy: ReadonlySet<string> = new Set()
 export function shopping(shop: ShopUnderTest): () => Promise<{ token: string | null; command: 'cart.addItem' | 'cart.checkOut' }> {
   let toCheckOut: Promise<{ cartId: string; customerId: string }> | null = null;
   const busy = new Set<string>();
+  const checkingOut = new Set<Promise<unknown>>();
   return async () => {
+    // Every shopper is waiting on a checkout (the smoke run's few shoppers, or a slow spell): the next add waits
+    // for one of them to answer, so the rate achieved says the shop could not keep up. Checked again after each
+    // wait, and the add below takes its shopper without awaiting, so two waiting calls never both add.
+    while (!toCheckOut && busy.size >= shop.customerIds.length && checkingOut.size > 0) await Promise.race(checkingOut);
     if (!toCheckOut) {
       const { customerId, added } = addToNewCart(shop, busy);
       busy.add(customerId);
@@ -80,17 +85,29 @@ export function shopping(shop: ShopUnderTest): () => Promise<{ token: string | n
     }
     const cart = toCheckOut;
     toCheckOut = null;
-    const { cartId, customerId } = await cart;
+    // Counted from the moment the cart is taken: until its add has answered, the checkout waits on it, and its
+    // shopper is as busy as one whose checkout is on the wire.
+    const checkout = cart.then(async ({ cartId, customerId }) => {
+      try {
+        return await sendCommand(shop.baseUrl, 'cart.checkOut', await shop.sessionCookie(customerId), {
+          idempotencyKey: crypto.randomUUID(),
+          cartId,
+          shippingAddress,
+          card: approvedTestCard,
+        });
+      } finally {
+        busy.delete(customerId);
+      }
+    });
+    const settled = checkout.then(
+      () => {},
+      () => {},
+    );
+    checkingOut.add(settled);
     try {
-      const result = await sendCommand(shop.baseUrl, 'cart.checkOut', await shop.sessionCookie(customerId), {
-        idempotencyKey: crypto.randomUUID(),
-        cartId,
-        shippingAddress,
-        card: approvedTestCard,
-      });
-      return { ...result, command: 'cart.checkOut' };
+      return { ...(await checkout), command: 'cart.checkOut' };
     } finally {
-      busy.delete(customerId);
+      checkingOut.delete(settled);
     }
   };
 }
