@@ -17,7 +17,7 @@ import {
  * that appended it; readers use it to avoid skipping events that commit out of position order
  * (see docs/event-store.md). Values stay below 2^53 for the life of any real cluster, so a JS number is exact.
  */
-const xid8 = customType<{ data: number; driverData: string }>({
+export const xid8 = customType<{ data: number; driverData: string }>({
   dataType: () => 'xid8',
   fromDriver: (value) => Number(value),
   toDriver: (value) => String(value),

@@ -12,6 +12,13 @@ export type ShopStoredEvent<T extends ShopEventType = ShopEventType> = Handled<S
  */
 export type Projection<T extends ShopEventType = ShopEventType> = TransactionalConsumer<ShopEvent, T> & {
   readonly tables: readonly PgTable[];
+  /**
+   * The version of its code (default 1). Bump it when a change makes the rows differ from what the live tables
+   * hold (a fix, a new column filled from old events): the next deploy rebuilds the read model beside the live
+   * one and swaps it in (./rebuild/), stating the difference instead of failing on it. Its name, and so its
+   * checkpoint, stay.
+   */
+  readonly version?: number;
 };
 
 /**
@@ -22,6 +29,7 @@ export type Projection<T extends ShopEventType = ShopEventType> = TransactionalC
  */
 export function defineBatchProjection<const T extends ShopEventType>(definition: {
   name: string;
+  version?: number;
   tables: readonly PgTable[];
   handles: readonly T[];
   applyBatch: (tx: OrmTx, events: readonly ShopStoredEvent<T>[]) => Promise<void>;
