@@ -33,6 +33,14 @@ export const projections: readonly Projection[] = [
   fulfillmentProcessesProjection,
 ];
 
+/**
+ * The PostgreSQL read models a shop runs with this kind of search: those a rebuild beside the live tables
+ * (./runtime/rebuild/) can rebuild. Text search is one of them only when it serves search.
+ */
+export function postgresReadModels(search: 'elasticsearch' | 'postgres'): readonly Projection[] {
+  return search === 'postgres' ? [...projections, textSearchProjection] : projections;
+}
+
 /** The Elasticsearch read models, their indices' aliases prefixed (one cluster can serve several shops). */
 export function searchProjections(prefix: string) {
   return { products: productSearchProjection(prefix), orders: orderSearchProjection(prefix) };

@@ -39,6 +39,12 @@ const schema = z.object({
    * Elasticsearch batches are one bulk request each and stay at 10,000 events at most.
    */
   CONSUMER_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(500),
+  /**
+   * Events per batch of a rebuild beside the live read models (`npm run rebuild`, the Status page). Larger
+   * batches rebuild faster (docs/benchmarks.md); each is one transaction, which on the embedded database
+   * holds its one connection for that long.
+   */
+  REBUILD_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(5_000),
   /** Fallback poll interval when no LISTEN/NOTIFY wake-up arrives (e.g. the notification was missed). */
   CONSUMER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /**

@@ -43,7 +43,7 @@ export const projectionRebuilds = pgTable(
     projections: text().array().notNull(),
     /** queued, running, swapped, cancelled or failed. */
     status: text().notNull(),
-    /** Why it runs: `staff:<id>`, `cli`, or a version bump (`version 1 → 2 of order_detail`). */
+    /** Why it runs, in words: who asked (staff, the terminal) or a version bump (`version 1 → 2 of order_detail`). */
     reason: text().notNull(),
     /** The version each read model is rebuilt at, by name; recorded as the live version when it swaps. */
     versions: jsonb().$type<Record<string, number>>().notNull(),

@@ -5,7 +5,12 @@ import { integrationRelay } from '@/integration/relay';
 import { fulfillmentConsumer } from '@/processes/fulfillment/consumer';
 import { paymentStepConsumer } from '@/processes/payments/consumer';
 import { processTimersProjection } from '@/processes/timers/projection';
-import { projections } from '@/projections';
+import { postgresReadModels, projections } from '@/projections';
+import { runRebuildService } from '@/projections/runtime/rebuild/service';
+import type { RebuildSource } from '@/projections/runtime/rebuild/rebuild';
+import { newInstanceId } from '@/db/consumers';
+import { logger } from '../logger';
+import { clearRebuildProgress, setRebuildProgress } from '../telemetry/metrics';
 import { fraudCheckConsumer } from '@/reactors/fraud-check/consumer';
 import type { Mailer } from '@/reactors/notifications/mailer';
 import { notificationsConsumer } from '@/reactors/notifications/consumer';
@@ -44,4 +49,24 @@ export function shopConsumers(services: ShopServices): readonly Consumer[] {
     notificationsConsumer({ store, mailer, staffEmail: env.STAFF_EMAIL }),
   ];
   return consumers.map(measuredConsumer);
+}
+
+/**
+ * The rebuilds of the shop's PostgreSQL read models that this process runs beside its consumers: those a
+ * version bump asks for at start, those staff start on the Status page, and any an instance that died left
+ * half done. Their progress is exported with the process's metrics.
+ */
+export function runShopRebuilds(source: RebuildSource, search: Search['kind'], signal: AbortSignal): Promise<void> {
+  return runRebuildService(source, postgresReadModels(search), {
+    batchSize: env.REBUILD_BATCH_SIZE,
+    instanceId: newInstanceId(),
+    logger,
+    signal,
+    onProgress: ({ projections, done, total, phase }) => {
+      for (const name of projections) {
+        if (phase === 'building' || phase === 'swapping') setRebuildProgress(name, { done, total });
+        else clearRebuildProgress(name);
+      }
+    },
+  });
 }

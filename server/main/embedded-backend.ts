@@ -10,7 +10,7 @@ import { shopMailer } from '../mail';
 import { connectPayments } from '../payments';
 import { serverSearch } from '../search';
 import { seedShop } from '../seed';
-import { shopConsumers } from './consumers';
+import { runShopRebuilds, shopConsumers } from './consumers';
 
 export type EmbeddedBackend = {
   readonly db: EmbeddedDatabase;
@@ -72,6 +72,7 @@ export async function startEmbeddedBackend(onStopped: (error: unknown) => void):
       signal: untilExit,
       onError: (error) => log.warn({ err: error }, 'could not fire due timers; trying again'),
     }),
+    runShopRebuilds(source, serverSearch().kind, untilExit),
   ]).then(() => onStopped(new Error('the consumers stopped')), onStopped);
   return { db, paymentsUrl: payments.url, brokerStats: () => brokerStatsOf(broker) };
 }

@@ -10,7 +10,7 @@ import { connectPayments } from '../payments';
 import { shopMailer } from '../mail';
 import { startMetricsServer } from '../telemetry/metrics-server';
 import { startTracing, stopTracing } from '../telemetry/tracing';
-import { shopConsumers } from './consumers';
+import { runShopRebuilds, shopConsumers } from './consumers';
 
 /**
  * `npm run worker`: runs every consumer of the log (read models, the fulfillment process and its timers, the
@@ -75,6 +75,7 @@ try {
       signal: controller.signal,
       onError: (error) => logger.warn({ err: error }, 'could not fire due timers; trying again'),
     }),
+    runShopRebuilds({ orm: db.orm, store }, search.kind, controller.signal),
   ]);
 } finally {
   await broker.close();

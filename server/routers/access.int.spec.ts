@@ -48,6 +48,9 @@ const access = {
   'operations.horizon': 'staff',
   'operations.pauseConsumer': 'staff',
   'operations.resumeConsumer': 'staff',
+  'rebuilds.list': 'staff',
+  'rebuilds.start': 'staff',
+  'rebuilds.cancel': 'staff',
   'sales.report': 'staff',
 } as const satisfies Record<string, 'public' | 'shopper' | 'customer' | 'staff'>;
 

@@ -6,6 +6,7 @@ import { mailboxRouter } from './mailbox';
 import { ordersRouter } from './orders';
 import { operationsRouter } from './operations';
 import { paymentsRouter } from './payments';
+import { rebuildsRouter } from './rebuilds';
 import { salesRouter } from './sales';
 import { searchRouter } from './search';
 import { sessionRouter } from './session';
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   sales: salesRouter,
   session: sessionRouter,
   operations: operationsRouter,
+  rebuilds: rebuildsRouter,
   payments: paymentsRouter,
   system: systemRouter,
   mailbox: mailboxRouter,
