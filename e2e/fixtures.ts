@@ -2,7 +2,7 @@ import { test as base } from '@playwright/test';
 import { CartPage, OrderPage, OrderSearch, OrdersPage, OrderTimeTravel, SearchPage, Storefront } from './pages';
 import { MailCatcher } from './mail';
 import { WorkerProcess } from './worker';
-import { brokerEnv, consumerDelayMs, fulfillmentEnv, paymentsPort, smtpPort, type RunMode } from './run-mode';
+import { brokerEnv, consumerDelayMs, fulfillmentEnv, rebuildEnv, paymentsPort, smtpPort, type RunMode } from './run-mode';
 
 const databaseUrl = process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hindsight_e2e';
 const indexPrefix = process.env.E2E_INDEX_PREFIX ?? 'hindsight_e2e';
@@ -44,7 +44,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
         databaseUrl,
         indexPrefix,
         delayMs: consumerDelayMs,
-        env: { ...fulfillmentEnv, ...brokerEnv, PAYMENTS_URL: `http://127.0.0.1:${paymentsPort}`, SMTP_URL: mailCatcher!.url },
+        env: { ...fulfillmentEnv, ...rebuildEnv, ...brokerEnv, PAYMENTS_URL: `http://127.0.0.1:${paymentsPort}`, SMTP_URL: mailCatcher!.url },
       });
       await worker.start();
       await use(worker);

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { authEnv, brokerEnv, consumerDelayMs, fulfillmentEnv, paymentsPort, sharedConfig, type RunMode } from './run-mode';
+import { authEnv, brokerEnv, consumerDelayMs, fulfillmentEnv, rebuildEnv, paymentsPort, sharedConfig, type RunMode } from './run-mode';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const databaseUrl = process.env.E2E_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hindsight_e2e';
@@ -53,6 +53,7 @@ export default defineConfig<object, { runMode: RunMode }>({
         CONSUMER_DELAY_MS: String(consumerDelayMs),
         ...authEnv,
         ...fulfillmentEnv,
+        ...rebuildEnv,
         ...brokerEnv,
         LOG_LEVEL: 'warn',
       },

@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { authEnv, consumerDelayMs, fulfillmentEnv, sharedConfig, zeroSetupDataDir, type RunMode } from './run-mode';
+import { authEnv, consumerDelayMs, fulfillmentEnv, rebuildEnv, sharedConfig, zeroSetupDataDir, type RunMode } from './run-mode';
 
 const port = Number(process.env.E2E_ZERO_SETUP_PORT ?? 3200);
 
@@ -28,6 +28,7 @@ export default defineConfig<object, { runMode: RunMode }>({
       SMTP_URL: '',
       NATS_URL: '',
       ...fulfillmentEnv,
+        ...rebuildEnv,
       EMBEDDED_DATA_DIR: zeroSetupDataDir,
       CONSUMER_DELAY_MS: String(consumerDelayMs),
       ...authEnv,

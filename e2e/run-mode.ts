@@ -20,6 +20,12 @@ export const fulfillmentEnv = {
 } as const;
 
 /**
+ * Rebuilds in small batches, each after the consumers' delay: the log of the suite's shop is a few hundred
+ * events, which one batch of the default size would rebuild before the console could show its progress bar.
+ */
+export const rebuildEnv = { REBUILD_BATCH_SIZE: '25' } as const;
+
+/**
  * Every test signs in from the same address (127.0.0.1), a few times a minute each: at the shop's default of
  * 10 attempts per client and minute, the suite would lock itself out. The limit itself is checked by the
  * integration spec of sign-in (server/auth/auth.int.spec.ts).

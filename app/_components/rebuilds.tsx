@@ -120,7 +120,7 @@ function Outcome({ rebuild }: { rebuild: Rebuild }) {
     const identical = verification.tables.filter((table) => table.live.hash === table.rebuilt.hash && table.live.rows === table.rebuilt.rows).length;
     return (
       <p>
-        Swapped in {rebuild.finishedAt && <LocalTime iso={rebuild.finishedAt} seconds />} after {count(rebuild.eventsDone)} events:{' '}
+        Swapped in at {rebuild.finishedAt && <LocalTime iso={rebuild.finishedAt} seconds />} after {count(rebuild.eventsDone)} events:{' '}
         {identical} of {verification.tables.length} tables identical to the live ones (row count and content hash at{' '}
         <code>{verification.at}</code>)
         {changed.length > 0 && <>; a new version of {changed.join(', ')}, changed on purpose</>}.

@@ -59,6 +59,7 @@ export function shopConsumers(services: ShopServices): readonly Consumer[] {
 export function runShopRebuilds(source: RebuildSource, search: Search['kind'], signal: AbortSignal): Promise<void> {
   return runRebuildService(source, postgresReadModels(search), {
     batchSize: env.REBUILD_BATCH_SIZE,
+    delayMs: env.CONSUMER_DELAY_MS,
     instanceId: newInstanceId(),
     logger,
     signal,

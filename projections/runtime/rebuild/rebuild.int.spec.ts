@@ -208,6 +208,7 @@ describe('a rebuild beside the live read model', () => {
     });
     expect(stopped.status).toBe('running');
     expect(stopped.eventsDone).toBeGreaterThanOrEqual(20);
+    expect(stopped.eventsTotal).toBeGreaterThan(stopped.eventsDone);
     const resumed = await claimRebuild(ctx.db.orm, 'worker-b', 0);
     expect(resumed?.id).toBe(row.id);
     const result = await runRebuild(ctx.source, resumed!, readModels, { ...options, instanceId: 'worker-b' });

@@ -65,6 +65,8 @@ export type RebuildOptions = {
   /** This process's id (`host:pid:suffix`), written as the holder. */
   readonly instanceId: string;
   readonly signal?: AbortSignal;
+  /** Artificial pause before each batch, as the consumers' `CONSUMER_DELAY_MS` (demos, the end-to-end suite). */
+  readonly delayMs?: number;
   readonly onProgress?: (progress: RebuildProgress) => void;
 };
 
@@ -246,6 +248,7 @@ export async function runRebuild(source: RebuildSource, claimed: ProjectionRebui
     }
     let total = done + (await countEventsAfter(orm, at));
     let countedAt = performance.now();
+    await orm.update(projectionRebuilds).set({ eventsTotal: total }).where(eq(projectionRebuilds.id, claimed.id));
     report('building', done, total);
 
     const read = (after: LogPosition) => store.readAll({ after, limit: options.batchSize, types });
@@ -261,18 +264,21 @@ export async function runRebuild(source: RebuildSource, claimed: ProjectionRebui
         ahead.catch(() => {});
       }
       if (page.read > 0) {
+        if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+        // The log grows while the rebuild reads it: what is left is counted again every few seconds.
+        if (performance.now() - countedAt > 2_000 || !full) {
+          total = done + page.read + (await countEventsAfter(orm, page.checkpoint));
+          countedAt = performance.now();
+        }
+        total = Math.max(total, done + page.read);
         const cancel = await orm.transaction(async (tx) => {
           await useShadow(tx, schema);
           await applyToAll(tx, projections, page.events);
-          return advance(tx, claimed.id, options.instanceId, page.checkpoint, page.read);
+          return advance(tx, claimed.id, options.instanceId, page.checkpoint, page.read, total);
         });
         at = page.checkpoint;
         done += page.read;
-        if (performance.now() - countedAt > 2_000 || !full) {
-          total = done + (await countEventsAfter(orm, at));
-          countedAt = performance.now();
-        }
-        report('building', done, Math.max(total, done));
+        report('building', done, total);
         if (cancel) return await cancelled(orm, claimed.id, schema, report, done, total);
         if (full) continue;
       }
@@ -314,13 +320,14 @@ async function applyToAll(tx: OrmTx, projections: readonly Projection[], events:
 }
 
 /** Moves the rebuild's checkpoint with its batch; says whether a cancel was asked. Throws if it is no longer ours. */
-async function advance(tx: OrmTx, id: number, holder: string, to: LogPosition, read: number): Promise<boolean> {
+async function advance(tx: OrmTx, id: number, holder: string, to: LogPosition, read: number, total: number): Promise<boolean> {
   const [row] = await tx
     .update(projectionRebuilds)
     .set({
       transactionId: to.transactionId,
       position: to.position,
       eventsDone: sql`${projectionRebuilds.eventsDone} + ${read}`,
+      eventsTotal: total,
       heartbeatAt: sql`now()`,
     })
     .where(and(eq(projectionRebuilds.id, id), eq(projectionRebuilds.holder, holder), eq(projectionRebuilds.status, 'running')))
