@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useState } from 'react';
 import { useTRPC } from '../_trpc/client';
 import type { RouterOutputs } from '../_trpc/types';
 import { deadLettersHref, streamHref } from './back-office-links';
@@ -11,6 +12,8 @@ import { QueryStates } from './query-states';
 
 type Show = 'open' | 'resolved';
 type Letter = RouterOutputs['deadLetters']['list']['letters'][number];
+/** What the last Retry or Skip did, shown above the list: a delivered or skipped letter leaves it. */
+type Result = { readonly text: string; readonly failed: boolean };
 
 /** A consumer may set one aside at any moment; as often as the status page refreshes. */
 const refreshEveryMs = 3_000;
@@ -31,6 +34,7 @@ const whatTheyAre = (
 export function DeadLetters({ show }: { show: Show }) {
   const trpc = useTRPC();
   const { data, error } = useQuery({ ...trpc.deadLetters.list.queryOptions({ show }), refetchInterval: refreshEveryMs });
+  const [result, setResult] = useState<Result | null>(null);
   const totals = (data?.counts ?? []).reduce((sum, row) => ({ open: sum.open + row.open, resolved: sum.resolved + row.resolved }), { open: 0, resolved: 0 });
   return (
     <section aria-labelledby="dead-letters-heading">
@@ -50,6 +54,16 @@ export function DeadLetters({ show }: { show: Show }) {
           ))}
         </ul>
       </nav>
+      {result &&
+        (result.failed ? (
+          <p className="error" role="alert">
+            {result.text}
+          </p>
+        ) : (
+          <p className="notice" role="status">
+            {result.text}
+          </p>
+        ))}
       <QueryStates
         query={{ data, error }}
         isEmpty={(loaded) => loaded.letters.length === 0}
@@ -58,7 +72,7 @@ export function DeadLetters({ show }: { show: Show }) {
         {(loaded) => (
           <ul className="parked-list" aria-labelledby="dead-letters-heading">
             {loaded.letters.map((letter) => (
-              <DeadLetterItem key={letter.id} letter={letter} />
+              <DeadLetterItem key={letter.id} letter={letter} onResult={setResult} />
             ))}
           </ul>
         )}
@@ -67,15 +81,30 @@ export function DeadLetters({ show }: { show: Show }) {
   );
 }
 
-function DeadLetterItem({ letter }: { letter: Letter }) {
+function DeadLetterItem({ letter, onResult }: { letter: Letter; onResult: (result: Result) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.deadLetters.list.queryKey() });
-  const retry = useMutation({ ...trpc.deadLetters.retry.mutationOptions(), onSettled: refresh });
-  const skip = useMutation({ ...trpc.deadLetters.skip.mutationOptions(), onSettled: refresh });
-  const busy = retry.isPending || skip.isPending;
-  const failed = retry.error ?? skip.error;
   const name = `dead letter ${letter.id}`;
+  const failed = (error: { message: string }) => onResult({ text: `${letter.eventType} (${name}): ${readableError(error)}`, failed: true });
+  const retry = useMutation({
+    ...trpc.deadLetters.retry.mutationOptions(),
+    onSuccess: (answer) =>
+      onResult(
+        answer.status === 'retried'
+          ? { text: `${letter.eventType} (${name}) delivered: marked retried.`, failed: false }
+          : { text: `${letter.eventType} (${name}) was refused again and stays open: ${answer.error}`, failed: true },
+      ),
+    onError: failed,
+    onSettled: refresh,
+  });
+  const skip = useMutation({
+    ...trpc.deadLetters.skip.mutationOptions(),
+    onSuccess: () => onResult({ text: `${letter.eventType} (${name}) skipped: kept under Resolved.`, failed: false }),
+    onError: failed,
+    onSettled: refresh,
+  });
+  const busy = retry.isPending || skip.isPending;
   const stream = streamHref(letter.streamId);
   const what = letter.kind === 'document' ? `document ${letter.target}` : `message ${letter.target}`;
   return (
@@ -111,18 +140,6 @@ function DeadLetterItem({ letter }: { letter: Letter }) {
             Skip<span className="visually-hidden"> {name}</span>
           </button>
         </div>
-      )}
-      {retry.data?.status === 'open' && (
-        <p className="error" role="alert">
-          Retry failed, still open: {retry.data.error}
-        </p>
-      )}
-      {retry.data?.status === 'retried' && <p role="status">Delivered: marked retried.</p>}
-      {skip.data && <p role="status">Skipped: kept under Resolved.</p>}
-      {failed && (
-        <p className="error" role="alert">
-          {readableError(failed)}
-        </p>
       )}
     </li>
   );

@@ -48,6 +48,9 @@ const access = {
   'operations.horizon': 'staff',
   'operations.pauseConsumer': 'staff',
   'operations.resumeConsumer': 'staff',
+  'deadLetters.list': 'staff',
+  'deadLetters.retry': 'staff',
+  'deadLetters.skip': 'staff',
   'sales.report': 'staff',
 } as const satisfies Record<string, 'public' | 'shopper' | 'customer' | 'staff'>;
 

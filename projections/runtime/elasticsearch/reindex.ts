@@ -24,7 +24,7 @@ const foldRounds = 3;
  * It is written under the version of the last event folded, as `external_gte`: Elasticsearch takes it over a
  * document of the same version (the copy the live consumer wrote without the refused event) and refuses it
  * over a newer one, so a retry can never move a document back. A newer one arrived while this was folding:
- * fold again, up to `foldRounds` times. Elasticsearch still refusing the document, or being unavailable, is
+ * fold again, up to `foldRounds` times; refused with nothing newer in the log, it stops there. Elasticsearch still refusing the document, or being unavailable, is
  * an outcome (the dead letter stays open with why), not an error.
  */
 export async function reindexDocument<Doc extends object, T extends ShopEventType>(
@@ -35,9 +35,15 @@ export async function reindexDocument<Doc extends object, T extends ShopEventTyp
 ): Promise<RedeliveryOutcome> {
   try {
     await describingFailures('Preparing the index', () => ensureIndex(client, projection.index));
+    let previous = 0;
     for (let round = 0; round < foldRounds; round++) {
       const folded = await fold(store, projection, document);
       if (!folded) return { ok: false, error: `The log holds no ${projection.name} document ${document.target} in ${document.streamId}.` };
+      // Refused again with no newer event in the log: the index holds a version the log has not reached.
+      if (folded.version === previous) {
+        return { ok: false, error: `The index holds a newer version of ${document.target} than the log's ${previous}; nothing was overwritten.` };
+      }
+      previous = folded.version;
       const written = await describingFailures('Writing the document', () =>
         client
           .index({
