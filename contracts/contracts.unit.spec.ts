@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contractNames, contractsOf, integrationEvents } from './events';
 import { decode, encode, headerNames, type OutgoingMessage } from './messages';
 import { subjects } from './subjects';
-import { inProcessTransport } from './transport';
+import { inProcessTransport, MessagesRejectedError } from './transport';
 
 const names = subjects('hindsight');
 
@@ -134,7 +134,10 @@ describe('the in-process transport', () => {
     const handled: string[] = [];
     transport.subscribe({ name: 'w', filter: names.filter('shop', 'shipment'), keyOf: (m) => m.id, handle: async (m) => void handled.push(m.id) });
     const broken = { ...request, id: 'c0a8f8e2-0000-4000-8000-000000000002', payload: { ...request.payload, items: [] } } as OutgoingMessage;
-    await expect(transport.publish([request, broken])).rejects.toThrow();
+    const refused = await transport.publish([request, broken]).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(MessagesRejectedError);
+    // Refused for what it is, named by id: the relay sets that one aside and publishes the rest.
+    expect((refused as MessagesRejectedError).rejections).toEqual([{ id: broken.id, reason: expect.stringMatching(/^it breaks the shipment.requested contract: items/) }]);
     expect(handled).toEqual([]);
   });
 

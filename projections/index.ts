@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Orm } from '@/db/client';
+import type { EventStore } from '@/db/event-store';
 import { cartsProjection } from './carts/projection';
 import { customerOrderHistoryProjection } from './customer-order-history/projection';
 import { customersProjection } from './customers/projection';
@@ -16,7 +17,10 @@ import type { Consumer } from '@/db/consumers';
 import type { SearchFailure, SearchFailureListener } from './runtime/elasticsearch/failures';
 import { degradedAnswerLog } from './runtime/elasticsearch/health';
 import { searchConsumer } from './runtime/elasticsearch/indexing';
+import { reindexDocument, type RedeliveryOutcome } from './runtime/elasticsearch/reindex';
 import type { Projection } from './runtime/projection';
+
+export type { RedeliveryOutcome } from './runtime/elasticsearch/reindex';
 import { textSearchProjection } from './text-search/projection';
 import { readSearchStatus, type SearchStatus } from './status';
 import { searchAllOrdersByText, searchOrdersByText, searchProductsByText } from './text-search/query';
@@ -64,6 +68,11 @@ export type SearchBackend = {
   allOrders(db: Orm, input: AllOrdersSearchInput): Promise<OrderSearchResult>;
   /** For the status page: whether each search read model answers and takes writes now, and what searches met. */
   status(): Promise<SearchStatus>;
+  /**
+   * Writes a document again from the log, for a dead letter of the read model `consumer` (`reindexDocument`).
+   * Only Elasticsearch read models have dead letters; any other name is an outcome saying so.
+   */
+  reindex(store: EventStore, consumer: string, document: { readonly streamId: string; readonly target: string }): Promise<RedeliveryOutcome>;
 };
 
 export type ElasticsearchBackendOptions = {
@@ -92,6 +101,11 @@ export function elasticsearchBackend(client: Client, prefix: string, options: El
     orders: (db, input) => searchOrders(db, client, search.orders, input, orders),
     allOrders: (db, input) => searchAllOrders(db, client, search.orders, input, orders),
     status: () => readSearchStatus(client, [search.products, search.orders], degraded),
+    reindex(store, consumer, document) {
+      if (consumer === search.products.name) return reindexDocument(client, store, search.products, document);
+      if (consumer === search.orders.name) return reindexDocument(client, store, search.orders, document);
+      return Promise.resolve(noSuchReadModel(consumer));
+    },
   };
 }
 
@@ -102,4 +116,9 @@ export const postgresSearchBackend: SearchBackend = {
   orders: searchOrdersByText,
   allOrders: searchAllOrdersByText,
   status: () => Promise.resolve({ kind: 'postgres' }),
+  reindex: (_store, consumer) => Promise.resolve(noSuchReadModel(consumer)),
 };
+
+function noSuchReadModel(consumer: string): RedeliveryOutcome {
+  return { ok: false, error: `This server runs no search read model named ${consumer}, so it cannot write its document again.` };
+}

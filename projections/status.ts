@@ -1,56 +1,37 @@
 import type { Client } from '@elastic/elasticsearch';
-import { count, desc } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
 import { readConsumerStatus, type ConsumerStatus } from '@/db/consumers';
+import { countDeadLetters } from '@/db/dead-letters';
 import { probeSearchIndex, type DegradedAnswerLog, type DegradedAnswers, type SearchIndexHealth } from './runtime/elasticsearch/health';
 import type { SearchProjection } from './runtime/elasticsearch/projection';
-import { projectionFailures, type ProjectionFailure } from './runtime/schema';
 
 export type ProjectionStatus = ConsumerStatus & {
-  /** Documents it could never write (search read models), recorded and read past. */
-  readonly failures: number;
+  /** Its open dead letters: what it could not deliver (a search document, a message), recorded and read past. */
+  readonly deadLetters: number;
 };
 
 /**
- * Where every consumer of the log stands (checkpoint, lag in events and seconds, last error), how many
- * documents each search read model could never write, and, given the search backend, whether search answers
- * now and why not (`SearchBackend.status`). The operator's first look when a page keeps saying it is
- * catching up.
+ * Where every consumer of the log stands (checkpoint, lag in events and seconds, last error), how many open
+ * dead letters each has (the back office's dead-letters page lists them), and, given the search backend,
+ * whether search answers now and why not (`SearchBackend.status`). The operator's first look when a page
+ * keeps saying it is catching up.
  */
 export async function readProjectionStatus(
   db: Orm,
   search?: { status(): Promise<SearchStatus> },
-): Promise<{ consumers: ProjectionStatus[]; recentFailures: ProjectionFailure[]; search: SearchStatus | null }> {
+): Promise<{ consumers: ProjectionStatus[]; openDeadLetters: number; search: SearchStatus | null }> {
   // The probes wait on Elasticsearch (2 s at most), so they run beside the PostgreSQL reads.
-  const [consumers, failureCounts, recentFailures, searchStatus] = await Promise.all([
+  const [consumers, deadLetterCounts, searchStatus] = await Promise.all([
     readConsumerStatus(db),
-    db
-      .select({ projection: projectionFailures.projection, failures: count() })
-      .from(projectionFailures)
-      .groupBy(projectionFailures.projection),
-    db.select().from(projectionFailures).orderBy(desc(projectionFailures.recordedAt)).limit(20),
+    countDeadLetters(db),
     search ? search.status() : null,
   ]);
-  const failuresOf = new Map(failureCounts.map((row) => [row.projection, row.failures]));
+  const openOf = new Map(deadLetterCounts.map((row) => [row.consumer, row.open]));
   return {
-    consumers: consumers.map((status) => ({ ...status, failures: failuresOf.get(status.consumer) ?? 0 })),
-    recentFailures: recentFailures.map((failure) => ({ ...failure, reason: errorTypeOf(failure.reason) })),
+    consumers: consumers.map((status) => ({ ...status, deadLetters: openOf.get(status.consumer) ?? 0 })),
+    openDeadLetters: deadLetterCounts.reduce((sum, row) => sum + row.open, 0),
     search: searchStatus,
   };
-}
-
-/**
- * A refused document's reason as the page shows it: Elasticsearch's error type (`strict_dynamic_mapping_exception`),
- * not its JSON, which names indices and quotes the document. The whole reason stays in the table.
- */
-function errorTypeOf(reason: string): string {
-  try {
-    const parsed: unknown = JSON.parse(reason);
-    const type = typeof parsed === 'object' && parsed !== null && 'type' in parsed ? parsed.type : null;
-    return typeof type === 'string' && /^[a-z_]{1,100}$/.test(type) ? type : 'refused by Elasticsearch';
-  } catch {
-    return 'refused by Elasticsearch';
-  }
 }
 
 /** One search read model on the status page. */

@@ -89,14 +89,25 @@ export function rememberServerBroker(stats: () => Promise<BrokerStats | null>): 
 }
 
 /**
+ * What a web server publishes a retried dead letter through: JetStream, over the connection the status page's
+ * stats use. Null without NATS_URL: then the messages travel inside the process that runs the consumers,
+ * which need not be this one, and a retry has no broker to publish to here.
+ */
+export function brokerPublisher(): IntegrationTransport | null {
+  if (!env.NATS_URL) return null;
+  globalForBroker.hindsightBrokerClient ??= shopNatsTransport(env.NATS_URL, 'hindsight-web');
+  return globalForBroker.hindsightBrokerClient;
+}
+
+/**
  * The broker as the status page shows it. In zero setup, the thread that runs the consumers answers; a web
  * server that runs no consumers asks JetStream over a connection of its own, opened on first use.
  */
 export async function brokerStats(): Promise<BrokerStats | null> {
   const own = globalForBroker.hindsightBrokerStats;
   if (own) return own();
-  if (!env.NATS_URL) return null;
-  globalForBroker.hindsightBrokerClient ??= shopNatsTransport(env.NATS_URL, 'hindsight-web');
+  const transport = brokerPublisher();
+  if (!transport) return null;
   // The warehouse service's own database is its business: the broker is all a web server sees of it.
-  return { ...(await globalForBroker.hindsightBrokerClient.stats()), warehouse: null };
+  return { ...(await transport.stats()), warehouse: null };
 }

@@ -30,3 +30,17 @@ export function catalogHref(options: { category?: string; page?: number }): stri
   const search = query.toString();
   return search ? `/back-office/catalog?${search}` : '/back-office/catalog';
 }
+
+/** The order streams (the order's own and its process's, payment's and shipment's), by their prefixes. */
+const orderStreamPrefix = /^(order|fulfillment|payment|shipment)-([0-9a-f-]{36})$/;
+
+/** Where staff can read a stream's story: an order's trace for the streams of an order, else nowhere yet. */
+export function streamHref(streamId: string): string | null {
+  const order = orderStreamPrefix.exec(streamId);
+  return order ? `/back-office/orders/${order[2]}` : null;
+}
+
+/** The dead-letters page showing the open ones, or the resolved ones. */
+export function deadLettersHref(show: 'open' | 'resolved'): string {
+  return show === 'open' ? '/back-office/dead-letters' : '/back-office/dead-letters?show=resolved';
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogHref, ordersHref } from './back-office-links';
+import { catalogHref, ordersHref, streamHref } from './back-office-links';
 
 describe('ordersHref', () => {
   it('is the bare list without filters, and leaves page 1 out', () => {
@@ -18,5 +18,14 @@ describe('catalogHref', () => {
     expect(catalogHref({})).toBe('/back-office/catalog');
     expect(catalogHref({ category: 'Coffee & Tea', page: 1 })).toBe('/back-office/catalog?category=Coffee+%26+Tea');
     expect(catalogHref({ category: 'Bath', page: 2 })).toBe('/back-office/catalog?category=Bath&page=2');
+  });
+});
+
+describe('streamHref', () => {
+  it("leads an order's streams to its trace, and other streams nowhere", () => {
+    const orderId = '0b9e2a52-6f1c-4d8e-9a3b-2f6c1d7e8a90';
+    expect(streamHref(`order-${orderId}`)).toBe(`/back-office/orders/${orderId}`);
+    expect(streamHref(`shipment-${orderId}`)).toBe(`/back-office/orders/${orderId}`);
+    expect(streamHref('product-kettle')).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ const sections = [
   { href: '/back-office/catalog', label: 'Catalog' },
   { href: '/back-office/processes', label: 'Needs attention' },
   { href: '/back-office/sales', label: 'Sales' },
+  { href: '/back-office/dead-letters', label: 'Dead letters' },
   { href: '/back-office/status', label: 'Status' },
 ] as const;
 

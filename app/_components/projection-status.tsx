@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useTRPC } from '../_trpc/client';
 import { LocalTime } from './local-time';
 import { SearchStatusView } from './search-status';
@@ -42,8 +43,10 @@ export function ProjectionStatusView() {
       <h2>Consumers of the event log</h2>
       <p className="stock">
         Each read model follows the event log on its own. “Behind” counts committed events it has not read yet, and
-        “lag” how long the oldest of them has waited; failures are documents it could never write, kept here
-        instead of dropped. A consumer whose batches fail is retried with growing pauses; its last error stays here.
+        “lag” how long the oldest of them has waited. A consumer whose batches fail is retried with growing pauses,
+        and its error shows under Health: a PostgreSQL read model stops at an event it cannot apply until the cause
+        is fixed, since skipping it would leave the read model wrong. Elasticsearch and the broker instead set aside
+        what they refuse for good as a dead letter, and carry on.
         Each consumer runs in one worker at a time, the “holder” of its lease, which renews it every heartbeat; when a
         worker dies, another takes its consumers within a few seconds. A paused consumer runs nowhere until resumed.
       </p>
@@ -56,7 +59,7 @@ export function ProjectionStatusView() {
               <th>Checkpoint</th>
               <th className="number">Behind</th>
               <th className="number">Lag</th>
-              <th className="number">Failures</th>
+              <th className="number">Dead letters</th>
               <th>Last moved</th>
               <th>Health</th>
               <th>Held by</th>
@@ -79,14 +82,17 @@ export function ProjectionStatusView() {
                 </td>
                 <td className="number">{row.behindEvents}</td>
                 <td className="number">{formatLag(row.lagSeconds)}</td>
-                <td className="number">{row.failures}</td>
+                <td className="number">
+                  {row.deadLetters > 0 ? <Link href="/back-office/dead-letters">{row.deadLetters}</Link> : 0}
+                </td>
                 <td>
                   <LocalTime iso={row.updatedAt} seconds />
                 </td>
                 <td>
                   {row.failingSince ? (
                     <span className="error">
-                      failing since <LocalTime iso={row.failingSince} seconds />: {row.lastError}
+                      {row.behindEvents > 0 ? 'stopped' : 'failing'} since <LocalTime iso={row.failingSince} seconds />, retrying:{' '}
+                      {row.lastError}
                     </span>
                   ) : row.lastError && row.lastErrorAt ? (
                     <>
@@ -110,39 +116,18 @@ export function ProjectionStatusView() {
         </table>
       </div>
       {data.search && <SearchStatusView search={data.search} />}
-      {data.recentFailures.length > 0 && (
-        <>
-          <h2>Documents that could not be written</h2>
-          <div className="table-scroll">
-            <table aria-label="Failures">
-              <thead>
-                <tr>
-                  <th>Projection</th>
-                  <th>Document</th>
-                  <th>Event</th>
-                  <th>Status</th>
-                  <th>Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.recentFailures.map((failure) => (
-                  <tr key={failure.id}>
-                    <td>{failure.projection}</td>
-                    <td>
-                      <code>{failure.documentId}</code>
-                    </td>
-                    <td>
-                      {failure.eventType} @ {failure.globalPosition}
-                    </td>
-                    <td>{failure.status}</td>
-                    <td>{failure.reason.slice(0, 200)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+      <h2>Dead letters</h2>
+      <p>
+        {data.openDeadLetters === 0 ? (
+          <>
+            No open dead letters. <Link href="/back-office/dead-letters">What they are, and the resolved ones</Link>
+          </>
+        ) : (
+          <Link href="/back-office/dead-letters">
+            {data.openDeadLetters === 1 ? '1 open dead letter' : `${data.openDeadLetters} open dead letters`}: retry or skip
+          </Link>
+        )}
+      </p>
     </>
   );
 }

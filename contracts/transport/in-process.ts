@@ -1,6 +1,7 @@
-import { decode, encode, type OutgoingMessage, type WireMessage } from '../messages';
+import { decode, type OutgoingMessage, type WireMessage } from '../messages';
 import { subjects as subjectsFor } from '../subjects';
 import { Lanes } from './lanes';
+import { encodeAll } from './rejections';
 import type { IntegrationTransport, PublishReceipt, Subscription } from './types';
 
 /**
@@ -61,7 +62,7 @@ export function inProcessTransport(prefix = 'hindsight'): IntegrationTransport {
     async ensureStream() {},
     async publish(messages) {
       // All encoded before the first is delivered: a message that breaks its contract delivers none of them.
-      const wires = messages.map((message) => encode(subjects, message));
+      const wires = encodeAll(subjects, messages);
       for (const subscription of [...subscriptions]) await deliver(subscription, messages, wires);
       published += messages.length;
       return messages.map((message): PublishReceipt => ({ id: message.id, duplicate: false }));

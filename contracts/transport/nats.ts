@@ -12,9 +12,10 @@ import {
   type JsMsg,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { decode, encode, headerNames, type WireMessage } from '../messages';
+import { decode, headerNames, type WireMessage } from '../messages';
 import { subjects as subjectsFor } from '../subjects';
 import { Lanes } from './lanes';
+import { encodeAll, MessagesRejectedError, type MessageRejection } from './rejections';
 import type { IntegrationTransport, PublishReceipt, Subscription } from './types';
 
 export type NatsTransportOptions = {
@@ -199,7 +200,7 @@ export function natsTransport(options: NatsTransportOptions): IntegrationTranspo
     async publish(messages) {
       if (messages.length === 0) return [];
       // All encoded before the first is sent: a message that breaks its contract sends none of them.
-      const wires = messages.map((message) => encode(subjects, message));
+      const wires = encodeAll(subjects, messages);
       const { js } = await within(publishTimeoutMs, 'a connection', client());
       // Sent back to back and acknowledged together: JetStream stores one connection's messages in the order
       // it received them, so pipelining keeps the order and saves a round trip per message.
@@ -209,8 +210,15 @@ export function natsTransport(options: NatsTransportOptions): IntegrationTranspo
         return js.publish(wire.subject, wire.body, { msgID: messages[index]!.id, headers: hdrs, timeout: publishTimeoutMs });
       });
       const settled = await Promise.allSettled(acks);
-      const failed = settled.find((result) => result.status === 'rejected');
-      if (failed) throw (failed as PromiseRejectedResult).reason;
+      // Any failure of the broker's state (a timeout, no stream yet) fails the publish as it is: publish again.
+      // Only when every failure was a refusal of the message itself does the error say which were refused.
+      const rejections: MessageRejection[] = [];
+      for (const [index, result] of settled.entries()) {
+        if (result.status === 'fulfilled') continue;
+        if (!isRefusal(result.reason)) throw result.reason;
+        rejections.push({ id: messages[index]!.id, reason: `JetStream refused it: ${(result.reason as Error).message}` });
+      }
+      if (rejections.length > 0) throw new MessagesRejectedError(rejections);
       return settled.map((result, index): PublishReceipt => ({
         id: messages[index]!.id,
         duplicate: (result as PromiseFulfilledResult<{ duplicate: boolean }>).value.duplicate,
@@ -273,6 +281,15 @@ function headersOf(hdrs: MsgHdrs | undefined): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [key, values] of hdrs ?? []) if (values[0] !== undefined) result[key] = values[0];
   return result;
+}
+
+/**
+ * JetStream's answer 400 to a publish: the message itself is refused (over the stream's size limit, a header
+ * it will not take), and will be refused again. Stream not found (10059) is a 404 and a 503 is JetStream
+ * unavailable, both states that pass. By name, as the web server's bundles may each hold a copy of the class.
+ */
+function isRefusal(error: unknown): boolean {
+  return error instanceof Error && error.name === 'JetStreamApiError' && (error as Error & { status?: number }).status === 400;
 }
 
 function isNotFound(error: unknown): boolean {

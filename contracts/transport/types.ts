@@ -18,7 +18,8 @@ export type IntegrationTransport = {
   /**
    * Publishes in order; resolves when every message is acknowledged, rejects if any is not (publish again).
    * Every message is encoded against its contract before the first is sent, so one that breaks it rejects
-   * the publish with nothing sent.
+   * the publish with nothing sent. When the only failures are messages refused for good (their contract, or
+   * the broker refusing them), the error is a `MessagesRejectedError` naming them (./rejections.ts).
    */
   publish(messages: readonly OutgoingMessage[]): Promise<readonly PublishReceipt[]>;
   /** Starts delivering to `subscription` until the returned handle is stopped or the transport closed. */

@@ -39,8 +39,11 @@ export function consumerBatches(source: ConsumerSource, consumer: Consumer, opti
     store.readAll({ after, limit: batchSize, types: consumer.handles });
   let ahead: Promise<ReadAllResult> | null = null;
   return {
-    /** Reads and applies the next batch: how many events it read (0 when caught up), and `heldBack`. */
-    async next(): Promise<BatchResult> {
+    /**
+     * Reads and applies the next batch: how many events it read (0 when caught up), and `heldBack`. `failures`
+     * is how many batches in a row failed before this one (the engine's count), told to an external consumer.
+     */
+    async next(failures = 0): Promise<BatchResult> {
       // Taken before awaiting: a read-ahead that failed must not be awaited again on the next call.
       const pending = ahead;
       ahead = null;
@@ -59,7 +62,7 @@ export function consumerBatches(source: ConsumerSource, consumer: Consumer, opti
       const moved =
         consumer.kind === 'transactional'
           ? await applyInTransaction(source.orm, consumer, page)
-          : await applyExternally(source.orm, consumer, page, backlog);
+          : await applyExternally(source.orm, consumer, page, { backlog, failures });
       if (moved) ahead = next;
       return { read: page.read, heldBack: page.heldBack };
     },
@@ -106,10 +109,10 @@ async function applyExternally(
   orm: Orm,
   consumer: ExternalConsumer<EventShape, string>,
   page: ReadAllResult,
-  backlog: boolean,
+  batch: { backlog: boolean; failures: number },
 ): Promise<boolean> {
   const { from, checkpoint } = page;
-  const outcome = page.events.length > 0 ? await consumer.applyBatch(handled(page), { backlog }) : undefined;
+  const outcome = page.events.length > 0 ? await consumer.applyBatch(handled(page), batch) : undefined;
   const record = outcome?.recordWithCheckpoint;
   if (!record) return advanceCheckpoint(orm, consumer.name, from, checkpoint);
   return orm

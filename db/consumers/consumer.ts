@@ -53,13 +53,17 @@ export type TransactionalConsumer<E extends EventShape, T extends E['type']> = C
  */
 export type ExternalConsumer<E extends EventShape, T extends E['type']> = ConsumerBase<T> & {
   readonly kind: 'external';
-  /** `backlog`: the batch was full, so more is waiting (an outside system may defer work, such as a refresh). */
-  applyBatch(events: readonly Handled<E, T>[], batch: { readonly backlog: boolean }): Promise<ExternalOutcome>;
+  /**
+   * `backlog`: the batch was full, so more is waiting (an outside system may defer work, such as a refresh).
+   * `failures`: how many batches in a row failed before this one, so a consumer can give up on a delivery the
+   * outside system keeps refusing (and record it as a dead letter) after the engine's retries.
+   */
+  applyBatch(events: readonly Handled<E, T>[], batch: { readonly backlog: boolean; readonly failures: number }): Promise<ExternalOutcome>;
   /** Called when a read finds nothing new: the moment to finish work deferred during a backlog. */
   whenCaughtUp?(): Promise<void>;
 };
 
-/** What an external batch asks to be written with its checkpoint, in one transaction (e.g. rejected documents). */
+/** What an external batch asks to be written with its checkpoint, in one transaction (its dead letters). */
 export type ExternalOutcome = { readonly recordWithCheckpoint?: (tx: OrmTx) => Promise<void> } | void;
 
 export type Consumer<E extends EventShape = EventShape, T extends E['type'] = E['type']> =

@@ -51,6 +51,9 @@ const access = {
   'rebuilds.list': 'staff',
   'rebuilds.start': 'staff',
   'rebuilds.cancel': 'staff',
+  'deadLetters.list': 'staff',
+  'deadLetters.retry': 'staff',
+  'deadLetters.skip': 'staff',
   'sales.report': 'staff',
 } as const satisfies Record<string, 'public' | 'shopper' | 'customer' | 'staff'>;
 

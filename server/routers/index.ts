@@ -2,6 +2,7 @@ import { createCallerFactory, createTRPCRouter } from '../trpc/init';
 import { backOfficeRouter } from './back-office';
 import { cartRouter } from './cart';
 import { catalogRouter } from './catalog';
+import { deadLettersRouter } from './dead-letters';
 import { mailboxRouter } from './mailbox';
 import { ordersRouter } from './orders';
 import { operationsRouter } from './operations';
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   session: sessionRouter,
   operations: operationsRouter,
   rebuilds: rebuildsRouter,
+  deadLetters: deadLettersRouter,
   payments: paymentsRouter,
   system: systemRouter,
   mailbox: mailboxRouter,

@@ -6,11 +6,13 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
+import type { IntegrationTransport } from '@/contracts';
 import type { Database } from '@/db/client';
 import { isDatabaseUnavailable } from '@/db/unavailable';
 import { ConcurrencyError, IdempotencyKeyReusedError, type EventStore } from '@/db/event-store';
 import type { CommandEnvelope } from '@/server/commands/run-command';
 import { serverDatabase } from '@/server/db';
+import { brokerPublisher } from '@/server/broker';
 import { serverPayments } from '@/server/payments';
 import { serverSearch, type Search } from '@/server/search';
 import { metrics } from '@/server/telemetry/metrics';
@@ -47,6 +49,8 @@ export type CreateContextOptions = CookieOutlet & {
   search?: Search;
   /** Defaults to the server's payment gateway; integration tests pass a gateway of their own. */
   payments?: PaymentGatewayClient;
+  /** Defaults to the server's connection to the broker (`brokerPublisher`); integration tests pass their stream's. */
+  broker?: IntegrationTransport | null;
   /** The HTTP edge's id for this request (server/trpc/http.ts); a fresh one for calls that did not come over HTTP. */
   requestId?: string;
 };
@@ -61,6 +65,8 @@ export async function createTRPCContext(options: CreateContextOptions) {
     search: options.search ?? serverSearch(),
     /** Asked for only by checkout: a page that never charges never starts the in-process gateway. */
     payments: async (): Promise<PaymentGatewayClient> => options.payments ?? (await serverPayments()).client,
+    /** Asked for only by a dead letter's retry: what publishes a message to the broker again, if anything here can. */
+    broker: (): IntegrationTransport | null => (options.broker !== undefined ? options.broker : brokerPublisher()),
     /**
      * Who is signed in (their session cookie, checked against the sessions table), or null. Asked for only by
      * procedures that need to know: a catalog page for a guest costs no session lookup.

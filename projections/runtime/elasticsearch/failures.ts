@@ -211,3 +211,13 @@ export async function describingFailures<T>(doing: string, work: () => Promise<T
     throw new SearchUnavailableError(failure, doing, { cause: error });
   }
 }
+
+/**
+ * A document Elasticsearch refused, as a dead letter records it: `error` is its error type and status
+ * (`strict_dynamic_mapping_exception (400)`), which names no index and quotes no document, for the back
+ * office; `detail` is its whole answer, for whoever fixes the cause.
+ */
+export function describeRefusal(status: number | null, cause: estypes.ErrorCause | undefined): { error: string; detail: string } {
+  const type = cause?.type && /^[a-z_]{1,100}$/.test(cause.type) ? cause.type : 'refused by Elasticsearch';
+  return { error: status === null ? type : `${type} (${status})`, detail: JSON.stringify(cause ?? {}) };
+}

@@ -1,7 +1,7 @@
 import { errors, type estypes } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
 import { capturedItems, capturedThrown } from './failure-shapes.fixture';
-import { classifyItemError, classifySearchError, describingFailures, SearchUnavailableError, type SearchFailureKind } from './failures';
+import { classifyItemError, classifySearchError, describeRefusal, describingFailures, SearchUnavailableError, type SearchFailureKind } from './failures';
 
 type Captured = (typeof capturedThrown)[keyof typeof capturedThrown];
 
@@ -108,5 +108,17 @@ describe('classifying what Elasticsearch answers', () => {
     expect(error).toMatchObject({ message: 'Reading the documents to update: the index is closed', cause: original });
     const bug = new TypeError('x is undefined');
     await expect(describingFailures('Anything', () => Promise.reject(bug))).rejects.toBe(bug);
+  });
+});
+
+describe('a refused document as its dead letter records it', () => {
+  it('is its error type and status for the page, and the whole answer for whoever fixes the cause', () => {
+    const cause = { type: 'strict_dynamic_mapping_exception', reason: 'mapping set to strict, dynamic introduction of [colour] within [_doc] is not allowed' };
+    expect(describeRefusal(400, cause)).toEqual({ error: 'strict_dynamic_mapping_exception (400)', detail: JSON.stringify(cause) });
+  });
+
+  it('says "refused by Elasticsearch" when the answer names no type it can show', () => {
+    expect(describeRefusal(400, undefined)).toEqual({ error: 'refused by Elasticsearch (400)', detail: '{}' });
+    expect(describeRefusal(null, { type: '<b>Not a type</b>' } as estypes.ErrorCause).error).toBe('refused by Elasticsearch');
   });
 });

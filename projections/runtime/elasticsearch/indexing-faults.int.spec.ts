@@ -8,7 +8,7 @@ import { useShopDatabase } from '@/projections/testing';
 import type { ProductDocument } from '../../product-search/index-definition';
 import { productSearchProjection } from '../../product-search/projection';
 import { appendShopEvents } from '../../testing';
-import { projectionFailures } from '../schema';
+import { deadLetters } from '@/db/schema/dead-letters';
 import { SearchUnavailableError, type SearchFailureKind } from './failures';
 import { searchConsumer } from './indexing';
 import type { SearchProjection } from './projection';
@@ -28,7 +28,7 @@ import {
 /**
  * The search consumer while its index cannot take writes: closed, read-only (each kind of block), red,
  * deleted. Every batch fails with a SearchUnavailableError that says why, the checkpoint holds, no event is
- * recorded as a refused document, and once the fault is lifted the same consumer carries on and every
+ * recorded as a dead letter, and once the fault is lifted the same consumer carries on and every
  * document ends at its stream's version: nothing lost, nothing applied twice. Each test lists products of
  * its own; the red index is a read model of its own, since only a new index can be made red.
  */
@@ -52,8 +52,7 @@ const reprice = (productId: string, previousPriceCents: number, priceCents: numb
     streamId: productStreamId(productId),
     events: [{ type: 'ProductRepriced', data: { productId, previousPriceCents, priceCents, repricedAt: listedAt } }],
   });
-const failuresOf = (projection: SearchProjection) =>
-  ctx.db.orm.select().from(projectionFailures).where(eq(projectionFailures.projection, projection.name));
+const failuresOf = (projection: SearchProjection) => ctx.db.orm.select().from(deadLetters).where(eq(deadLetters.consumer, projection.name));
 
 /** One batch, as the engine runs it: the error it failed with, or null. */
 const oneBatch = (projection: SearchProjection = products) =>

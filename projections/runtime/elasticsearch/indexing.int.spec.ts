@@ -6,7 +6,7 @@ import { productStreamId, type ProductListed, type ProductRepriced } from '@/dom
 import type { ProductDocument } from '../../product-search/index-definition';
 import { productSearchProjection } from '../../product-search/projection';
 import { appendShopEvents } from '../../testing';
-import { projectionFailures } from '../schema';
+import { deadLetters } from '@/db/schema/dead-letters';
 import { defineSearchProjection } from './projection';
 import type { SearchIndex } from './search-index';
 import { moveCheckpointBack, projectSearch, storedDocument, testIndexPrefix, useSearchClient } from './testing';
@@ -49,8 +49,7 @@ const reprice = (productId: string, previousPriceCents: number, priceCents: numb
   };
   return appendShopEvents(ctx.store, { streamId: productStreamId(productId), events: [event] });
 };
-const failuresOf = (projection: string) =>
-  ctx.db.orm.select().from(projectionFailures).where(eq(projectionFailures.projection, projection));
+const failuresOf = (projection: string) => ctx.db.orm.select().from(deadLetters).where(eq(deadLetters.consumer, projection));
 
 describe('a search read model on the consumer engine', () => {
   it('replays a batch Elasticsearch already took without moving any document backwards', async () => {
@@ -88,7 +87,7 @@ describe('a search read model on the consumer engine', () => {
     expect(await failuresOf(products.name)).toEqual([]);
   });
 
-  it('records a document Elasticsearch can never accept, moves past it and indexes the others', async () => {
+  it('records a document Elasticsearch can never accept as a dead letter, moves past it and indexes the others', async () => {
     const last = await appendShopEvents(ctx.store, [
       { streamId: productStreamId('fits'), events: [listed('fits')] },
       { streamId: productStreamId('misfit'), events: [listed('misfit')] },
@@ -100,11 +99,14 @@ describe('a search read model on the consumer engine', () => {
     const failures = await failuresOf(strict.name);
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({
-      documentId: 'misfit',
+      kind: 'document',
+      target: 'misfit',
       eventType: 'ProductListed',
+      streamId: productStreamId('misfit'),
       streamVersion: 1,
-      status: 400,
-      reason: expect.stringContaining('strict_dynamic_mapping_exception'),
+      status: 'open',
+      error: 'strict_dynamic_mapping_exception (400)',
+      detail: expect.stringContaining('dynamic introduction of [colour]'),
     });
 
     const ids = ['fits', 'misfit', 'also-fits'];

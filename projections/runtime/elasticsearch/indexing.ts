@@ -1,10 +1,10 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { Client, estypes } from '@elastic/elasticsearch';
 import type { ExternalConsumer } from '@/db/consumers';
 import type { StoredEvent } from '@/db/event-store';
 import type { ShopEvent, ShopEventType } from '@/domain';
 import type { ShopStoredEvent } from '../projection';
-import { projectionFailures } from '../schema';
-import { classifyItemError, describingFailures, SearchUnavailableError, type SearchFailure } from './failures';
+import { recordDeadLetters } from '@/db/dead-letters';
+import { classifyItemError, describeRefusal, describingFailures, SearchUnavailableError, type SearchFailure } from './failures';
 import type { SearchProjection } from './projection';
 import { ensureIndex, forgetIndex, physicalName, promote, type SearchIndex } from './search-index';
 
@@ -32,8 +32,9 @@ const searchBatchSpacingMs = 250;
  * 2. `applyBatch` fetches the current version of every document they touch, folds the newer events into each,
  *    and writes the documents in one bulk request, versioned externally by stream version;
  * 3. only after Elasticsearch acknowledged, the engine moves the checkpoint, in one PostgreSQL transaction
- *    with any document Elasticsearch can never accept (`projection_failures`); of two instances, only the
- *    one whose checkpoint move wins records them.
+ *    with any document Elasticsearch can never accept, as a dead letter (`dead_letters`, which staff retry or
+ *    skip in the back office: `./reindex.ts`); of two instances, only the one whose checkpoint move wins records
+ *    them.
  *
  * A crash between 2 and 3 replays the batch: the external versions make the replay a no-op (409s), so a
  * document never moves backwards. If Elasticsearch cannot take the batch (down, overloaded, the index closed,
@@ -72,23 +73,21 @@ export function searchConsumer<Doc extends object, T extends ShopEventType>(
       markRefresh(client, projection.index, !refresh);
       if (rejected.length === 0) return;
       return {
-        async recordWithCheckpoint(tx) {
-          await tx
-            .insert(projectionFailures)
-            .values(
-              rejected.map(({ pending, status, reason }) => ({
-                projection: projection.name,
-                documentId: pending.id,
-                eventId: pending.event.eventId,
-                eventType: pending.event.type,
-                globalPosition: pending.event.globalPosition,
-                streamVersion: pending.event.streamVersion,
-                status,
-                reason,
-              })),
-            )
-            .onConflictDoNothing();
-        },
+        recordWithCheckpoint: (tx) =>
+          recordDeadLetters(
+            tx,
+            rejected.map(({ pending, status, cause }) => ({
+              consumer: projection.name,
+              kind: 'document' as const,
+              target: pending.id,
+              eventId: pending.event.eventId,
+              eventType: pending.event.type,
+              streamId: pending.event.streamId,
+              streamVersion: pending.event.streamVersion,
+              globalPosition: pending.event.globalPosition,
+              ...describeRefusal(status, cause),
+            })),
+          ),
       };
     },
     async whenCaughtUp() {
@@ -118,7 +117,7 @@ async function refreshIfPending(client: Client, index: SearchIndex): Promise<voi
   names.delete(physicalName(index));
 }
 
-type Rejection = { pending: PendingDocument; status: number; reason: string };
+type Rejection = { pending: PendingDocument; status: number; cause: estypes.ErrorCause | undefined };
 
 async function index<Doc extends object, T extends ShopEventType>(
   client: Client,
@@ -186,7 +185,7 @@ async function index<Doc extends object, T extends ShopEventType>(
     // A state of the index or the cluster (a block, a closed index, no shard, overload): this batch waits
     // for it to pass. Only a document Elasticsearch refuses on its own merits is recorded and read past.
     if (failure.transient) waiting.push({ id: entry.id, status: result.status, failure, error: result.error });
-    else rejected.push({ pending: entry, status: result.status, reason: JSON.stringify(result.error ?? {}) });
+    else rejected.push({ pending: entry, status: result.status, cause: result.error });
   }
   if (waiting[0]) {
     throw new SearchUnavailableError(waiting[0].failure, `Elasticsearch did not take ${waiting.length} of ${pending.length} documents`, {
