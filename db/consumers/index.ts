@@ -7,3 +7,4 @@ export type { Consumer, EventShape, ExternalConsumer, ExternalOutcome, Handled, 
 export { runConsumers, type EngineOptions } from './engine';
 export { readConsumerStatus, type ConsumerStatus } from './status';
 export { defaultLeaseTimings, newInstanceId, pauseConsumer, resumeConsumer, type LeaseTimings } from './leases';
+export { defaultSampleTimings, readLagHistory, recordLagSamples, type LagHistory, type LagPoint, type SampleTimings } from './samples';
