@@ -1,7 +1,9 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTRPC } from '../_trpc/client';
+import { ConsumerLagChart, formatThroughput, LagSparkline } from './consumer-lag-chart';
 import { LocalTime } from './local-time';
 import { SearchStatusView } from './search-status';
 
@@ -31,42 +33,80 @@ function PauseButton({ consumer, paused }: { consumer: string; paused: boolean }
   );
 }
 
-/** Refreshes every few seconds: this page is for watching a backlog drain. */
+/** A run of failures as "failing since 11:02:13, 14 attempts: the error". */
+function Health({ row }: { row: { failingSince: Date | null; failedAttempts: number; lastError: string | null; lastErrorAt: Date | null } }) {
+  if (row.failingSince) {
+    return (
+      <span className="error">
+        failing since <LocalTime iso={row.failingSince} seconds />, {row.failedAttempts} {row.failedAttempts === 1 ? 'attempt' : 'attempts'}
+        {row.lastError && (
+          <span className="consumer-error" title={row.lastError}>
+            {row.lastError}
+          </span>
+        )}
+      </span>
+    );
+  }
+  if (row.lastError && row.lastErrorAt) {
+    return (
+      <>
+        healthy <span className="held-heartbeat">last error <LocalTime iso={row.lastErrorAt} seconds /></span>
+      </>
+    );
+  }
+  return 'healthy';
+}
+
+/**
+ * Refreshes every few seconds: this page is for watching a backlog drain. The lag history is sampled every
+ * 10 s, so it is fetched that often; the chart below the table follows the consumer whose sparkline was
+ * chosen, or else the one most behind in the last hour.
+ */
 export function ProjectionStatusView() {
   const trpc = useTRPC();
   const { data, error } = useQuery({ ...trpc.operations.status.queryOptions(), refetchInterval: 3_000 });
+  const history = useQuery({ ...trpc.operations.lagHistory.queryOptions({}), refetchInterval: 10_000 });
+  const [chosen, setChosen] = useState<string | null>(null);
   if (error) return <p className="error" role="alert">{error.message}</p>;
   if (!data) return <p>Loading…</p>;
+  const historyOf = new Map(history.data?.map((entry) => [entry.consumer, entry.points]));
+  const worstOf = (consumer: string) => Math.max(0, ...(historyOf.get(consumer) ?? []).map((point) => point.behindEvents));
+  // The worst of an hour changes seldom, and ties keep the table's order, so the chart does not hop between refreshes.
+  const charted = chosen ?? [...data.consumers].sort((a, b) => worstOf(b.consumer) - worstOf(a.consumer))[0]?.consumer ?? null;
   return (
     <>
       <h2>Consumers of the event log</h2>
       <p className="stock">
         Each read model follows the event log on its own. “Behind” counts committed events it has not read yet, and
-        “lag” how long the oldest of them has waited; failures are documents it could never write, kept here
-        instead of dropped. A consumer whose batches fail is retried with growing pauses; its last error stays here.
+        “lag” how long the oldest of them has waited; “throughput” is the events it read per second over the last
+        minute, and the line beside it its backlog over the last hour (choose one to see its chart below). Failures
+        are documents it could never write, kept here instead of dropped. A consumer whose batches fail is retried
+        with growing pauses; its health says since when and how many attempts, and its last error stays here.
         Each consumer runs in one worker at a time, the “holder” of its lease, which renews it every heartbeat; when a
         worker dies, another takes its consumers within a few seconds. A paused consumer runs nowhere until resumed.
       </p>
       <div className="table-scroll">
-        <table aria-label="Consumers">
+        <table aria-label="Consumers" className="consumers-table">
           <thead>
             <tr>
               <th>Consumer</th>
               <th>Run</th>
-              <th>Checkpoint</th>
               <th className="number">Behind</th>
               <th className="number">Lag</th>
-              <th className="number">Failures</th>
-              <th>Last moved</th>
+              <th className="number">Throughput</th>
+              <th>Last hour</th>
               <th>Health</th>
               <th>Held by</th>
+              <th className="number">Failures</th>
+              <th>Last moved</th>
+              <th>Checkpoint</th>
             </tr>
           </thead>
           <tbody>
             {data.consumers.map((row) => (
               <tr key={row.consumer}>
-                <td>{row.consumer}</td>
-                <td>
+                <td className="consumer-name">{row.consumer}</td>
+                <td className="consumer-run">
                   {row.pausedAt && (
                     <span>
                       paused <LocalTime iso={row.pausedAt} seconds /> by {row.pausedBy}{' '}
@@ -74,29 +114,27 @@ export function ProjectionStatusView() {
                   )}
                   <PauseButton consumer={row.consumer} paused={row.pausedAt !== null} />
                 </td>
-                <td>
-                  <code>{row.checkpoint}</code>
+                <td className="number" data-label="Behind">
+                  {row.behindEvents}
                 </td>
-                <td className="number">{row.behindEvents}</td>
-                <td className="number">{formatLag(row.lagSeconds)}</td>
-                <td className="number">{row.failures}</td>
-                <td>
-                  <LocalTime iso={row.updatedAt} seconds />
+                <td className="number" data-label="Lag">
+                  {formatLag(row.lagSeconds)}
                 </td>
-                <td>
-                  {row.failingSince ? (
-                    <span className="error">
-                      failing since <LocalTime iso={row.failingSince} seconds />: {row.lastError}
-                    </span>
-                  ) : row.lastError && row.lastErrorAt ? (
-                    <>
-                      healthy (last error <LocalTime iso={row.lastErrorAt} seconds />)
-                    </>
-                  ) : (
-                    'healthy'
-                  )}
+                <td className="number" data-label="Throughput">
+                  {formatThroughput(row.eventsPerSecond)}
                 </td>
-                <td>
+                <td data-label="Last hour">
+                  <LagSparkline
+                    consumer={row.consumer}
+                    points={history.data ? (historyOf.get(row.consumer) ?? []) : undefined}
+                    selected={row.consumer === charted}
+                    onSelect={() => setChosen(row.consumer)}
+                  />
+                </td>
+                <td className={row.failingSince ? 'consumer-health consumer-failing' : 'consumer-health'} data-label="Health">
+                  <Health row={row} />
+                </td>
+                <td className="consumer-holder" data-label="Held by">
                   {row.holder ? <code>{row.holder}</code> : row.pausedAt ? '–' : 'nobody (waiting for a worker)'}
                   {row.holder && row.heartbeatAt && (
                     <span className="held-heartbeat">
@@ -104,11 +142,21 @@ export function ProjectionStatusView() {
                     </span>
                   )}
                 </td>
+                <td className="number" data-label="Failures">
+                  {row.failures}
+                </td>
+                <td className="consumer-moved" data-label="Last moved">
+                  <LocalTime iso={row.updatedAt} seconds />
+                </td>
+                <td className="consumer-checkpoint" data-label="Checkpoint">
+                  <code>{row.checkpoint}</code>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {charted && <ConsumerLagChart consumer={charted} />}
       {data.search && <SearchStatusView search={data.search} />}
       {data.recentFailures.length > 0 && (
         <>

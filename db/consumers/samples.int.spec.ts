@@ -81,14 +81,14 @@ describe('lag samples', () => {
     const read = (await statusOf(consumer.name))!;
     expect(read.eventsPerSecond).toBeNull();
 
-    const [{ eventsRead }] = await ctx.db.orm
+    const [checkpoint] = await ctx.db.orm
       .select({ eventsRead: consumerCheckpoints.eventsRead })
       .from(consumerCheckpoints)
       .where(eq(consumerCheckpoints.consumer, consumer.name));
     // 90 s ago it had read 180 fewer; 65 s ago, 130 fewer: the newest sample a minute old is the one measured from.
-    await sampledBefore(consumer.name, 90, { eventsRead: eventsRead - 180 });
-    await sampledBefore(consumer.name, 65, { eventsRead: eventsRead - 130 });
-    await sampledBefore(consumer.name, 20, { eventsRead: eventsRead - 20 });
+    await sampledBefore(consumer.name, 90, { eventsRead: checkpoint!.eventsRead - 180 });
+    await sampledBefore(consumer.name, 65, { eventsRead: checkpoint!.eventsRead - 130 });
+    await sampledBefore(consumer.name, 20, { eventsRead: checkpoint!.eventsRead - 20 });
     const { eventsPerSecond } = (await statusOf(consumer.name))!;
     expect(eventsPerSecond).toBeCloseTo(2, 1);
   });

@@ -86,14 +86,14 @@ describe('the metrics endpoint', () => {
     // No lag sample yet (no engine runs here): no throughput rather than a made-up 0.
     expect(caughtUp).not.toContain(`hindsight_consumer_throughput_events_per_second{consumer="${carts!.name}"}`);
     // A sample as one taken 70 s ago, 70 events before where the consumer stands now: 1 event/s.
-    const [{ eventsRead }] = await harness.db.orm
+    const [checkpoint] = await harness.db.orm
       .select({ eventsRead: consumerCheckpoints.eventsRead })
       .from(consumerCheckpoints)
       .where(eq(consumerCheckpoints.consumer, carts!.name));
     const ago = sql`now() - interval '70 seconds'`;
     await harness.db.orm
       .insert(consumerLagSamples)
-      .values({ consumer: carts!.name, bucket: ago, sampledAt: ago, eventsRead: eventsRead - 70, behindEvents: 0, lagSeconds: 0 });
+      .values({ consumer: carts!.name, bucket: ago, sampledAt: ago, eventsRead: checkpoint!.eventsRead - 70, behindEvents: 0, lagSeconds: 0 });
     const measured = await (await scrape()).text();
     expect(sample(measured, `hindsight_consumer_throughput_events_per_second{consumer="${carts!.name}"}`)).toBeCloseTo(1, 1);
     expect(sample(caughtUp, 'hindsight_metrics_scrape_errors_total{part="consumer_lag"}')).toBeDefined();
