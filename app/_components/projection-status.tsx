@@ -33,7 +33,7 @@ function PauseButton({ consumer, paused }: { consumer: string; paused: boolean }
   );
 }
 
-/** A run of failures as "failing since 11:02:13, 14 attempts: the error". */
+/** A run of failures as "failing since 11:02:13, 14 attempts" over the last error, cut to three lines. */
 function Health({ row }: { row: { failingSince: Date | null; failedAttempts: number; lastError: string | null; lastErrorAt: Date | null } }) {
   if (row.failingSince) {
     return (
@@ -156,6 +156,11 @@ export function ProjectionStatusView() {
           </tbody>
         </table>
       </div>
+      {history.error && (
+        <p className="error" role="alert">
+          The lag of the last hour could not be read: {history.error.message}
+        </p>
+      )}
       {charted && <ConsumerLagChart consumer={charted} />}
       {data.search && <SearchStatusView search={data.search} />}
       {data.recentFailures.length > 0 && (
