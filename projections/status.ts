@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Orm } from '@/db/client';
-import { readConsumerStatus, type ConsumerStatus } from '@/db/consumers';
+import { defaultSampleTimings, readConsumerStatus, readLagHistory, type ConsumerStatus, type LagHistory } from '@/db/consumers';
 import { countDeadLetters } from '@/db/dead-letters';
 import { probeSearchIndex, type DegradedAnswerLog, type DegradedAnswers, type SearchIndexHealth } from './runtime/elasticsearch/health';
 import type { SearchProjection } from './runtime/elasticsearch/projection';
@@ -32,6 +32,19 @@ export async function readProjectionStatus(
     openDeadLetters: deadLetterCounts.reduce((sum, row) => sum + row.open, 0),
     search: searchStatus,
   };
+}
+
+/** The chart's window: the last hour. */
+const chartWindowMs = 3_600_000;
+
+/**
+ * The consumers' lag over the last hour for the status page's charts: for all of them a point a minute (each
+ * minute's worst), which is what a sparkline per row can draw and what the page can fetch every few seconds;
+ * for one consumer, every sample (10 s), for the larger chart of the consumer an operator is looking at.
+ */
+export function readLagChart(db: Orm, consumer?: string): Promise<LagHistory[]> {
+  const stepMs = consumer === undefined ? 60_000 : defaultSampleTimings.everyMs;
+  return readLagHistory(db, { consumer, stepMs, windowMs: chartWindowMs });
 }
 
 /** One search read model on the status page. */

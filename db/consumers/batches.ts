@@ -86,12 +86,12 @@ async function applyInTransaction(
   const { from, checkpoint } = page;
   // Nothing to apply: the checkpoint moves past the events in one statement, without a transaction. It moves
   // past every event read, handled or not, so it can be compared with any token.
-  if (page.events.length === 0) return advanceCheckpoint(orm, consumer.name, from, checkpoint);
+  if (page.events.length === 0) return advanceCheckpoint(orm, consumer.name, from, checkpoint, page.read);
   return orm
     .transaction(async (tx) => {
       await consumer.applyBatch(tx, handled(page));
       // Another instance applied this batch first: roll ours back; the next round reads afresh.
-      if (!(await advanceCheckpoint(tx, consumer.name, from, checkpoint))) tx.rollback();
+      if (!(await advanceCheckpoint(tx, consumer.name, from, checkpoint, page.read))) tx.rollback();
       return true;
     })
     .catch((error: unknown) => {
@@ -114,11 +114,11 @@ async function applyExternally(
   const { from, checkpoint } = page;
   const outcome = page.events.length > 0 ? await consumer.applyBatch(handled(page), batch) : undefined;
   const record = outcome?.recordWithCheckpoint;
-  if (!record) return advanceCheckpoint(orm, consumer.name, from, checkpoint);
+  if (!record) return advanceCheckpoint(orm, consumer.name, from, checkpoint, page.read);
   return orm
     .transaction(async (tx) => {
       await record(tx);
-      if (!(await advanceCheckpoint(tx, consumer.name, from, checkpoint))) tx.rollback();
+      if (!(await advanceCheckpoint(tx, consumer.name, from, checkpoint, page.read))) tx.rollback();
       return true;
     })
     .catch((error: unknown) => {

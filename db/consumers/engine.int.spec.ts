@@ -264,6 +264,7 @@ describe('runConsumers', () => {
         failingSince: expect.any(Date),
         behindEvents: expect.any(Number),
       });
+      expect(failingStatus!.failedAttempts).toBeGreaterThanOrEqual(1);
       expect(failingStatus!.behindEvents).toBeGreaterThan(0);
       expect(failingStatus!.lagSeconds).toBeGreaterThan(0);
 
@@ -273,7 +274,13 @@ describe('runConsumers', () => {
       expect(gaps[1]!).toBeGreaterThan(gaps[0]!);
       expect(gaps[2]!).toBeGreaterThan(gaps[1]!);
       const recovered = (await readConsumerStatus(ctx.db.orm)).find((status) => status.consumer === failing.name);
-      expect(recovered).toMatchObject({ failingSince: null, behindEvents: 0, lagSeconds: 0, lastError: expect.stringMatching(/attempt 3/) });
+      expect(recovered).toMatchObject({
+        failingSince: null,
+        failedAttempts: 0,
+        behindEvents: 0,
+        lagSeconds: 0,
+        lastError: expect.stringMatching(/attempt 3/),
+      });
       expect(await applied(failing.name, 'h-')).toEqual(once('h-1'));
     } finally {
       controller.abort();

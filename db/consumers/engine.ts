@@ -5,6 +5,7 @@ import { batchSizeOf, consumerBatches, type BatchOptions, type ConsumerSource } 
 import type { Consumer } from './consumer';
 import { LeaseKeeper } from './lease-keeper';
 import { defaultLeaseTimings, newInstanceId, type LeaseTimings } from './leases';
+import { defaultSampleTimings, runLagSampler, type SampleTimings } from './samples';
 import { pause, Waker } from './waker';
 
 /** How soon to look again while the horizon is held back by a transaction still running. */
@@ -47,6 +48,8 @@ export type EngineOptions = BatchOptions & {
    * `defaultLeaseTimings`: a 5 s TTL renewed every second).
    */
   readonly lease?: Partial<LeaseTimings> & { readonly instanceId?: string };
+  /** How often the consumers' lag is sampled for the status page, and for how long (`defaultSampleTimings`). */
+  readonly samples?: Partial<SampleTimings>;
 };
 
 /**
@@ -59,7 +62,8 @@ export type EngineOptions = BatchOptions & {
  * (`./lease-keeper.ts`), which takes its fair share of them and the consumers of an instance that died once
  * their leases expire; a consumer paused by staff runs nowhere. Under the leases, `advanceCheckpoint` still
  * lets only one instance move a checkpoint past a batch, so each event is applied once even when a holder
- * stalled past its lease and woke up mid-batch.
+ * stalled past its lease and woke up mid-batch. Every instance also samples its consumers' lag every 10 s for
+ * the status page's chart and throughput (`./samples.ts`).
  */
 export async function runConsumers(
   source: ConsumerSource,
@@ -82,11 +86,12 @@ export async function runConsumers(
   // The heartbeat stops only after the loops: a loop finishing its last batch still holds its lease.
   const heartbeat = new AbortController();
   const heartbeating = keeper.run(heartbeat.signal);
+  const sampling = runLagSampler(source.orm, names, { ...defaultSampleTimings, ...options.samples }, log, options.signal);
   try {
     await Promise.all(consumers.map((consumer, index) => runLoop(source, consumer, wakers[index]!, keeper, options)));
   } finally {
     heartbeat.abort();
-    await heartbeating.catch(() => {});
+    await Promise.all([heartbeating.catch(() => {}), sampling]);
     await keeper.stop().catch((error: unknown) => log.warn({ err: error }, 'could not release the leases; they expire on their own'));
     await subscription?.stop();
     log.info({ consumers: names }, 'consumers stopped');
@@ -114,6 +119,9 @@ async function runLoop(source: ConsumerSource, consumer: Consumer, waker: Waker,
   const spacingMs = consumer.liveBatchSpacingMs ?? defaultLiveBatchSpacingMs;
   let started = false;
   let failures = 0;
+  // Whether this loop has cleared a run of failures recorded before it held the lease (by an instance that
+  // died failing, or by itself before a hand-over), so the status page does not say "failing" forever.
+  let recordedHealthy = false;
   let caughtUp = false;
   let caughtUpBefore = false;
   let applied = 0;
@@ -127,6 +135,7 @@ async function runLoop(source: ConsumerSource, consumer: Consumer, waker: Waker,
       // A batch read ahead before may start at a checkpoint another instance has moved past since.
       batches = consumerBatches(source, consumer, options);
       spacedUntil = 0;
+      recordedHealthy = false;
       continue;
     }
     try {
@@ -145,10 +154,11 @@ async function runLoop(source: ConsumerSource, consumer: Consumer, waker: Waker,
       // A full batch means a backlog: the next one follows at once. Otherwise, what arrives meanwhile waits a
       // little, so that it is applied together.
       spacedUntil = full ? 0 : startedAt + spacingMs;
-      if (failures > 0) {
-        log.info({ failures }, 'recovered');
+      if (failures > 0 || !recordedHealthy) {
+        if (failures > 0) log.info({ failures }, 'recovered');
         failures = 0;
         await recordConsumerRecovery(source.orm, consumer.name);
+        recordedHealthy = true;
       }
       if (read > 0) {
         if (applied === 0) behindSince = startedAt;

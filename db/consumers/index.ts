@@ -8,3 +8,4 @@ export { runConsumers, type EngineOptions } from './engine';
 export { readConsumerStatus, type ConsumerStatus } from './status';
 export { defaultLeaseTimings, newInstanceId, pauseConsumer, resumeConsumer, type LeaseTimings } from './leases';
 export { pause } from './waker';
+export { defaultSampleTimings, readLagHistory, recordLagSamples, type LagHistory, type LagPoint, type SampleTimings } from './samples';

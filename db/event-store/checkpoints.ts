@@ -54,10 +54,17 @@ export async function advanceCheckpoint(
   consumer: string,
   from: LogPosition,
   to: LogPosition,
+  /** The events between `from` and `to`, added to the consumer's read count (its throughput's counter). */
+  read = 0,
 ): Promise<boolean> {
   const moved = await db
     .update(consumerCheckpoints)
-    .set({ transactionId: to.transactionId, position: to.position, updatedAt: sql`now()` })
+    .set({
+      transactionId: to.transactionId,
+      position: to.position,
+      updatedAt: sql`now()`,
+      eventsRead: sql`${consumerCheckpoints.eventsRead} + ${read}`,
+    })
     .where(
       and(
         eq(consumerCheckpoints.consumer, consumer),
@@ -82,7 +89,7 @@ export async function rewindCheckpoint(tx: OrmTx, consumer: string): Promise<voi
     .where(eq(consumerCheckpoints.consumer, consumer));
 }
 
-/** Records that a batch failed; `failingSince` keeps the first failure of a run of them. */
+/** Records that a batch failed; `failingSince` keeps the first failure of a run of them, `failedAttempts` counts them. */
 export async function recordConsumerFailure(db: Executor, consumer: string, error: string): Promise<void> {
   await db
     .update(consumerCheckpoints)
@@ -90,11 +97,12 @@ export async function recordConsumerFailure(db: Executor, consumer: string, erro
       lastError: error,
       lastErrorAt: sql`now()`,
       failingSince: sql`coalesce(${consumerCheckpoints.failingSince}, now())`,
+      failedAttempts: sql`${consumerCheckpoints.failedAttempts} + 1`,
     })
     .where(eq(consumerCheckpoints.consumer, consumer));
 }
 
-/** Records that a consumer recovered: its last error stays, for the record. */
+/** Records that a consumer recovered: its last error stays, for the record; the run of failures is over. */
 export async function recordConsumerRecovery(db: Executor, consumer: string): Promise<void> {
-  await db.update(consumerCheckpoints).set({ failingSince: null }).where(eq(consumerCheckpoints.consumer, consumer));
+  await db.update(consumerCheckpoints).set({ failingSince: null, failedAttempts: 0 }).where(eq(consumerCheckpoints.consumer, consumer));
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   customType,
+  doublePrecision,
   integer,
   jsonb,
   pgTable,
@@ -98,6 +99,14 @@ export const consumerCheckpoints = pgTable('consumer_checkpoints', {
   lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
   /** Set by the first failure of a run of failed batches, cleared by the next batch that succeeds. */
   failingSince: timestamp('failing_since', { withTimezone: true }),
+  /** The batches failed in a row since `failingSince` ("failing since 11:02, 14 attempts"); 0 while healthy. */
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  /**
+   * Every event the checkpoint has moved past, counted up by each move (a rewind does not reset it): a
+   * counter whose rise between two lag samples is the consumer's throughput, exact where positions are not
+   * (they have gaps, and the checkpoint walks them in transaction order, not position order).
+   */
+  eventsRead: bigint('events_read', { mode: 'number' }).notNull().default(0),
 });
 
 export type StoredEventRow = typeof events.$inferSelect;
@@ -139,3 +148,23 @@ export const consumerInstances = pgTable('consumer_instances', {
 });
 
 export type ConsumerLeaseRow = typeof consumerLeases.$inferSelect;
+
+/**
+ * Each consumer's lag and read count every few seconds over the last hour (db/consumers/samples.ts): what the
+ * status page charts and its throughput is measured from. One row per consumer per time bucket, so however many
+ * instances sample, the first one's sample is the bucket's; rows older than the window are pruned as it goes.
+ */
+export const consumerLagSamples = pgTable(
+  'consumer_lag_samples',
+  {
+    consumer: text('consumer').notNull(),
+    /** The start of the sample's time bucket (`date_bin`): the key that makes sampling idempotent. */
+    bucket: timestamp('bucket', { withTimezone: true }).notNull(),
+    /** When it was taken, within the bucket: what throughput divides by. */
+    sampledAt: timestamp('sampled_at', { withTimezone: true }).notNull().defaultNow(),
+    eventsRead: bigint('events_read', { mode: 'number' }).notNull(),
+    behindEvents: integer('behind_events').notNull(),
+    lagSeconds: doublePrecision('lag_seconds').notNull(),
+  },
+  (table) => [primaryKey({ name: 'consumer_lag_samples_pkey', columns: [table.consumer, table.bucket] })],
+);

@@ -40,6 +40,7 @@ const access = {
   'backOffice.orders.search': 'staff',
   'backOffice.orders.trace': 'staff',
   'operations.status': 'staff',
+  'operations.lagHistory': 'staff',
   'operations.broker': 'staff',
   'operations.processCounts': 'staff',
   'operations.parkedProcesses': 'staff',

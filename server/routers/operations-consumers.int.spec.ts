@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ensureCheckpoint } from '@/db/event-store';
+import { recordLagSamples } from '@/db/consumers';
+import { ensureCheckpoint, recordConsumerFailure } from '@/db/event-store';
 import { expectTRPCError, useRouterHarness } from '@/server/testing';
 
-/** Pause and resume from the back office's status page: staff only, shown in the consumers table. */
+/** The consumers on the back office's status page: pause and resume, and what each shows. Staff only. */
 const harness = useRouterHarness();
 const as = (customerId: string | null) => harness.request({ customerId, cartId: null }).api;
 
@@ -24,5 +25,31 @@ describe('pausing a consumer from the back office', () => {
     expect(await staff.operations.resumeConsumer({ consumer })).toEqual({ resumed: true });
     expect((await staff.operations.status()).consumers.find((status) => status.consumer === consumer)?.pausedAt).toBeNull();
     expect(await staff.operations.pauseConsumer({ consumer: 'no_such_consumer' })).toEqual({ paused: false });
+  });
+});
+
+describe('every consumer at a glance', () => {
+  it('shows throughput, failed attempts and the lag of the last hour, for staff only', async () => {
+    const staff = as(harness.customers.staff);
+    const consumer = 'operations_glance_spec';
+    await ensureCheckpoint(harness.db.orm, consumer);
+    await recordConsumerFailure(harness.db.orm, consumer, 'Error: the index is read-only');
+    await recordConsumerFailure(harness.db.orm, consumer, 'Error: the index is read-only');
+    await recordLagSamples(harness.db.orm, [consumer]);
+
+    const row = (await staff.operations.status()).consumers.find((status) => status.consumer === consumer);
+    expect(row).toMatchObject({ failingSince: expect.any(Date), failedAttempts: 2, lastError: 'Error: the index is read-only' });
+    // One sample, taken a moment ago: too young to measure a rate from.
+    expect(row?.eventsPerSecond).toBeNull();
+
+    const all = await staff.operations.lagHistory({});
+    expect(all.find((history) => history.consumer === consumer)?.points).toEqual([
+      { at: expect.any(Date), behindEvents: expect.any(Number), lagSeconds: expect.any(Number), eventsPerSecond: null },
+    ]);
+    expect((await staff.operations.lagHistory({ consumer })).map((history) => history.consumer)).toEqual([consumer]);
+    expect(await staff.operations.lagHistory({ consumer: 'no_such_consumer' })).toEqual([]);
+
+    await expectTRPCError(staff.operations.lagHistory({ consumer: ' ' }), 'BAD_REQUEST');
+    await expectTRPCError(as(harness.customers.maya).operations.lagHistory({}), 'FORBIDDEN');
   });
 });

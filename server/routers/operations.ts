@@ -4,7 +4,7 @@ import { pauseConsumer, resumeConsumer } from '@/db/consumers';
 import { readHorizon } from '@/db/event-store/horizon';
 import { resumeFulfillment, type ResumeFulfillment } from '@/processes/fulfillment/resume';
 import { countProcessesByStatus, listParkedProcesses } from '@/projections/fulfillment-processes/query';
-import { readProjectionStatus } from '@/projections/status';
+import { readLagChart, readProjectionStatus } from '@/projections/status';
 import type { CommandEnvelope } from '@/server/commands/run-command';
 import { brokerStats } from '../broker';
 import { fulfillmentPolicy } from '../fulfillment-policy';
@@ -25,6 +25,14 @@ function resume(ctx: Pick<Context, 'store'> & { envelope: CommandEnvelope }, com
 export const operationsRouter = {
   /** Every projection's checkpoint, backlog and failed documents, and whether search answers and takes writes. */
   status: staffProcedure.query(({ ctx }) => readProjectionStatus(ctx.db.orm, ctx.search)),
+
+  /**
+   * The consumers' lag over the last hour, sampled by the instances that run them: every consumer a point a
+   * minute, or, given `consumer`, that one at every sample (10 s). A consumer without samples has no entry.
+   */
+  lagHistory: staffProcedure
+    .input(z.object({ consumer: consumer.optional() }))
+    .query(({ ctx, input }) => readLagChart(ctx.db.orm, input.consumer)),
 
   /**
    * The broker as the shop sees it: which transport, the stream's size and the messages consumers refused

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import superjson from 'superjson';
 import { describe, expect, it } from 'vitest';
 import { connect } from '@/db/client';
 import { catchUp } from '@/db/consumers';
+import { consumerCheckpoints, consumerLagSamples } from '@/db/schema/event-store';
 import { projections } from '@/projections';
 import { postgresSearch } from '@/server/search';
 import { useRouterHarness } from '@/server/testing';
@@ -72,7 +74,7 @@ describe('the metrics endpoint', () => {
     expect(text).toContain('process_cpu_seconds_total');
   });
 
-  it("shows every consumer's lag in events and seconds, read from the database at the scrape", async () => {
+  it("shows every consumer's lag in events and seconds and its throughput, read from the database at the scrape", async () => {
     const product = await harness.listProduct(10);
     expect((await addItem(product.productId)).status).toBe(200);
     const [carts] = projections.filter((projection) => projection.name.startsWith('carts'));
@@ -81,6 +83,19 @@ describe('the metrics endpoint', () => {
     expect(sample(caughtUp, `hindsight_consumer_lag_events{consumer="${carts!.name}"}`)).toBe(0);
     expect(sample(caughtUp, `hindsight_consumer_lag_seconds{consumer="${carts!.name}"}`)).toBe(0);
     expect(sample(caughtUp, 'hindsight_consumer_lag_up')).toBe(1);
+    // No lag sample yet (no engine runs here): no throughput rather than a made-up 0.
+    expect(caughtUp).not.toContain(`hindsight_consumer_throughput_events_per_second{consumer="${carts!.name}"}`);
+    // A sample as one taken 70 s ago, 70 events before where the consumer stands now: 1 event/s.
+    const [checkpoint] = await harness.db.orm
+      .select({ eventsRead: consumerCheckpoints.eventsRead })
+      .from(consumerCheckpoints)
+      .where(eq(consumerCheckpoints.consumer, carts!.name));
+    const ago = sql`now() - interval '70 seconds'`;
+    await harness.db.orm
+      .insert(consumerLagSamples)
+      .values({ consumer: carts!.name, bucket: ago, sampledAt: ago, eventsRead: checkpoint!.eventsRead - 70, behindEvents: 0, lagSeconds: 0 });
+    const measured = await (await scrape()).text();
+    expect(sample(measured, `hindsight_consumer_throughput_events_per_second{consumer="${carts!.name}"}`)).toBeCloseTo(1, 1);
     expect(sample(caughtUp, 'hindsight_metrics_scrape_errors_total{part="consumer_lag"}')).toBeDefined();
 
     expect((await addItem(product.productId)).status).toBe(200);

@@ -43,6 +43,12 @@ async function lagRegistry(lagOf: () => Promise<Orm>): Promise<Registry> {
     labelNames: ['consumer'] as const,
     registers: [registry],
   });
+  const throughput = new Gauge({
+    name: 'hindsight_consumer_throughput_events_per_second',
+    help: 'Events the consumer read per second over about the last minute, from the lag samples; absent until the first sample.',
+    labelNames: ['consumer'] as const,
+    registers: [registry],
+  });
   const up = new Gauge({
     name: 'hindsight_consumer_lag_up',
     help: '1 when the consumer lag could be read from the database at this scrape, 0 when it could not.',
@@ -54,6 +60,7 @@ async function lagRegistry(lagOf: () => Promise<Orm>): Promise<Registry> {
     for (const status of await withinTimeout(async () => readConsumerStatus(await lagOf()))) {
       events.set({ consumer: status.consumer }, status.behindEvents);
       seconds.set({ consumer: status.consumer }, status.lagSeconds);
+      if (status.eventsPerSecond !== null) throughput.set({ consumer: status.consumer }, status.eventsPerSecond);
     }
     up.set(1);
   } catch (error) {
