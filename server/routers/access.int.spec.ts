@@ -49,6 +49,9 @@ const access = {
   'operations.pauseConsumer': 'staff',
   'operations.resumeConsumer': 'staff',
   'sales.report': 'staff',
+  'streams.recent': 'staff',
+  'streams.read': 'staff',
+  'streams.trace': 'staff',
 } as const satisfies Record<string, 'public' | 'shopper' | 'customer' | 'staff'>;
 
 type Level = (typeof access)[keyof typeof access];

@@ -9,6 +9,7 @@ import { paymentsRouter } from './payments';
 import { salesRouter } from './sales';
 import { searchRouter } from './search';
 import { sessionRouter } from './session';
+import { streamsRouter } from './streams';
 import { systemRouter } from './system';
 
 /**
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   system: systemRouter,
   mailbox: mailboxRouter,
   backOffice: backOfficeRouter,
+  streams: streamsRouter,
 });
 
 export type AppRouter = typeof appRouter;
