@@ -30,3 +30,17 @@ export function catalogHref(options: { category?: string; page?: number }): stri
   const search = query.toString();
   return search ? `/back-office/catalog?${search}` : '/back-office/catalog';
 }
+
+/** The stream browser at one stream: its first page, a page, or the page that holds a version (with its row in view). */
+export function streamHref(streamId: string, at: { page?: number; version?: number } = {}): string {
+  const query = new URLSearchParams({ stream: streamId });
+  if (at.version) query.set('version', String(at.version));
+  else if (at.page && at.page > 1) query.set('page', String(at.page));
+  return `/back-office/streams?${query.toString()}${at.version ? `#v${at.version}` : ''}`;
+}
+
+/** Everything one correlation id led to; with an event id or a command's key, that line in view. */
+export function traceHref(correlationId: string, at?: { eventId: string } | { commandKey: string }): string {
+  const line = at && ('eventId' in at ? `#event-${at.eventId}` : `#command-${at.commandKey}`);
+  return `/back-office/traces/${encodeURIComponent(correlationId)}${line ?? ''}`;
+}

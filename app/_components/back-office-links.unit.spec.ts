@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogHref, ordersHref } from './back-office-links';
+import { catalogHref, ordersHref, streamHref, traceHref } from './back-office-links';
 
 describe('ordersHref', () => {
   it('is the bare list without filters, and leaves page 1 out', () => {
@@ -18,5 +18,19 @@ describe('catalogHref', () => {
     expect(catalogHref({})).toBe('/back-office/catalog');
     expect(catalogHref({ category: 'Coffee & Tea', page: 1 })).toBe('/back-office/catalog?category=Coffee+%26+Tea');
     expect(catalogHref({ category: 'Bath', page: 2 })).toBe('/back-office/catalog?category=Bath&page=2');
+  });
+});
+
+describe('streamHref and traceHref', () => {
+  it('opens a stream at its first page, a page, or the page of a version with that row in view', () => {
+    expect(streamHref('order-1')).toBe('/back-office/streams?stream=order-1');
+    expect(streamHref('order-1', { page: 2 })).toBe('/back-office/streams?stream=order-1&page=2');
+    expect(streamHref('timer-a:b', { version: 7 })).toBe('/back-office/streams?stream=timer-a%3Ab&version=7#v7');
+  });
+
+  it('names the correlation id in the path, encoded, and the event or command to show', () => {
+    expect(traceHref('a.b:c')).toBe('/back-office/traces/a.b%3Ac');
+    expect(traceHref('abc', { eventId: 'e-1' })).toBe('/back-office/traces/abc#event-e-1');
+    expect(traceHref('abc', { commandKey: 'k-1' })).toBe('/back-office/traces/abc#command-k-1');
   });
 });
