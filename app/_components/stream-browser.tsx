@@ -4,11 +4,14 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useTRPC } from '../_trpc/client';
 import type { RouterOutputs } from '../_trpc/types';
-import { actorLabel, streamLabel } from './back-office-labels';
+import { actorLabel, keyLabel, streamLabel } from './back-office-labels';
 import { streamHref, traceHref } from './back-office-links';
 import { shortId } from './format';
 import { LocalTime } from './local-time';
 import { QueryStates } from './query-states';
+
+/** Streams listed per category: enough to pick a recent one, short enough that every category is in view. */
+const perCategory = 8;
 
 type StreamPage = RouterOutputs['streams']['read'];
 type BrowsedEvent = StreamPage['events'][number];
@@ -56,12 +59,13 @@ function RecentStreams() {
               ))}
               .
             </p>
-            {recent.categories.map(({ category }) => (
+            {recent.categories.map(({ category, count }) => (
               <div key={category} id={`category-${category}`}>
                 <h3>{category}</h3>
                 <ul className="stream-list">
                   {recent.streams
                     .filter((stream) => stream.category === category)
+                    .slice(0, perCategory)
                     .map((stream) => (
                       <li key={stream.streamId}>
                         <Link href={streamHref(stream.streamId)} title={stream.streamId}>
@@ -73,6 +77,7 @@ function RecentStreams() {
                       </li>
                     ))}
                 </ul>
+                {count > perCategory && <p className="stock">and {count - perCategory} more {category} streams among those events.</p>}
               </div>
             ))}
           </>
@@ -123,23 +128,11 @@ function StreamEvents({ streamId, page, version }: { streamId: string; page: num
                 <Link href={streamHref(streamId, { page: stream.pageCount })}>Last page</Link>
               </p>
             ) : (
-              <div className="table-scroll">
-                <table aria-label="Events" className="trace-events stream-events">
-                  <thead>
-                    <tr>
-                      <th className="number">Version</th>
-                      <th className="number">Position</th>
-                      <th>Event · recorded</th>
-                      <th>Metadata</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {stream.events.map((event) => (
-                      <EventRow key={event.eventId} event={event} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <ol className="stream-events" aria-label="Events">
+                {stream.events.map((event) => (
+                  <EventItem key={event.eventId} event={event} />
+                ))}
+              </ol>
             )}
             <StreamPager stream={stream} />
           </>
@@ -149,66 +142,75 @@ function StreamEvents({ streamId, page, version }: { streamId: string; page: num
   );
 }
 
-function EventRow({ event }: { event: BrowsedEvent }) {
+/** One event: where it sits, its metadata, and its data, as stored and (where it differs) as the domain sees it. */
+function EventItem({ event }: { event: BrowsedEvent }) {
   // A command from the edge is caused by itself: its key is the causation of the events it appended.
   const causedByCommand = event.idempotencyKey !== null && event.causationId === event.idempotencyKey;
+  // Stored in the current version, the two shapes are the same object: one is shown, said to be both.
+  const twoShapes = event.upcast || event.unreadable !== null;
   return (
-    <tr id={`v${event.streamVersion}`}>
-      <td className="number">v{event.streamVersion}</td>
-      <td className="number">#{event.globalPosition}</td>
-      <td>
-        <details>
-          <summary>
-            <strong>{event.type}</strong>{' '}
-            {event.unreadable ? (
-              <span className="error">unreadable (stored as v{event.schemaVersion})</span>
-            ) : event.upcast ? (
-              <span className="upcast">
-                upcast v{event.schemaVersion} → v{event.currentVersion}
-              </span>
-            ) : (
-              <span className="stock">v{event.schemaVersion}</span>
-            )}
-          </summary>
-          <div className="event-shapes">
-            <figure>
-              <figcaption>As stored (v{event.schemaVersion})</figcaption>
-              <pre className="event-data">{JSON.stringify(event.stored, null, 2)}</pre>
-            </figure>
-            <figure>
-              <figcaption>{event.unreadable ? 'As the domain sees it' : `As the domain sees it (v${event.currentVersion})`}</figcaption>
-              <pre className="event-data">{event.data ? JSON.stringify(event.data, null, 2) : `This code cannot read it: ${event.unreadable}`}</pre>
-            </figure>
-          </div>
-          <span className="id">event {event.eventId}</span>
-        </details>
+    <li id={`v${event.streamVersion}`}>
+      <p className="stream-event-head">
+        <span className="stream-event-version">v{event.streamVersion}</span> <strong>{event.type}</strong>{' '}
+        {event.unreadable ? (
+          <span className="error">unreadable (stored as v{event.schemaVersion})</span>
+        ) : event.upcast ? (
+          <span className="upcast">
+            upcast v{event.schemaVersion} → v{event.currentVersion}
+          </span>
+        ) : (
+          <span className="stock">v{event.schemaVersion}</span>
+        )}
         <span className="stock">
-          <LocalTime iso={event.recordedAt} seconds />
+          {' '}
+          · position #{event.globalPosition} · <LocalTime iso={event.recordedAt} seconds />
         </span>
-      </td>
-      <td>
-        <dl className="event-metadata">
+      </p>
+      <dl className="event-metadata">
+        <div>
           <dt>Correlation</dt>
           <dd>
             <Link href={traceHref(event.correlationId)} title={event.correlationId}>
               {shortId(event.correlationId)}
             </Link>
           </dd>
+        </div>
+        <div>
           <dt>Caused by</dt>
           <dd>
             <Link href={traceHref(event.correlationId, causedByCommand ? { commandKey: event.causationId } : { eventId: event.causationId })} title={event.causationId}>
               {causedByCommand ? 'its command' : `event ${shortId(event.causationId)}`}
             </Link>
           </dd>
+        </div>
+        <div>
           <dt>Idempotency key</dt>
-          <dd>{event.idempotencyKey ? <code title={event.idempotencyKey}>{event.idempotencyKey}</code> : <span className="stock">none recorded</span>}</dd>
+          <dd>{event.idempotencyKey ? <code title={event.idempotencyKey}>{keyLabel(event.idempotencyKey)}</code> : <span className="stock">none recorded</span>}</dd>
+        </div>
+        <div>
           <dt>Actor</dt>
           <dd>
             <code title={event.actor}>{actorLabel(event.actor)}</code> via {event.source}
           </dd>
-        </dl>
-      </td>
-    </tr>
+        </div>
+      </dl>
+      <details>
+        <summary>{twoShapes ? 'Data as stored and as the domain sees it' : 'Data'}</summary>
+        <div className="event-shapes">
+          <figure>
+            <figcaption>{twoShapes ? `As stored (v${event.schemaVersion})` : `As stored, the current shape (v${event.schemaVersion})`}</figcaption>
+            <pre className="event-data">{JSON.stringify(event.stored, null, 2)}</pre>
+          </figure>
+          {twoShapes && (
+            <figure>
+              <figcaption>{event.unreadable ? 'As the domain sees it' : `As the domain sees it (v${event.currentVersion})`}</figcaption>
+              <pre className="event-data">{event.data ? JSON.stringify(event.data, null, 2) : `This code cannot read it: ${event.unreadable}`}</pre>
+            </figure>
+          )}
+        </div>
+        <span className="id">event {event.eventId}</span>
+      </details>
+    </li>
   );
 }
 

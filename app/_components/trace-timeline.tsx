@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { RouterOutputs } from '../_trpc/types';
-import { actorLabel, streamLabel } from './back-office-labels';
+import { actorLabel, keyLabel, streamLabel } from './back-office-labels';
 import { streamHref, traceHref } from './back-office-links';
 import { shortId } from './format';
 import { LocalTime } from './local-time';
@@ -71,7 +71,7 @@ function TimelineRow({ entry, eventIds, commandKeys }: { entry: TraceEntry; even
                   <StreamLink streamId={streamId} />
                 </span>
               ))}
-              <span className="stock"> · key {entry.idempotencyKey ? <code title={entry.idempotencyKey}>{shortId(entry.idempotencyKey)}</code> : 'none recorded'}</span>
+              <span className="stock"> · key {entry.idempotencyKey ? <code title={entry.idempotencyKey}>{keyLabel(entry.idempotencyKey)}</code> : 'none recorded'}</span>
             </>
           ),
           link: null,
@@ -93,10 +93,10 @@ function TimelineRow({ entry, eventIds, commandKeys }: { entry: TraceEntry; even
           at: entry.sentAt,
           what: (
             <>
-              <strong>{entry.subject ?? entry.mailKind}</strong>
+              <strong title={entry.messageId}>{entry.subject ?? `${entry.mailKind} mail`}</strong>
               {entry.to && <> to {entry.to}</>}{' '}
               <span className="stock">
-                · {entry.state === 'sent' ? 'sent' : 'not sent yet'} · <code title={entry.messageId}>{entry.mailKind}</code>
+                · {entry.state === 'sent' ? (entry.subject ? 'in the development mailbox' : 'sent') : 'not sent yet'}
               </span>
             </>
           ),

@@ -1,5 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { z } from 'zod';
+import { correlationIdPattern, maxStreamIdLength, streamIdPattern } from '@/common';
 import type { InspectedEvent } from '@/db/event-store';
 import { commandKeys, traceTimeline } from '../history/trace';
 import { staffProcedure } from '../trpc/init';
@@ -13,21 +14,26 @@ const maxStreamPage = Math.floor(2_147_483_647 / streamPageSize);
 /** How many of the log's last events the recent-stream list reads: a cheap walk down the primary key. */
 const recentScan = 500;
 
-/** The most of one correlation id a trace shows; a longer chain is cut at its newest end and says so. */
+/** The most of one correlation id a trace shows; a longer chain shows its latest events and says so. */
 export const traceLimit = 1_000;
 
 const streamIdInput = z
   .string()
   .trim()
   .min(1, 'Please give a stream id.')
-  .max(200, 'A stream id is at most 200 characters.')
-  .regex(/^[\x21-\x7e]+$/, 'A stream id is printable ASCII without spaces, like order-<uuid>.');
+  .max(maxStreamIdLength, `A stream id is at most ${maxStreamIdLength} characters.`)
+  .regex(streamIdPattern, 'A stream id is printable ASCII without spaces, like order-<uuid>.');
 
 /** The shape the edge accepts a correlation id in (server/trpc/init.ts); anything else cannot be one. */
-const correlationIdInput = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'That is not a correlation id.');
+const correlationIdInput = z.string().regex(correlationIdPattern, 'That is not a correlation id.');
 
-/** The part of a stream id before its first dash: `order`, `cart`, `fulfillment`, `timer`, … */
+/**
+ * A stream's category: its id without the trailing id (`order`, `fraud-check`, `timer`, …); for an id that
+ * does not end in a UUID, the part before its first dash.
+ */
 export function streamCategory(streamId: string): string {
+  const prefixed = /^(.+?)-[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?:\..+)?$/i.exec(streamId);
+  if (prefixed) return prefixed[1]!;
   const dash = streamId.indexOf('-');
   return dash > 0 ? streamId.slice(0, dash) : streamId;
 }
@@ -73,6 +79,7 @@ export const streamsRouter = {
    * A page of one stream, oldest first: each event's version, position, type, time, metadata, the idempotency
    * key of the command that appended it, and its data as stored beside the upcast shape. A stream the log does
    * not have reads as `exists: false`, a page past its end as no events: both are answers, not errors.
+   * Staff page by number, or open the page of one version (a link to an event).
    */
   read: staffProcedure
     .input(
@@ -84,10 +91,13 @@ export const streamsRouter = {
           .min(1, 'Pages are counted from 1.')
           .max(maxStreamPage, `A stream has at most ${maxStreamPage} pages.`)
           .default(1),
+        /** Instead of a page, the page that holds this version: how a link to one event opens the stream. */
+        version: z.number().int().min(1, 'Versions are counted from 1.').max(2_147_483_647, 'No stream has that many versions.').optional(),
       }),
     )
     .query(async ({ ctx, input }) => {
-      const from = (input.page - 1) * streamPageSize + 1;
+      const page = input.version ? Math.ceil(input.version / streamPageSize) : input.page;
+      const from = (page - 1) * streamPageSize + 1;
       const { version, events } = await ctx.store.readStreamPage(input.streamId, { from, limit: streamPageSize });
       const keyOf = await commandKeys(ctx.store, events);
       return {
@@ -95,7 +105,7 @@ export const streamsRouter = {
         category: streamCategory(input.streamId),
         exists: version > 0,
         version,
-        page: input.page,
+        page,
         pageSize: streamPageSize,
         pageCount: Math.max(1, Math.ceil(version / streamPageSize)),
         events: events.map((event) => browsedEvent(event, keyOf.get(event.transactionId) ?? null)),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isStreamId } from '@/common';
 import { StreamBrowser } from '../../../_components/stream-browser';
 import { HydrateClient, prefetch, trpc } from '../../../_trpc/server';
 import { requireStaff } from '../../_gate/require-staff';
@@ -18,8 +19,9 @@ export default async function BackOfficeStreamsPage({ searchParams }: { searchPa
   await requireStaff();
   const given = atSchema.parse(await searchParams);
   const at = { streamId: given.stream || null, page: given.page ?? 1, version: given.version };
-  if (at.streamId) prefetch(trpc.streams.read.queryOptions({ streamId: at.streamId, page: at.page, version: at.version }));
-  else prefetch(trpc.streams.recent.queryOptions());
+  // A malformed id is not prefetched: the browser's own call gets the 400 and says why in words.
+  if (at.streamId && isStreamId(at.streamId)) prefetch(trpc.streams.read.queryOptions({ streamId: at.streamId, page: at.page, version: at.version }));
+  else if (!at.streamId) prefetch(trpc.streams.recent.queryOptions());
   return (
     <HydrateClient>
       <StreamBrowser at={at} />
