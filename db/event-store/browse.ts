@@ -114,7 +114,7 @@ export async function readCorrelation(
     [correlationId, limit + 1],
   );
   const complete = records.length <= limit;
-  // The newest `limit + 1` were read; a chain too long for one answer keeps its beginning, where it started.
+  // Read from the end, the newest `limit + 1`: a chain too long for one answer keeps its latest `limit` events.
   const kept = complete ? records : records.slice(1);
   return { events: kept.map((record) => inspectEvent(record, codec)), complete };
 }
