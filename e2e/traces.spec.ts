@@ -66,4 +66,11 @@ test("a trace of a checkout shows its events in order, and opens each stream's e
     await expect(timeline.locator('summary strong', { hasText: /^OrderPlaced$/ })).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Back office' }).getByRole('link', { name: 'Streams' })).toHaveAttribute('aria-current', 'page');
   });
+
+  await test.step('an unknown stream and a malformed id are answered in words', async () => {
+    await page.goto(`/back-office/streams?stream=order-${orderId.replace(/.$/, (last) => (last === '0' ? '1' : '0'))}`);
+    await expect(page.getByText('The log has no stream')).toBeVisible();
+    await page.goto('/back-office/streams?stream=order%20x');
+    await expect(page.getByText('A stream id is printable ASCII without spaces')).toBeVisible(step);
+  });
 });
