@@ -7,3 +7,4 @@ export { orderStatuses, type OrderStatus } from '@/domain/order/state';
 export { cardBrandName } from './card-brands';
 export { compareLogPositions, decodeToken, hasReached } from './log-position';
 export { priceBandKeys } from './price-bands';
+export { correlationIdPattern, isStreamId, maxStreamIdLength, streamIdPattern } from './log-ids';

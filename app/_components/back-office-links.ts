@@ -31,13 +31,18 @@ export function catalogHref(options: { category?: string; page?: number }): stri
   return search ? `/back-office/catalog?${search}` : '/back-office/catalog';
 }
 
-/** The order streams (the order's own and its process's, payment's and shipment's), by their prefixes. */
-const orderStreamPrefix = /^(order|fulfillment|payment|shipment)-([0-9a-f-]{36})$/;
+/** The stream browser at one stream: its first page, a page, or the page that holds a version (with its row in view). */
+export function streamHref(streamId: string, at: { page?: number; version?: number } = {}): string {
+  const query = new URLSearchParams({ stream: streamId });
+  if (at.version) query.set('version', String(at.version));
+  else if (at.page && at.page > 1) query.set('page', String(at.page));
+  return `/back-office/streams?${query.toString()}${at.version ? `#v${at.version}` : ''}`;
+}
 
-/** Where staff can read a stream's story: an order's trace for the streams of an order, else nowhere yet. */
-export function streamHref(streamId: string): string | null {
-  const order = orderStreamPrefix.exec(streamId);
-  return order ? `/back-office/orders/${order[2]}` : null;
+/** Everything one correlation id led to; with an event id or a command's key, that line in view. */
+export function traceHref(correlationId: string, at?: { eventId: string } | { commandKey: string }): string {
+  const line = at && ('eventId' in at ? `#event-${at.eventId}` : `#command-${at.commandKey}`);
+  return `/back-office/traces/${encodeURIComponent(correlationId)}${line ?? ''}`;
 }
 
 /** The dead-letters page showing the open ones, or the resolved ones. */

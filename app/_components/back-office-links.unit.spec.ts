@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogHref, ordersHref, streamHref } from './back-office-links';
+import { catalogHref, ordersHref, streamHref, traceHref } from './back-office-links';
 
 describe('ordersHref', () => {
   it('is the bare list without filters, and leaves page 1 out', () => {
@@ -21,11 +21,16 @@ describe('catalogHref', () => {
   });
 });
 
-describe('streamHref', () => {
-  it("leads an order's streams to its trace, and other streams nowhere", () => {
-    const orderId = '0b9e2a52-6f1c-4d8e-9a3b-2f6c1d7e8a90';
-    expect(streamHref(`order-${orderId}`)).toBe(`/back-office/orders/${orderId}`);
-    expect(streamHref(`shipment-${orderId}`)).toBe(`/back-office/orders/${orderId}`);
-    expect(streamHref('product-kettle')).toBeNull();
+describe('streamHref and traceHref', () => {
+  it('opens a stream at its first page, a page, or the page of a version with that row in view', () => {
+    expect(streamHref('order-1')).toBe('/back-office/streams?stream=order-1');
+    expect(streamHref('order-1', { page: 2 })).toBe('/back-office/streams?stream=order-1&page=2');
+    expect(streamHref('timer-a:b', { version: 7 })).toBe('/back-office/streams?stream=timer-a%3Ab&version=7#v7');
+  });
+
+  it('names the correlation id in the path, encoded, and the event or command to show', () => {
+    expect(traceHref('a.b:c')).toBe('/back-office/traces/a.b%3Ac');
+    expect(traceHref('abc', { eventId: 'e-1' })).toBe('/back-office/traces/abc#event-e-1');
+    expect(traceHref('abc', { commandKey: 'k-1' })).toBe('/back-office/traces/abc#command-k-1');
   });
 });

@@ -3,16 +3,18 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-const sections = [
+/** `also`: another path whose pages belong to the section. */
+const sections: readonly { href: string; label: string; also?: string }[] = [
   { href: '/back-office/orders', label: 'Orders' },
   { href: '/back-office/catalog', label: 'Catalog' },
   { href: '/back-office/processes', label: 'Needs attention' },
   { href: '/back-office/sales', label: 'Sales' },
   { href: '/back-office/dead-letters', label: 'Dead letters' },
+  { href: '/back-office/streams', label: 'Streams', also: '/back-office/traces' },
   { href: '/back-office/status', label: 'Status' },
-] as const;
+];
 
-/** The back office's own menu; the section being shown is marked (an order's trace belongs to Orders). */
+/** The back office's own menu; the section being shown is marked (an order's trace belongs to Orders, a correlation's trace to Streams). */
 export function BackOfficeNav({ staffName }: { staffName: string }) {
   const pathname = usePathname();
   return (
@@ -21,7 +23,7 @@ export function BackOfficeNav({ staffName }: { staffName: string }) {
       <ul>
         {sections.map((section) => (
           <li key={section.href}>
-            <Link href={section.href} aria-current={pathname === section.href || pathname.startsWith(`${section.href}/`) ? 'page' : undefined}>
+            <Link href={section.href} aria-current={[section.href, section.also].some((href) => href && (pathname === href || pathname.startsWith(`${href}/`))) ? 'page' : undefined}>
               {section.label}
             </Link>
           </li>

@@ -5,14 +5,11 @@ import { cardBrandName } from '@/common';
 import { ConsistencyBanner } from '../_consistency/banner';
 import { useReadModel } from '../_consistency/use-read-model';
 import { useTRPC } from '../_trpc/client';
-import type { RouterOutputs } from '../_trpc/types';
-import { actorLabel, streamLabel } from './back-office-labels';
-import { ordersHref } from './back-office-links';
+import { ordersHref, traceHref } from './back-office-links';
 import { formatAddress, formatCents, shortId } from './format';
 import { LocalTime } from './local-time';
+import { TraceTimeline } from './trace-timeline';
 
-type Trace = RouterOutputs['backOffice']['orders']['trace'];
-type TracedEvent = Trace['events'][number];
 
 /**
  * An order as staff investigate it: what the read models say (the order, the fulfillment process, the
@@ -23,7 +20,6 @@ export function BackOfficeTrace({ orderId }: { orderId: string }) {
   const trpc = useTRPC();
   const { data, consistency } = useReadModel(trpc.backOffice.orders.trace.queryOptions({ orderId }));
   const { order, customer, process } = data;
-  const positionOf = new Map(data.events.map((event) => [event.eventId, event.globalPosition]));
   const correlations = [...new Set(data.events.map((event) => event.correlationId))];
   return (
     <>
@@ -170,74 +166,22 @@ export function BackOfficeTrace({ orderId }: { orderId: string }) {
         </ol>
       )}
 
-      <h2>Events</h2>
+      <h2>Timeline</h2>
       <p className="stock">
         {data.events.length} events in {new Set(data.events.map((event) => event.streamId)).size} streams, under{' '}
         {correlations.length === 1 ? '1 correlation id' : `${correlations.length} correlation ids`}:{' '}
         {correlations.map((id, index) => (
           <span key={id}>
             {index > 0 && ', '}
-            <code title={id}>{shortId(id)}</code>
+            <Link href={traceHref(id)} title={id}>
+              {shortId(id)}
+            </Link>
           </span>
         ))}
-        . Read from the log itself, in log order; a causation that is an event of this trace links to it.
+        . Read from the log itself, in log order: each command, the events it appended, and the integration
+        events and mail they led to. Streams open in the stream browser; a causation in this trace links to it.
       </p>
-      <div className="table-scroll">
-        <table aria-label="Events" className="trace-events">
-          <thead>
-            <tr>
-              <th className="number">Position</th>
-              <th>Recorded</th>
-              <th>Stream</th>
-              <th>Event · by</th>
-              <th>Correlation · caused by</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.events.map((event) => (
-              <EventRow key={event.eventId} event={event} causedBy={positionOf.get(event.causationId)} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <TraceTimeline timeline={data.timeline} />
     </>
-  );
-}
-
-function EventRow({ event, causedBy }: { event: TracedEvent; causedBy: number | undefined }) {
-  const stream = streamLabel(event.streamId);
-  return (
-    <tr id={`event-${event.globalPosition}`}>
-      <td className="number">{event.globalPosition}</td>
-      <td>
-        <LocalTime iso={event.recordedAt} seconds />
-      </td>
-      <td title={event.streamId}>
-        {stream.kind} <span className="id">{stream.id}</span> · v{event.streamVersion}
-      </td>
-      <td>
-        <details>
-          <summary>
-            <strong>{event.type}</strong>
-            {event.schemaVersion > 1 && <span className="stock"> (stored as v{event.schemaVersion})</span>}
-          </summary>
-          <pre className="event-data">{JSON.stringify(event.data, null, 2)}</pre>
-          <span className="id">event {event.eventId}</span>
-        </details>
-        <span className="stock">
-          by <code title={event.actor}>{actorLabel(event.actor)}</code> via {event.source}
-        </span>
-      </td>
-      <td>
-        <code title={`correlation ${event.correlationId}`}>{shortId(event.correlationId)}</code> ·{' '}
-        {causedBy !== undefined ? (
-          <a href={`#event-${causedBy}`} title={event.causationId}>
-            ← #{causedBy}
-          </a>
-        ) : (
-          <code title={`causation ${event.causationId}`}>{shortId(event.causationId)}</code>
-        )}
-      </td>
-    </tr>
   );
 }

@@ -105,7 +105,6 @@ function DeadLetterItem({ letter, onResult }: { letter: Letter; onResult: (resul
     onSettled: refresh,
   });
   const busy = retry.isPending || skip.isPending;
-  const stream = streamHref(letter.streamId);
   const what = letter.kind === 'document' ? `document ${letter.target}` : `message ${letter.target}`;
   return (
     <li className={letter.status === 'open' ? 'parked' : 'notice'} aria-label={`Dead letter ${letter.id}: ${letter.eventType}, ${letter.consumer}`}>
@@ -114,7 +113,7 @@ function DeadLetterItem({ letter, onResult }: { letter: Letter; onResult: (resul
           {letter.eventType} · {letter.consumer}
         </strong>{' '}
         <span className="stock">
-          {what} · stream {stream ? <Link href={stream}>{letter.streamId}</Link> : <code>{letter.streamId}</code>} version{' '}
+          {what} · stream <Link href={streamHref(letter.streamId, { version: letter.streamVersion })}>{letter.streamId}</Link> version{' '}
           {letter.streamVersion} · position {letter.globalPosition}
         </span>
       </p>

@@ -1,4 +1,5 @@
 import type { SqlClient } from '../sql';
+import { findCommandKeys, readCorrelation, readRecentStreams, readStreamPage } from './browse';
 import { appendToStreams, coalescedNotifier, eventsChannel, findCommandResult } from './append';
 import { readCorrelatedEvents } from './correlation';
 import { readAll, readHead, readStream, type ReadAllOptions, type ReadStreamOptions } from './read';
@@ -14,6 +15,7 @@ export type { Snapshot } from './snapshots';
 export { eventCodec, type EventCodec, type EventSchemas, type StoredVersion } from './schemas';
 export { bulkAppend, type BulkEvent } from './bulk-append';
 export { readCorrelatedEvents } from './correlation';
+export type { InspectedEvent, RecentStream, StreamPage } from './browse';
 
 /** The event store: an append-only log in PostgreSQL. See docs/event-store.md for the design. */
 export type EventStore = ReturnType<typeof createEventStore>;
@@ -76,6 +78,14 @@ export function createEventStore(sql: SqlClient, options: EventStoreOptions) {
     readAll: (options: ReadAllOptions) => readAll(sql, codec, options),
     /** The events of these streams and every event sharing a correlation id with them; see `correlation.ts`. */
     readCorrelated: (streamIds: readonly string[]) => readCorrelatedEvents(sql, codec, streamIds),
+    /** A page of one stream for an operator: stored data beside the upcast shape, and the stream's version. */
+    readStreamPage: (streamId: string, page: { from: number; limit: number }) => readStreamPage(sql, codec, streamId, page),
+    /** The events of one correlation id, at most `limit`, and whether that was all; see `browse.ts`. */
+    readCorrelation: (correlationId: string, limit: number) => readCorrelation(sql, codec, correlationId, limit),
+    /** The streams of the log's last `scan` events, most recently written first. */
+    readRecentStreams: (scan: number) => readRecentStreams(sql, scan),
+    /** Which of these idempotency keys are recorded, and the transaction each one's command appended in. */
+    findCommandKeys: (keys: readonly string[]) => findCommandKeys(sql, keys),
     /** The store's schemas, for loading history through `bulkAppend`. */
     codec,
     readHead: () => readHead(sql),

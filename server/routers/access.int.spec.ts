@@ -56,6 +56,9 @@ const access = {
   'deadLetters.retry': 'staff',
   'deadLetters.skip': 'staff',
   'sales.report': 'staff',
+  'streams.recent': 'staff',
+  'streams.read': 'staff',
+  'streams.trace': 'staff',
 } as const satisfies Record<string, 'public' | 'shopper' | 'customer' | 'staff'>;
 
 type Level = (typeof access)[keyof typeof access];

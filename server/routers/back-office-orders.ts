@@ -14,6 +14,7 @@ import {
   shipmentStreamId,
   type OrderPlaced,
 } from '@/domain';
+import { traceTimeline, tracedEvent } from '../history/trace';
 import { staffProcedure } from '../trpc/init';
 
 /** Rows per page of the order list: a screen of a dense table. */
@@ -97,20 +98,9 @@ export const backOfficeOrdersRouter = {
       customer: await findCustomer(ctx.db.orm, customerId),
       progress: progress.steps,
       process: process.process,
-      events: events.map((event) => ({
-        globalPosition: event.globalPosition,
-        streamId: event.streamId,
-        streamVersion: event.streamVersion,
-        eventId: event.eventId,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        recordedAt: event.recordedAt,
-        correlationId: event.metadata.correlationId,
-        causationId: event.metadata.causationId,
-        actor: event.metadata.actor,
-        source: event.metadata.source,
-        data: event.data as Record<string, unknown>,
-      })),
+      events: events.map(tracedEvent),
+      /** The same events as one timeline with the commands, timers, integration events and mail around them. */
+      timeline: await traceTimeline(ctx.db, ctx.store, events),
     };
   }),
 } satisfies TRPCRouterRecord;

@@ -11,6 +11,7 @@ import { rebuildsRouter } from './rebuilds';
 import { salesRouter } from './sales';
 import { searchRouter } from './search';
 import { sessionRouter } from './session';
+import { streamsRouter } from './streams';
 import { systemRouter } from './system';
 
 /**
@@ -31,6 +32,7 @@ export const appRouter = createTRPCRouter({
   system: systemRouter,
   mailbox: mailboxRouter,
   backOffice: backOfficeRouter,
+  streams: streamsRouter,
 });
 
 export type AppRouter = typeof appRouter;

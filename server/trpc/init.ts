@@ -24,6 +24,7 @@ import {
 } from '@/services/payment-gateway/client';
 import { maxCallsPerBatch } from '@/common/api-limits';
 import { readableIssues } from '@/common/readable-issues';
+import { correlationIdPattern } from '@/common/log-ids';
 import { customerStreamId, DomainError } from '@/domain';
 import { serverAuth, viewerOf, type Auth, type Viewer } from '@/server/auth';
 import { ensureCustomerRegistered } from '@/server/auth/customers';
@@ -102,7 +103,7 @@ export type Context = Awaited<ReturnType<typeof createTRPCContext>>;
 /** A caller may pass its own correlation id (a UUID or a short token); anything else gets a fresh one. */
 function correlationIdFrom(headers: Headers): string {
   const given = headers.get('x-correlation-id');
-  return given && /^[A-Za-z0-9._:-]{1,64}$/.test(given) ? given : randomUUID();
+  return given && correlationIdPattern.test(given) ? given : randomUUID();
 }
 
 // 2. Initialisation -------------------------------------------------------------------------------------
