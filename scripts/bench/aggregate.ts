@@ -179,6 +179,7 @@ const targets: Target[] = [
   memoryFlat('append.memory.backends', "the appending process's PostgreSQL backends: private memory", 10),
   slowestRebuild(50_000),
   decodingShare(0.1),
+  bound('rebuild.beside.all', 'eventsPerSecond', '>=', 42_000, 'events/s', 'rebuild of every PostgreSQL read model at once, beside the live ones and swapped in ≥ 2× 21,000 events/s'),
   bound('rebuild.es.product_search', 'eventsPerSecond', '>=', 20_000, 'events/s', 'rebuild of the products index ≥ 20,000 events/s'),
   bound('rebuild.es.order_search', 'eventsPerSecond', '>=', 20_000, 'events/s', 'rebuild of the orders index ≥ 20,000 events/s'),
   bound('lag.r100.postgres', 'p99Ms', '<', 100, 'ms', 'lag p99 at 100 commands/s, PostgreSQL read models < 100 ms'),

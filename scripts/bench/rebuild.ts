@@ -9,6 +9,7 @@ import { maxSearchBatchSize, searchConsumer } from '@/projections/runtime/elasti
 import type { SearchProjection } from '@/projections/runtime/elasticsearch/projection';
 import { dropIndex } from '@/projections/runtime/elasticsearch/search-index';
 import type { Projection } from '@/projections/runtime/projection';
+import { requestRebuild, runRebuild } from '@/projections/runtime/rebuild/rebuild';
 import { resetProjection } from '@/projections/runtime/reset';
 import { textSearchProjection } from '@/projections/text-search/projection';
 import { generateShopLog } from './generate';
@@ -19,7 +20,8 @@ import { formatCount, type BenchContext, type BenchSuite, type Measurement } fro
  *
  * Each PostgreSQL read model is rebuilt alone (`rebuild.pg.<name>`), then all of them at once, each in its own
  * loop as the worker runs them (`rebuild.pg.all`: the log's events over the time until the last read model
- * has caught up). The Elasticsearch read models are rebuilt into freshly dropped indices.
+ * has caught up), then all of them once more beside their live tables as a zero-downtime rebuild does
+ * (`rebuild.beside.all`: one read of the log, verified and swapped in). The Elasticsearch read models are rebuilt into freshly dropped indices.
  */
 
 /**
@@ -85,6 +87,19 @@ export const rebuildSuite: BenchSuite = {
         metrics: { eventsPerSecond: events / took, seconds: took },
       });
 
+      // The same read models rebuilt beside their live tables (what `npm run rebuild -- --all` does): one read
+      // of the log for all of them, then verified against the live ones and swapped in.
+      const beside = await rebuildBeside(source, postgresReadModels, events);
+      context.log(`rebuild.beside.all: ${beside.toFixed(2)} s`);
+      measurements.push({
+        id: 'rebuild.beside.all',
+        group: 'rebuild',
+        label: 'rebuild every PostgreSQL read model beside the live ones: one read of the log, verified and swapped in',
+        scale,
+        concurrency: `${postgresReadModels.length} projections in one loop, batches of ${formatCount(batchSize)}`,
+        metrics: { eventsPerSecond: events / beside, seconds: beside },
+      });
+
       if (context.elasticsearchUrl) {
         const client = createSearchClient(context.elasticsearchUrl);
         try {
@@ -125,6 +140,17 @@ async function rebuild(source: ConsumerSource, readModels: readonly Projection[]
   for (const [index, count] of read.entries()) {
     if (count !== events) throw new Error(`${readModels[index]?.name} read ${count} of ${events} events`);
   }
+  return took;
+}
+
+/** A zero-downtime rebuild of the read models, from request to swap; returns its seconds. */
+async function rebuildBeside(source: ConsumerSource, readModels: readonly Projection[], events: number): Promise<number> {
+  const started = performance.now();
+  const row = await requestRebuild(source.orm, readModels, 'benchmark', { holder: 'bench' });
+  const result = await runRebuild(source, row, readModels, { batchSize, instanceId: 'bench' });
+  const took = seconds(started);
+  if (result.status !== 'swapped') throw new Error(`the rebuild beside the live read models ended ${result.status}: ${result.error}`);
+  if (result.eventsDone !== events) throw new Error(`the rebuild beside the live read models read ${result.eventsDone} of ${events} events`);
   return took;
 }
 
