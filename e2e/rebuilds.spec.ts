@@ -49,3 +49,18 @@ test('a rebuild of every read model shows its progress, swaps in, and the storef
     await shopper.close();
   }
 });
+
+test('a search index is rebuilt beside the live one and swapped in by one alias update, search answering throughout @full-stack', async ({ page, storefront, search }) => {
+  await storefront.open();
+  await storefront.shopAs('Noor Haddad');
+  await page.goto('/back-office/status');
+  const rebuilds = page.getByRole('region', { name: 'Rebuilds' });
+  await rebuilds.getByLabel('Rebuild').selectOption('product_search_v1');
+  await rebuilds.getByRole('button', { name: 'Start rebuild' }).click();
+  const rebuild = rebuilds.getByRole('listitem').filter({ hasText: 'product_search_v1' }).first();
+  await expect(rebuild.getByRole('progressbar')).toBeVisible({ timeout: 15_000 });
+  await expect(rebuild.getByText('swapped', { exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(rebuild).toContainText('the new index identical to the live one');
+  await search.search('walnut teapot');
+  await expect(search.results().getByRole('listitem').filter({ hasText: 'Walnut Teapot' }).first()).toBeVisible();
+});

@@ -15,6 +15,7 @@ import { productSearchProjection } from './product-search/projection';
 import { searchProducts, type ProductSearchInput, type ProductSearchResult } from './product-search/query';
 import type { Consumer } from '@/db/consumers';
 import type { SearchFailure, SearchFailureListener } from './runtime/elasticsearch/failures';
+import type { SearchProjection } from './runtime/elasticsearch/projection';
 import { degradedAnswerLog } from './runtime/elasticsearch/health';
 import { searchConsumer } from './runtime/elasticsearch/indexing';
 import { reindexDocument, type RedeliveryOutcome } from './runtime/elasticsearch/reindex';
@@ -58,6 +59,8 @@ export type SearchBackend = {
   readonly kind: 'elasticsearch' | 'postgres';
   /** The read models that feed it, as consumers of the log for the worker to run. */
   readonly consumers: readonly Consumer[];
+  /** Its Elasticsearch read models, each rebuildable beside its live index (./runtime/elasticsearch/rebuild.ts); none for PostgreSQL. */
+  readonly indices: readonly SearchProjection[];
   products(db: Orm, input: ProductSearchInput): Promise<ProductSearchResult>;
   orders(db: Orm, input: OrderSearchInput): Promise<OrderSearchResult>;
   /**
@@ -97,6 +100,7 @@ export function elasticsearchBackend(client: Client, prefix: string, options: El
   return {
     kind: 'elasticsearch',
     consumers: [searchConsumer(client, search.products), searchConsumer(client, search.orders)],
+    indices: [search.products, search.orders],
     products: (db, input) => searchProducts(db, client, search.products, input, products),
     orders: (db, input) => searchOrders(db, client, search.orders, input, orders),
     allOrders: (db, input) => searchAllOrders(db, client, search.orders, input, orders),
@@ -112,6 +116,7 @@ export function elasticsearchBackend(client: Client, prefix: string, options: El
 export const postgresSearchBackend: SearchBackend = {
   kind: 'postgres',
   consumers: [textSearchProjection],
+  indices: [],
   products: searchProductsByText,
   orders: searchOrdersByText,
   allOrders: searchAllOrdersByText,

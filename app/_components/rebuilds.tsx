@@ -18,11 +18,11 @@ function duration(seconds: number): string {
 
 /** What the rebuild covers, short: one or two names, or how many. */
 function subject(rebuild: Rebuild, all: number): string {
-  if (rebuild.projections.length === all && all > 2) return `All ${all} read models`;
+  if (rebuild.projections.length === all && all > 2) return `All ${all} PostgreSQL read models`;
   return rebuild.projections.join(', ');
 }
 
-function StartRebuild({ readModels }: { readModels: { name: string; version: number; liveVersion: number | null }[] }) {
+function StartRebuild({ readModels }: { readModels: { name: string; kind: 'postgres' | 'elasticsearch'; version: number }[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [choice, setChoice] = useState('all');
@@ -41,10 +41,10 @@ function StartRebuild({ readModels }: { readModels: { name: string; version: num
       <label>
         Rebuild{' '}
         <select value={choice} onChange={(event) => setChoice(event.target.value)}>
-          <option value="all">every read model (one read of the log)</option>
+          <option value="all">every PostgreSQL read model (one read of the log)</option>
           {readModels.map((readModel) => (
             <option key={readModel.name} value={readModel.name}>
-              {readModel.name} (version {readModel.version})
+              {readModel.name} ({readModel.kind === 'elasticsearch' ? 'Elasticsearch index' : `version ${readModel.version}`})
             </option>
           ))}
         </select>
@@ -113,7 +113,7 @@ function Progress({ rebuild }: { rebuild: Rebuild }) {
   );
 }
 
-function Outcome({ rebuild }: { rebuild: Rebuild }) {
+function Outcome({ rebuild, index }: { rebuild: Rebuild; index: boolean }) {
   const verification = rebuild.verification;
   if (rebuild.status === 'swapped' && verification) {
     const changed = verification.changedOnPurpose;
@@ -121,9 +121,13 @@ function Outcome({ rebuild }: { rebuild: Rebuild }) {
     return (
       <p>
         Swapped in at {rebuild.finishedAt && <LocalTime iso={rebuild.finishedAt} seconds />} after {count(rebuild.eventsDone)} events:{' '}
-        {identical} of {verification.tables.length} tables identical to the live ones (row count and content hash at{' '}
+        {index
+          ? changed.length > 0
+            ? 'the first index of its version, as there was none live (at '
+            : `the new index ${identical === 1 ? 'identical to' : 'different from'} the live one (document count and content hash at `
+          : `${identical} of ${verification.tables.length} tables identical to the live ones (row count and content hash at `}
         <code>{verification.at}</code>)
-        {changed.length > 0 && <>; a new version of {changed.join(', ')}, changed on purpose</>}.
+        {changed.length > 0 && !index && <>; a new version of {changed.join(', ')}, changed on purpose</>}.
       </p>
     );
   }
@@ -152,7 +156,8 @@ export function Rebuilds() {
         and following the log meanwhile. When it has caught up, its tables are compared with the live ones at the
         same checkpoint (row counts and a hash of their content) and swapped in, in one transaction: pages never see
         an empty or half-built read model. A difference keeps the live one, unless the read model’s version was
-        bumped on purpose (a deploy that does that starts its rebuild by itself).
+        bumped on purpose (a deploy that does that starts its rebuild by itself). A search index is rebuilt into a new
+        index beside the live one, compared document by document, and swapped in by one alias update.
       </p>
       {error && (
         <p className="error" role="alert">
@@ -169,7 +174,7 @@ export function Rebuilds() {
               {data.rebuilds.map((rebuild) => (
                 <li key={rebuild.id} className="rebuild" aria-label={`Rebuild ${rebuild.id}`}>
                   <div className="rebuild-heading">
-                    <strong>{subject(rebuild, data.readModels.length)}</strong>{' '}
+                    <strong>{subject(rebuild, data.readModels.filter((readModel) => readModel.kind === 'postgres').length)}</strong>{' '}
                     <span className={`status status-rebuild-${rebuild.status}`}>{rebuild.status}</span>{' '}
                     <span className="stock">
                       #{rebuild.id}, {rebuild.reason}, <LocalTime iso={rebuild.requestedAt} seconds />
@@ -181,7 +186,7 @@ export function Rebuilds() {
                       <CancelRebuild rebuild={rebuild} />
                     </div>
                   )}
-                  <Outcome rebuild={rebuild} />
+                  <Outcome rebuild={rebuild} index={data.readModels.some((readModel) => readModel.kind === 'elasticsearch' && rebuild.projections.includes(readModel.name))} />
                 </li>
               ))}
             </ul>

@@ -56,8 +56,9 @@ export function shopConsumers(services: ShopServices): readonly Consumer[] {
  * version bump asks for at start, those staff start on the Status page, and any an instance that died left
  * half done. Their progress is exported with the process's metrics.
  */
-export function runShopRebuilds(source: RebuildSource, search: Search['kind'], signal: AbortSignal): Promise<void> {
-  return runRebuildService(source, postgresReadModels(search), {
+export function runShopRebuilds(source: RebuildSource, search: Search, signal: AbortSignal): Promise<void> {
+  return runRebuildService(source, postgresReadModels(search.kind), {
+    search: search.client ? { client: search.client, indices: search.indices } : undefined,
     batchSize: env.REBUILD_BATCH_SIZE,
     delayMs: env.CONSUMER_DELAY_MS,
     instanceId: newInstanceId(),

@@ -72,7 +72,7 @@ export async function startEmbeddedBackend(onStopped: (error: unknown) => void):
       signal: untilExit,
       onError: (error) => log.warn({ err: error }, 'could not fire due timers; trying again'),
     }),
-    runShopRebuilds(source, serverSearch().kind, untilExit),
+    runShopRebuilds(source, serverSearch(), untilExit),
   ]).then(() => onStopped(new Error('the consumers stopped')), onStopped);
   return { db, paymentsUrl: payments.url, brokerStats: () => brokerStatsOf(broker) };
 }

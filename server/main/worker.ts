@@ -75,7 +75,7 @@ try {
       signal: controller.signal,
       onError: (error) => logger.warn({ err: error }, 'could not fire due timers; trying again'),
     }),
-    runShopRebuilds({ orm: db.orm, store }, search.kind, controller.signal),
+    runShopRebuilds({ orm: db.orm, store }, search, controller.signal),
   ]);
 } finally {
   await broker.close();

@@ -35,7 +35,7 @@ function progressOf(row: ProjectionRebuildRow) {
 }
 
 /**
- * Rebuilds of the PostgreSQL read models beside the live ones, from the Status page (staff only). Starting
+ * Rebuilds of the read models (PostgreSQL, and Elasticsearch indices one at a time) beside the live ones, from the Status page (staff only). Starting
  * one queues it for the workers (the web server itself in zero-setup mode), which pick it up within a
  * second. Like pausing a consumer, these set the engine's own state and append no domain event, so they are
  * staff procedures without an idempotency key: a second start while one runs is refused, not repeated.
@@ -49,12 +49,16 @@ export const rebuildsRouter = {
       .from(readModelVersions)
       .where(inArray(readModelVersions.projection, readModels.map((projection) => projection.name)));
     return {
-      readModels: readModels.map((projection) => ({
-        name: projection.name,
-        version: projection.version ?? 1,
-        liveVersion: live.find((row) => row.projection === projection.name)?.version ?? null,
-        tables: projection.tables.length,
-      })),
+      readModels: [
+        ...readModels.map((projection) => ({
+          name: projection.name,
+          kind: 'postgres' as const,
+          version: projection.version ?? 1,
+          liveVersion: live.find((row) => row.projection === projection.name)?.version ?? null,
+        })),
+        // An index's version is in its name: a mapping change is a new index, filled beside the old one.
+        ...ctx.search.indices.map((index) => ({ name: index.name, kind: 'elasticsearch' as const, version: index.index.version, liveVersion: index.index.version })),
+      ],
       rebuilds: (await listRebuilds(ctx.db.orm)).map(progressOf),
     };
   }),
@@ -65,10 +69,15 @@ export const rebuildsRouter = {
     .mutation(async ({ ctx, input }) => {
       const readModels = postgresReadModels(ctx.search.kind);
       const names = 'all' in input ? readModels.map((projection) => projection.name) : [...new Set(input.readModels)];
-      const unknown = names.filter((name) => !readModels.some((projection) => projection.name === name));
-      if (unknown.length > 0) throw new TRPCError({ code: 'BAD_REQUEST', message: `No PostgreSQL read model is named ${unknown.join(', ')}.` });
+      const index = ctx.search.indices.find((candidate) => names.includes(candidate.name));
+      if (index && names.length > 1) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: `A search index is rebuilt on its own: start ${index.name} by itself.` });
+      }
+      const unknown = names.filter((name) => !readModels.some((projection) => projection.name === name) && name !== index?.name);
+      if (unknown.length > 0) throw new TRPCError({ code: 'BAD_REQUEST', message: `No read model is named ${unknown.join(', ')}.` });
       try {
-        const row = await requestRebuild(ctx.db.orm, readModels.filter((projection) => names.includes(projection.name)), `requested by ${ctx.staff.name}`);
+        const chosen = index ? [{ name: index.name }] : readModels.filter((projection) => names.includes(projection.name));
+        const row = await requestRebuild(ctx.db.orm, chosen, `requested by ${ctx.staff.name}`);
         return { id: row.id };
       } catch (error) {
         if (error instanceof RebuildConflictError) throw new TRPCError({ code: 'CONFLICT', message: error.message });

@@ -119,15 +119,30 @@ async function refreshIfPending(client: Client, index: SearchIndex): Promise<voi
 
 type Rejection = { pending: PendingDocument; status: number; cause: estypes.ErrorCause | undefined };
 
+/**
+ * Folds a batch into the documents of `into`, a rebuild's new generation of the index (./rebuild.ts), as the
+ * live consumer does into the live one; returns how many documents Elasticsearch refused for good.
+ */
+export async function writeSearchBatch<Doc extends object, T extends ShopEventType>(
+  client: Client,
+  projection: SearchProjection<Doc, T>,
+  events: readonly ShopStoredEvent<T>[],
+  options: { readonly into: string; readonly refresh: boolean },
+): Promise<number> {
+  return (await index(client, projection, events, options.refresh, options.into)).length;
+}
+
 async function index<Doc extends object, T extends ShopEventType>(
   client: Client,
   projection: SearchProjection<Doc, T>,
   events: readonly ShopStoredEvent<T>[],
   refresh: boolean,
+  into?: string,
 ): Promise<Rejection[]> {
-  await describingFailures('Preparing the index', () => ensureIndex(client, projection.index));
-  // Writes go to this version's own index, never through the alias, which may still serve an older one.
-  const target = physicalName(projection.index);
+  if (!into) await describingFailures('Preparing the index', () => ensureIndex(client, projection.index));
+  // Writes go to this version's own index (or the generation a rebuild fills), never through the read alias,
+  // which may still serve an older version.
+  const target = into ?? physicalName(projection.index);
   const ids = [...new Set(events.map((event) => projection.documentId(event)))];
   const current = await describingFailures('Reading the documents to update', () => client.mget<Doc>({ index: target, ids }));
   // mget answers 200 with an error per document it could not read (closed or missing index, no shard). Such a

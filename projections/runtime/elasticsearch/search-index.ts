@@ -15,8 +15,24 @@ export type SearchIndex<Doc extends object = object> = {
   readonly settings?: estypes.IndicesIndexSettings;
 };
 
+/**
+ * This version's index as writes and the consumer name it: `<alias>_v<version>`. At first that is the physical
+ * index itself; once a rebuild has swapped in a generation of it (`rebuildGeneration`), it is an alias of
+ * that generation, so every write, read and refresh that names it reaches the live generation unchanged.
+ */
 export function physicalName(index: SearchIndex): string {
   return `${index.alias}_v${index.version}`;
+}
+
+/** A rebuild's new index for this version, filled beside the live one: `<alias>_v<version>_g<rebuild id>`. */
+export function generationName(index: SearchIndex, rebuildId: number): string {
+  return `${physicalName(index)}_g${rebuildId}`;
+}
+
+/** The physical indices a name stands for: the indices an alias points to, or the index itself. */
+export async function concreteIndices(client: Client, name: string): Promise<string[]> {
+  if (await client.indices.existsAlias({ name })) return Object.keys(await client.indices.getAlias({ name }));
+  return (await client.indices.exists({ index: name })) ? [name] : [];
 }
 
 const ensured = new WeakMap<Client, Set<string>>();
@@ -73,11 +89,13 @@ export async function promote(client: Client, index: SearchIndex): Promise<void>
   const served = (await client.indices.existsAlias({ name: index.alias }))
     ? Object.keys(await client.indices.getAlias({ name: index.alias }))
     : [];
-  if (!(served.length === 1 && served[0] === name)) {
+  // This version's live index, whichever generation of it that is.
+  const live = await concreteIndices(client, name);
+  if (!(served.length === live.length && served.every((index) => live.includes(index)))) {
     await client.indices.updateAliases({
       actions: [
-        ...served.filter((old) => old !== name).map((old) => ({ remove: { index: old, alias: index.alias } })),
-        { add: { index: name, alias: index.alias } },
+        ...served.filter((old) => !live.includes(old)).map((old) => ({ remove: { index: old, alias: index.alias } })),
+        ...live.map((current) => ({ add: { index: current, alias: index.alias } })),
       ],
     });
   }
@@ -90,8 +108,41 @@ export function forgetIndex(client: Client, index: SearchIndex): void {
   promoted.get(client)?.delete(physicalName(index));
 }
 
-/** Removes the index and its alias; for rebuilding from zero and for tests. */
+/** Removes this version's index (whichever generation) and its aliases; for rebuilding from zero and for tests. */
 export async function dropIndex(client: Client, index: SearchIndex): Promise<void> {
-  await client.indices.delete({ index: physicalName(index), ignore_unavailable: true });
+  const indices = await concreteIndices(client, physicalName(index));
+  if (indices.length > 0) await client.indices.delete({ index: indices, ignore_unavailable: true });
   forgetIndex(client, index);
+}
+
+/** Creates a rebuild's new generation of this version's index, empty, with its mapping, refreshing only when told. */
+export async function createGeneration(client: Client, index: SearchIndex, name: string): Promise<void> {
+  await client.indices.delete({ index: name, ignore_unavailable: true });
+  await client.indices.create({
+    index: name,
+    mappings: index.mappings,
+    settings: { number_of_shards: 1, number_of_replicas: 0, ...index.settings },
+  });
+}
+
+/**
+ * Swaps a rebuilt generation in, in one alias update, which Elasticsearch applies atomically: the live
+ * index of this version is deleted (`remove_index`), and both this version's name and the read alias point
+ * at the new generation. A search sees the old index or the new one, never neither.
+ */
+export async function swapGeneration(client: Client, index: SearchIndex, name: string): Promise<void> {
+  const version = physicalName(index);
+  const live = (await concreteIndices(client, version)).filter((old) => old !== name);
+  const readAliasServes = (await client.indices.existsAlias({ name: index.alias }))
+    ? Object.keys(await client.indices.getAlias({ name: index.alias }))
+    : [];
+  await client.indices.updateAliases({
+    actions: [
+      ...live.map((old) => ({ remove_index: { index: old } })),
+      // An older version's index the read alias still served (a version bump not yet promoted) stays, unserved.
+      ...readAliasServes.filter((old) => !live.includes(old) && old !== name).map((old) => ({ remove: { index: old, alias: index.alias } })),
+      { add: { index: name, alias: version } },
+      { add: { index: name, alias: index.alias } },
+    ],
+  });
 }

@@ -77,7 +77,10 @@ export class RebuildConflictError extends Error {
   }
 }
 
-const versionOf = (projection: Projection) => projection.version ?? 1;
+/** What a rebuild is asked for by: a read model's name, and the version of its code (default 1). */
+export type Rebuildable = { readonly name: string; readonly version?: number };
+
+const versionOf = (projection: Rebuildable) => projection.version ?? 1;
 
 /**
  * Asks for a rebuild of these read models, all at once (one read of the log). Refused with a
@@ -86,7 +89,7 @@ const versionOf = (projection: Projection) => projection.version ?? 1;
  */
 export async function requestRebuild(
   orm: Orm,
-  readModels: readonly Projection[],
+  readModels: readonly Rebuildable[],
   reason: string,
   options: { readonly holder?: string } = {},
 ): Promise<ProjectionRebuildRow> {
@@ -219,7 +222,8 @@ export async function queueVersionRebuilds(orm: Orm, readModels: readonly Projec
   }
 }
 
-class LostRebuildError extends Error {}
+/** The rebuild's row is no longer this instance's: another took it over after its heartbeat stopped. */
+export class LostRebuildError extends Error {}
 
 /**
  * Runs a claimed rebuild to its end: swapped, cancelled or failed (the row says which, and why). Stops early,
@@ -320,7 +324,7 @@ async function applyToAll(tx: OrmTx, projections: readonly Projection[], events:
 }
 
 /** Moves the rebuild's checkpoint with its batch; says whether a cancel was asked. Throws if it is no longer ours. */
-async function advance(tx: OrmTx, id: number, holder: string, to: LogPosition, read: number, total: number): Promise<boolean> {
+export async function advance(tx: Orm | OrmTx, id: number, holder: string, to: LogPosition, read: number, total: number): Promise<boolean> {
   const [row] = await tx
     .update(projectionRebuilds)
     .set({
@@ -440,7 +444,7 @@ async function verify(
 }
 
 /** Every event after `after` that is readable now (below the horizon), in log order. */
-async function readRange(store: EventStore, after: LogPosition, types: readonly string[], batchSize: number): Promise<StoredEvent[]> {
+export async function readRange(store: EventStore, after: LogPosition, types: readonly string[], batchSize: number): Promise<StoredEvent[]> {
   const events: StoredEvent[] = [];
   for (let at = after; ; ) {
     const page = await store.readAll({ after: at, limit: batchSize, types });
@@ -450,9 +454,9 @@ async function readRange(store: EventStore, after: LogPosition, types: readonly 
   }
 }
 
-const positionOf = (event: StoredEvent): LogPosition => ({ transactionId: event.transactionId, position: event.globalPosition });
+export const positionOf = (event: StoredEvent): LogPosition => ({ transactionId: event.transactionId, position: event.globalPosition });
 
-async function readCheckpoints(db: Orm | OrmTx, names: readonly string[], options: { forUpdate?: boolean } = {}): Promise<Map<string, LogPosition>> {
+export async function readCheckpoints(db: Orm | OrmTx, names: readonly string[], options: { forUpdate?: boolean } = {}): Promise<Map<string, LogPosition>> {
   const query = db
     .select({ consumer: consumerCheckpoints.consumer, transactionId: consumerCheckpoints.transactionId, position: consumerCheckpoints.position })
     .from(consumerCheckpoints)
@@ -462,7 +466,7 @@ async function readCheckpoints(db: Orm | OrmTx, names: readonly string[], option
   return new Map(names.map((name) => [name, rows.find((row) => row.consumer === name) ?? logStart]));
 }
 
-async function countEventsAfter(orm: Orm, at: LogPosition): Promise<number> {
+export async function countEventsAfter(orm: Orm, at: LogPosition): Promise<number> {
   const [row] = await executeRows<{ count: string }>(
     orm,
     sql`select count(*)::text as count from events where (transaction_id, global_position) > (${String(at.transactionId)}::xid8, ${at.position})`,
@@ -474,7 +478,7 @@ async function schemaExists(orm: Orm, schema: string): Promise<boolean> {
   return (await executeRows(orm, sql`select 1 from pg_namespace where nspname = ${schema}`)).length > 0;
 }
 
-async function cancelRequested(orm: Orm, id: number): Promise<boolean> {
+export async function cancelRequested(orm: Orm, id: number): Promise<boolean> {
   const [row] = await orm.select({ at: projectionRebuilds.cancelRequestedAt }).from(projectionRebuilds).where(eq(projectionRebuilds.id, id));
   return row?.at != null;
 }
@@ -495,7 +499,13 @@ async function cancelled(
   return finished(orm, id);
 }
 
-async function finished(orm: Orm, id: number): Promise<ProjectionRebuildRow> {
+/** Ends a rebuild that cannot run here, saying why. */
+export async function failRebuild(orm: Orm, id: number, error: string): Promise<ProjectionRebuildRow> {
+  await orm.update(projectionRebuilds).set({ status: 'failed', error, finishedAt: sql`now()` }).where(eq(projectionRebuilds.id, id));
+  return finished(orm, id);
+}
+
+export async function finished(orm: Orm, id: number): Promise<ProjectionRebuildRow> {
   const [row] = await orm.select().from(projectionRebuilds).where(eq(projectionRebuilds.id, id));
   return row!;
 }

@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
 import { pause } from '@/db/consumers';
-import { claimRebuild, queueVersionRebuilds, runRebuild, type RebuildOptions, type RebuildSource } from './rebuild';
+import type { Client } from '@elastic/elasticsearch';
+import { runSearchRebuild } from '../elasticsearch/rebuild';
+import type { SearchProjection } from '../elasticsearch/projection';
+import { claimRebuild, failRebuild, queueVersionRebuilds, runRebuild, type RebuildOptions, type RebuildSource } from './rebuild';
 import type { Projection } from '../projection';
 
 /** How often an idle instance looks for a rebuild to run: a rebuild asked for in the console starts within it. */
@@ -15,7 +18,12 @@ const lookEveryMs = 1_000;
 export async function runRebuildService(
   source: RebuildSource,
   readModels: readonly Projection[],
-  options: Omit<RebuildOptions, 'signal'> & { readonly signal: AbortSignal; readonly logger: Logger },
+  options: Omit<RebuildOptions, 'signal'> & {
+    readonly signal: AbortSignal;
+    readonly logger: Logger;
+    /** The Elasticsearch read models and their cluster, when search runs on one. */
+    readonly search?: { readonly client: Client; readonly indices: readonly SearchProjection[] };
+  },
 ): Promise<void> {
   const { signal, logger } = options;
   const log = logger.child({ service: 'rebuilds' });
@@ -33,7 +41,13 @@ export async function runRebuildService(
       }
       log.info({ rebuild: claimed.id, projections: claimed.projections, reason: claimed.reason, resumedAt: claimed.eventsDone }, 'rebuild started');
       const started = performance.now();
-      const result = await runRebuild(source, claimed, readModels, options);
+      const index = options.search?.indices.find((candidate) => claimed.projections.length === 1 && candidate.name === claimed.projections[0]);
+      const known = claimed.projections.every((name) => readModels.some((projection) => projection.name === name));
+      const result = index
+        ? await runSearchRebuild(source, options.search!.client, claimed, index, options)
+        : known
+          ? await runRebuild(source, claimed, readModels, options)
+          : await failRebuild(source.orm, claimed.id, `This shop runs no read model named ${claimed.projections.join(', ')}.`);
       const seconds = Math.round(performance.now() - started) / 1000;
       const summary = { rebuild: result.id, projections: result.projections, events: result.eventsDone, seconds };
       if (result.status === 'swapped') log.info(summary, 'rebuild swapped in');
