@@ -74,7 +74,8 @@ export const rebuildsRouter = {
         throw new TRPCError({ code: 'BAD_REQUEST', message: `A search index is rebuilt on its own: start ${index.name} by itself.` });
       }
       const unknown = names.filter((name) => !readModels.some((projection) => projection.name === name) && name !== index?.name);
-      if (unknown.length > 0) throw new TRPCError({ code: 'BAD_REQUEST', message: `No read model is named ${unknown.join(', ')}.` });
+      // The name is not said back: it is whatever the client sent.
+      if (unknown.length > 0) throw new TRPCError({ code: 'BAD_REQUEST', message: 'That is not a read model of this shop: choose one from the list.' });
       try {
         const chosen = index ? [{ name: index.name }] : readModels.filter((projection) => names.includes(projection.name));
         const row = await requestRebuild(ctx.db.orm, chosen, `requested by ${ctx.staff.name}`);
