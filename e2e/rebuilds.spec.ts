@@ -13,7 +13,7 @@ test('a rebuild of every read model shows its progress, swaps in, and the storef
   await page.getByRole('banner').getByRole('link', { name: 'Back office' }).click();
   await page.getByRole('navigation', { name: 'Back office' }).getByRole('link', { name: 'Status' }).click();
   const rebuilds = page.getByRole('region', { name: 'Rebuilds' });
-  await expect(rebuilds.getByLabel('Rebuild')).toHaveValue('all');
+  await expect(rebuilds.getByRole('combobox', { name: 'Rebuild' })).toHaveValue('all');
   await rebuilds.getByRole('button', { name: 'Start rebuild' }).click();
 
   // A second start while it runs is refused, with why.
@@ -55,7 +55,7 @@ test('a search index is rebuilt beside the live one and swapped in by one alias 
   await storefront.shopAs('Noor Haddad');
   await page.goto('/back-office/status');
   const rebuilds = page.getByRole('region', { name: 'Rebuilds' });
-  await rebuilds.getByLabel('Rebuild').selectOption('product_search_v1');
+  await rebuilds.getByRole('combobox', { name: 'Rebuild' }).selectOption('product_search_v1');
   await rebuilds.getByRole('button', { name: 'Start rebuild' }).click();
   const rebuild = rebuilds.getByRole('listitem').filter({ hasText: 'product_search_v1' }).first();
   await expect(rebuild.getByRole('progressbar')).toBeVisible({ timeout: 15_000 });

@@ -18,8 +18,9 @@ export function stableUuid(name: string): string {
 type Range = { blurb: string; names: readonly string[] };
 type Category = { name: string; basePriceCents: number; ranges: readonly Range[] };
 
-// The end-to-end tests buy Blue Mug, Blue Teapot, Blue Chef Knife, Blue Skillet, Classic Cutting Board and
-// Walnut Teapot (Kitchen) and Copper Trowel (Garden) from the first page of their category, sorted by name.
+// The end-to-end tests buy Blue Mug, Blue Teapot, Blue Chef Knife, Blue Skillet, Bamboo Cutting Board, Classic
+// Cutting Board and Walnut Teapot (Kitchen) and Copper Trowel (Garden) from the first page of their category,
+// sorted by name.
 const categories: readonly Category[] = [
   {
     name: 'Kitchen',

@@ -129,6 +129,8 @@ export async function writeSearchBatch<Doc extends object, T extends ShopEventTy
   events: readonly ShopStoredEvent<T>[],
   options: { readonly into: string; readonly refresh: boolean },
 ): Promise<number> {
+  // A page of the log may hold none of the projection's events (the read moved past others): nothing to write.
+  if (events.length === 0) return 0;
   return (await index(client, projection, events, options.refresh, options.into)).length;
 }
 

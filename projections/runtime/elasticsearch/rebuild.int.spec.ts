@@ -2,7 +2,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { catchUp, runConsumers } from '@/db/consumers';
 import { readCheckpoint } from '@/db/event-store';
-import { productStreamId, type ShopEvent } from '@/domain';
+import { customerStreamId, productStreamId, type ShopEvent } from '@/domain';
 import { productSearchProjection } from '@/projections/product-search/projection';
 import { searchProducts } from '@/projections/product-search/query';
 import { appendShopEvents, useShopDatabase } from '@/projections/testing';
@@ -26,6 +26,17 @@ const options = { batchSize: 7, instanceId: 'search-rebuild-spec' };
 let minute = 0;
 const at = () => new Date(Date.UTC(2026, 1, 2, 9, 0) + (minute += 1) * 60_000).toISOString();
 
+/** Events the index does not handle, so that some pages of the log bring it nothing to write. */
+async function register(count: number) {
+  for (let index = 0; index < count; index++) {
+    const customerId = `customer-${minute}-${index}`;
+    await appendShopEvents(ctx.store, {
+      streamId: customerStreamId(customerId),
+      events: [{ type: 'CustomerRegistered', data: { customerId, name: 'A customer', email: `${customerId}@example.com`, registeredAt: at() } }],
+    });
+  }
+}
+
 async function list(prefix: string, count: number) {
   for (let index = 0; index < count; index++) {
     const productId = `${prefix}-${index}`;
@@ -41,7 +52,9 @@ const total = async () => (await searchProducts(ctx.db.orm, client, projection, 
 
 describe('a search index rebuilt beside the live one', () => {
   it('swaps in with no failed search, identical documents, and the live consumer writing to it afterwards', async () => {
-    await list('first', 20);
+    await list('first', 10);
+    await register(20);
+    await list('second', 10);
     await catchUp(ctx.source, live, { batchSize: 50 });
     const controller = new AbortController();
     const running = runConsumers(ctx.source, [live], { batchSize: 10, pollMs: 20, logger: silent, signal: controller.signal });
