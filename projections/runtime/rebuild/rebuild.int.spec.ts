@@ -152,6 +152,30 @@ describe('a rebuild beside the live read model', () => {
     expect(await readCheckpoint(ctx.db.orm, productCatalogProjection.name)).toEqual(checkpoint);
   });
 
+  it('fails whole when one read model throws while the others apply beside it, and the live ones stay as they were', async () => {
+    await appendHistory('throws', 20);
+    for (const projection of readModels) await catchUp(ctx.source, projection, { batchSize: 500 });
+    const before = await liveFingerprints();
+    let batches = 0;
+    // Fails its second batch, after its first statement, while the other two read models write theirs.
+    const failing: Projection = {
+      ...customersProjection,
+      applyBatch: async (tx, events) => {
+        await customersProjection.applyBatch(tx, events);
+        if (++batches === 2) throw new Error('a customer the read model cannot fold');
+      },
+    };
+    const models = [productCatalogProjection, failing, cartsProjection];
+    const row = await requestRebuild(ctx.db.orm, models, 'spec', { holder: options.instanceId });
+    const result = await runRebuild(ctx.source, row, models, { ...options, batchSize: 10 });
+    expect(result.status).toBe('failed');
+    expect(result.error).toBe('Error: a customer the read model cannot fold');
+    expect(await shadowExists(row.id)).toBe(false);
+    expect(await liveFingerprints()).toEqual(before);
+    // The pool's connections came back usable: nothing was left sending on the rolled-back transaction.
+    expect(await executeRows(ctx.db.orm, sql`select 1 as one`)).toEqual([{ one: 1 }]);
+  });
+
   it('refuses a second rebuild of a read model already being rebuilt', async () => {
     await requestRebuild(ctx.db.orm, [productCatalogProjection], 'spec');
     await expect(requestRebuild(ctx.db.orm, readModels, 'spec')).rejects.toThrow(/Already being rebuilt: product_catalog/);
