@@ -2,21 +2,13 @@ import type { SqlExecutor } from '../sql';
 import { UnreadableEventError } from './errors';
 import { columns, type EventRecord } from './read';
 import type { EventCodec } from './schemas';
-import type { EventMetadata } from './types';
+import type { EventMetadata, StoredEventPlace } from './types';
 
 /**
  * An event as an operator inspects it: the data as the row stores it beside the shape code above the store
  * sees, so an upcast is visible rather than hidden. An event the code cannot read is still shown, with why.
  */
-export type InspectedEvent = {
-  readonly globalPosition: number;
-  readonly transactionId: number;
-  readonly streamId: string;
-  readonly streamVersion: number;
-  readonly eventId: string;
-  readonly type: string;
-  /** The schema version the row was stored as. */
-  readonly schemaVersion: number;
+export type InspectedEvent = StoredEventPlace & {
   /** The type's current schema version: the event was upcast when it is above `schemaVersion`. */
   readonly currentVersion: number;
   readonly stored: unknown;
@@ -24,7 +16,6 @@ export type InspectedEvent = {
   readonly data: object | null;
   readonly unreadable: string | null;
   readonly metadata: EventMetadata;
-  readonly recordedAt: Date;
 };
 
 export type StreamPage = {

@@ -34,6 +34,12 @@ export type StoredEvent<Type extends string = string, Data = unknown> = {
   readonly recordedAt: Date;
 };
 
+/** Where an event sits in the log and what it is, without its content: what every view of an event shows. */
+export type StoredEventPlace = Pick<
+  StoredEvent,
+  'globalPosition' | 'transactionId' | 'streamId' | 'streamVersion' | 'eventId' | 'type' | 'schemaVersion' | 'recordedAt'
+>;
+
 /**
  * `no_stream`: the stream must not exist yet. `any`: no check of the version read. A number: the stream's
  * current version (its last event's stream version) must be exactly that; 0 is the same as `no_stream`.

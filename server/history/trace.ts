@@ -1,21 +1,13 @@
 import { inArray } from 'drizzle-orm';
 import type { Orm } from '@/db/client';
-import { compareLogPositions, readCheckpoint, type EventMetadata, type EventStore } from '@/db/event-store';
+import { compareLogPositions, readCheckpoint, type EventStore, type StoredEvent, type StoredEventPlace } from '@/db/event-store';
 import { fulfillmentStreamId, timerEventTypes } from '@/domain';
 import { integrationEventOf, publishedEventTypes, type PublishedEvent } from '@/integration/published';
 import { notificationKinds, notificationMessageId, type NotificationEvent } from '@/reactors/notifications/consumer';
 import { mailboxMessages } from '@/reactors/notifications/schema';
 
 /** An event of a trace as the page shows it: where it sits, what it says and who and what caused it. */
-export type TracedEvent = {
-  readonly globalPosition: number;
-  readonly transactionId: number;
-  readonly streamId: string;
-  readonly streamVersion: number;
-  readonly eventId: string;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly recordedAt: Date;
+export type TracedEvent = StoredEventPlace & {
   readonly correlationId: string;
   readonly causationId: string;
   readonly actor: string;
@@ -75,18 +67,7 @@ export type TraceEntry =
     };
 
 /** What a trace is built from: an event of the log, its data decoded (or null when it cannot be). */
-export type TraceInput = {
-  readonly globalPosition: number;
-  readonly transactionId: number;
-  readonly streamId: string;
-  readonly streamVersion: number;
-  readonly eventId: string;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: unknown;
-  readonly metadata: EventMetadata;
-  readonly recordedAt: Date;
-};
+export type TraceInput = StoredEvent;
 
 /**
  * The keys a command may have been sent with, from its events' causation id: a command from the edge is

@@ -8,10 +8,11 @@ import { consumerCheckpoints, consumerLeases } from '@/db/schema/event-store';
 import {
   advance,
   cancelRequested,
-  countEventsAfter,
+  failRebuild,
   finished,
   LostRebuildError,
   positionOf,
+  ProgressTotal,
   readRange,
   type RebuildOptions,
   type RebuildProgress,
@@ -60,19 +61,16 @@ export async function runSearchRebuild<Doc extends object>(
   let at: LogPosition = { transactionId: claimed.transactionId, position: claimed.position };
   let done = claimed.eventsDone;
   let total = 0;
+  const progress = new ProgressTotal(orm);
 
   /** Reads and indexes into the new generation until a read finds the head; false when a cancel was asked. */
   const readOn = async (): Promise<boolean> => {
-    for (let countedAt = 0; ; ) {
+    for (;;) {
       const page = await store.readAll({ after: at, limit: batchSize, types: projection.handles });
       if (page.read > 0) {
         if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
         await writeSearchBatch(client, projection, page.events as never, { into: generation, refresh: false });
-        if (performance.now() - countedAt > 2_000 || page.read < batchSize) {
-          total = done + page.read + (await countEventsAfter(orm, page.checkpoint));
-          countedAt = performance.now();
-        }
-        total = Math.max(total, done + page.read);
+        total = await progress.afterPage(done, page.read, page.checkpoint, page.read < batchSize);
         const cancel = await advance(orm, claimed.id, options.instanceId, page.checkpoint, page.read, total);
         at = page.checkpoint;
         done += page.read;
@@ -158,14 +156,10 @@ export async function runSearchRebuild<Doc extends object>(
     }
   } catch (error) {
     if (error instanceof LostRebuildError) return await finished(orm, claimed.id);
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     await client.indices.delete({ index: generation, ignore_unavailable: true }).catch(() => {});
-    await orm
-      .update(projectionRebuilds)
-      .set({ status: 'failed', error: message.slice(0, 2_000), finishedAt: sql`now()` })
-      .where(eq(projectionRebuilds.id, claimed.id));
+    const failed = await failRebuild(orm, claimed.id, error);
     report('failed', done, total);
-    return await finished(orm, claimed.id);
+    return failed;
   }
 }
 

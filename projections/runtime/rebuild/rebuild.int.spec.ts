@@ -158,14 +158,14 @@ describe('a rebuild beside the live read model', () => {
     const before = await liveFingerprints();
     let batches = 0;
     // Fails its second batch, after its first statement, while the other two read models write theirs.
-    const failing: Projection = {
+    const failing: typeof customersProjection = {
       ...customersProjection,
       applyBatch: async (tx, events) => {
         await customersProjection.applyBatch(tx, events);
         if (++batches === 2) throw new Error('a customer the read model cannot fold');
       },
     };
-    const models = [productCatalogProjection, failing, cartsProjection];
+    const models: readonly Projection[] = [productCatalogProjection, failing, cartsProjection];
     const row = await requestRebuild(ctx.db.orm, models, 'spec', { holder: options.instanceId });
     const result = await runRebuild(ctx.source, row, models, { ...options, batchSize: 10 });
     expect(result.status).toBe('failed');

@@ -250,8 +250,8 @@ export async function runRebuild(source: RebuildSource, claimed: ProjectionRebui
       done = 0;
       await orm.transaction((tx) => createShadowTables(tx, schema, projections));
     }
-    let total = done + (await countEventsAfter(orm, at));
-    let countedAt = performance.now();
+    const progress = new ProgressTotal(orm);
+    let total = await progress.count(done, at);
     await orm.update(projectionRebuilds).set({ eventsTotal: total }).where(eq(projectionRebuilds.id, claimed.id));
     report('building', done, total);
 
@@ -269,12 +269,7 @@ export async function runRebuild(source: RebuildSource, claimed: ProjectionRebui
       }
       if (page.read > 0) {
         if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
-        // The log grows while the rebuild reads it: what is left is counted again every few seconds.
-        if (performance.now() - countedAt > 2_000 || !full) {
-          total = done + page.read + (await countEventsAfter(orm, page.checkpoint));
-          countedAt = performance.now();
-        }
-        total = Math.max(total, done + page.read);
+        total = await progress.afterPage(done, page.read, page.checkpoint, !full);
         const cancel = await orm.transaction(async (tx) => {
           await useShadow(tx, schema);
           await applyToAll(tx, projections, page.events);
@@ -300,13 +295,9 @@ export async function runRebuild(source: RebuildSource, claimed: ProjectionRebui
     }
   } catch (error) {
     if (error instanceof LostRebuildError) return await finished(orm, claimed.id);
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     await orm.transaction(async (tx) => {
       await dropShadow(tx, schema);
-      await tx
-        .update(projectionRebuilds)
-        .set({ status: 'failed', error: message.slice(0, 2_000), finishedAt: sql`now()` })
-        .where(eq(projectionRebuilds.id, claimed.id));
+      await markFailed(tx, claimed.id, error);
     });
     report('failed', claimed.eventsDone, claimed.eventsTotal);
     return await finished(orm, claimed.id);
@@ -487,6 +478,32 @@ export async function readCheckpoints(db: Orm | OrmTx, names: readonly string[],
   return new Map(names.map((name) => [name, rows.find((row) => row.consumer === name) ?? logStart]));
 }
 
+/**
+ * What a rebuild's progress bar counts to: the events done plus those still ahead in the log. The log grows
+ * while the rebuild reads it, so what is left is counted again every few seconds, and whenever a page comes
+ * back short (the rebuild is at the head); in between, the total only grows with the pages read.
+ */
+export class ProgressTotal {
+  private total = 0;
+  private countedAt = -Infinity;
+
+  constructor(private readonly orm: Orm) {}
+
+  /** Counts afresh: `done` so far, and every event after `at`. */
+  async count(done: number, at: LogPosition): Promise<number> {
+    this.total = done + (await countEventsAfter(this.orm, at));
+    this.countedAt = performance.now();
+    return this.total;
+  }
+
+  /** After a page of `read` events up to `checkpoint`, read when `done` were done; `short`: fewer than asked. */
+  async afterPage(done: number, read: number, checkpoint: LogPosition, short: boolean): Promise<number> {
+    if (short || performance.now() - this.countedAt > 2_000) await this.count(done + read, checkpoint);
+    this.total = Math.max(this.total, done + read);
+    return this.total;
+  }
+}
+
 export async function countEventsAfter(orm: Orm, at: LogPosition): Promise<number> {
   const [row] = await executeRows<{ count: string }>(
     orm,
@@ -521,9 +538,18 @@ async function cancelled(
 }
 
 /** Ends a rebuild that cannot run here, saying why. */
-export async function failRebuild(orm: Orm, id: number, error: string): Promise<ProjectionRebuildRow> {
-  await orm.update(projectionRebuilds).set({ status: 'failed', error, finishedAt: sql`now()` }).where(eq(projectionRebuilds.id, id));
+/** Ends a rebuild as failed, saying why (an error as the console shows it: its name and message, cut if long). */
+export async function failRebuild(orm: Orm, id: number, error: unknown): Promise<ProjectionRebuildRow> {
+  await markFailed(orm, id, error);
   return finished(orm, id);
+}
+
+async function markFailed(tx: Orm | OrmTx, id: number, error: unknown): Promise<void> {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  await tx
+    .update(projectionRebuilds)
+    .set({ status: 'failed', error: message.slice(0, 2_000), finishedAt: sql`now()` })
+    .where(eq(projectionRebuilds.id, id));
 }
 
 export async function finished(orm: Orm, id: number): Promise<ProjectionRebuildRow> {
