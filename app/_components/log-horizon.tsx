@@ -2,15 +2,11 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../_trpc/client';
+import { formatDuration } from './duration';
 import { QueryStates } from './query-states';
 
 const refreshEveryMs = 3_000;
 
-function formatAge(ms: number): string {
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  return seconds < 120 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
 
 /**
  * The log's horizon: every consumer reads below the oldest transaction that may still append
@@ -32,10 +28,10 @@ export function LogHorizon() {
           return (
             <div className={horizon.warning ? 'banner banner-delayed' : 'notice'} role={horizon.warning ? 'alert' : undefined}>
               <p>
-                {horizon.warning && <strong>Held for over {formatAge(horizon.warnMs)}: </strong>}
+                {horizon.warning && <strong>Held for over {formatDuration(horizon.warnMs / 1_000)}: </strong>}
                 The readers wait for transaction <code>{oldest.transactionId}</code> of process{' '}
                 <code>{oldest.pid}</code> ({oldest.applicationName || 'no application name'}
-                {oldest.clientAddress && ` at ${oldest.clientAddress}`}), open for {formatAge(oldest.ageMs)}, {oldest.state ?? 'state unknown'}
+                {oldest.clientAddress && ` at ${oldest.clientAddress}`}), open for {formatDuration(oldest.ageMs / 1_000)}, {oldest.state ?? 'state unknown'}
                 {oldest.waitEvent && `, waiting on ${oldest.waitEvent}`}.{' '}
                 {horizon.heldBack ? 'Committed events wait behind it.' : 'No committed event waits behind it yet.'}
                 {behind.length > 0 && ` ${behind.length === 1 ? '1 more appender runs' : `${behind.length} more appenders run`} after it.`}

@@ -5,12 +5,12 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useTRPC } from '../_trpc/client';
 import { ConsumerLagChart, formatThroughput, LagSparkline } from './consumer-lag-chart';
+import { formatDuration } from './duration';
 import { LocalTime } from './local-time';
 import { SearchStatusView } from './search-status';
 
 function formatLag(seconds: number): string {
-  if (seconds === 0) return '–';
-  return seconds < 10 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds)} s`;
+  return seconds === 0 ? '–' : formatDuration(seconds);
 }
 
 /**

@@ -4,17 +4,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTRPC } from '../_trpc/client';
 import type { RouterOutputs } from '../_trpc/types';
+import { formatDuration } from './duration';
 import { LocalTime } from './local-time';
 
 type Rebuild = RouterOutputs['rebuilds']['list']['rebuilds'][number];
 
 const count = (value: number) => value.toLocaleString('en');
 
-function duration(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 60 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
 
 /** What the rebuild covers, short: one or two names, or how many. */
 function subject(rebuild: Rebuild, all: number): string {
@@ -91,7 +87,7 @@ function Progress({ rebuild }: { rebuild: Rebuild }) {
       ? 'waiting for a worker to take it'
       : `${count(rebuild.eventsDone)} of ${count(rebuild.eventsTotal)} events` +
         (rebuild.eventsPerSecond > 0 ? `, ${count(rebuild.eventsPerSecond)}/s` : '') +
-        (rebuild.secondsLeft !== null && rebuild.eventsDone < rebuild.eventsTotal ? `, about ${duration(rebuild.secondsLeft)} left` : '') +
+        (rebuild.secondsLeft !== null && rebuild.eventsDone < rebuild.eventsTotal ? `, about ${formatDuration(rebuild.secondsLeft)} left` : '') +
         (rebuild.eventsDone >= rebuild.eventsTotal && rebuild.eventsTotal > 0 ? ', verifying and swapping' : '');
   return (
     <div className="rebuild-progress">
