@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures';
 import { zeroSetupDataDir } from './run-mode';
@@ -12,7 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * non-zero, naming the first, rather than stay up answering 500s; and the first shop must not notice.
  */
 test('a second shop on the same embedded folder exits at once, naming the one that holds it @zero-setup', async ({ storefront }) => {
-  const second = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--port', '3299'], {
+  const second = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--port', String(await freePort())], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', ELASTICSEARCH_URL: '', NATS_URL: '', PAYMENTS_URL: '', SMTP_URL: '', EMBEDDED_DATA_DIR: zeroSetupDataDir, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -28,3 +29,13 @@ test('a second shop on the same embedded folder exits at once, naming the one th
 
   await storefront.open();
 });
+
+/** A port nothing listens on now, so two runs of the suite side by side do not meet on a fixed one. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address === 'string') throw new Error('no port was assigned');
+  return address.port;
+}

@@ -50,7 +50,8 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
       await use(worker);
       await worker.stop();
     },
-    { scope: 'worker', auto: true },
+    // Longer than the worker's own wait for its start (e2e/worker.ts), which then fails first and says why.
+    { scope: 'worker', auto: true, timeout: 90_000 },
   ],
   storefront: async ({ page }, use) => use(new Storefront(page)),
   cart: async ({ page }, use) => use(new CartPage(page)),

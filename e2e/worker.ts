@@ -22,8 +22,12 @@ export class WorkerProcess {
     },
   ) {}
 
-  /** Starts the worker; resolves once every consumer has caught up with the log. */
-  async start(): Promise<void> {
+  /**
+   * Starts the worker; resolves once every consumer has caught up with the log. A worker that has not within
+   * `readyWithinMs` is killed, and the start fails naming what it waited for, with the worker's log: before
+   * the fixture's own timeout, which would leave the process running and say only that time ran out.
+   */
+  async start(readyWithinMs = 60_000): Promise<void> {
     if (this.child) return;
     this.output = '';
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main/worker.ts'], {
@@ -41,17 +45,29 @@ export class WorkerProcess {
     this.child = child;
     const caughtUp = new CatchUpWatch();
     await new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(() => {
+        this.child = null;
+        child.kill('SIGKILL');
+        reject(new Error(`the worker's consumers had not all caught up with the log after ${readyWithinMs / 1_000} s (${caughtUp.describe()}); its log:\n${this.output}`));
+      }, readyWithinMs);
       let pending = '';
       const onData = (chunk: Buffer) => {
         this.output += chunk.toString();
         pending += chunk.toString();
         const lines = pending.split('\n');
         pending = lines.pop() ?? '';
-        if (lines.some((line) => caughtUp.read(line))) resolve();
+        if (lines.some((line) => caughtUp.read(line))) {
+          clearTimeout(deadline);
+          resolve();
+        }
       };
       child.stdout?.on('data', onData);
       child.stderr?.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`the worker exited with ${code}:\n${this.output}`)));
+      child.once('exit', (code) => {
+        clearTimeout(deadline);
+        this.child = null;
+        reject(new Error(`the worker exited with ${code} before its consumers caught up:\n${this.output}`));
+      });
     });
   }
 
@@ -81,6 +97,13 @@ class CatchUpWatch {
     if (entry?.msg === 'worker started' && Array.isArray(entry.consumers)) this.consumers = entry.consumers.map(String);
     if (entry?.msg === 'caught up' && typeof entry.consumer === 'string') this.caughtUp.add(entry.consumer);
     return this.consumers !== null && this.consumers.every((name) => this.caughtUp.has(name));
+  }
+
+  /** Which consumers it still waits for, for an error message. */
+  describe(): string {
+    if (!this.consumers) return 'no "worker started" line yet';
+    const waiting = this.consumers.filter((name) => !this.caughtUp.has(name));
+    return `still waiting for ${waiting.join(', ')}`;
   }
 }
 
