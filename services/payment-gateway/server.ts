@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
@@ -44,6 +45,9 @@ export async function startPaymentGateway(options: PaymentGatewayOptions): Promi
     random: options.random ?? Math.random,
   };
   const closing = new AbortController();
+  // One listener per request in flight (see `serve`), each removed as its request ends: as many as there are
+  // concurrent requests, which is no leak however many that is.
+  setMaxListeners(0, closing.signal);
   const underWay = new Set<Promise<void>>();
   const server = createServer((req, res) => {
     const work = serve(gateway, req, res, closing.signal, logger);
