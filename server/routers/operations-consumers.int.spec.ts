@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordLagSamples } from '@/db/consumers';
 import { ensureCheckpoint, recordConsumerFailure } from '@/db/event-store';
+import { seedStaff } from '@/server/seed-data';
 import { expectTRPCError, useRouterHarness } from '@/server/testing';
 
 /** The consumers on the back office's status page: pause and resume, and what each shows. Staff only. */
@@ -20,7 +21,7 @@ describe('pausing a consumer from the back office', () => {
     await ensureCheckpoint(harness.db.orm, consumer);
     expect(await staff.operations.pauseConsumer({ consumer })).toEqual({ paused: true });
     const row = (await staff.operations.status()).consumers.find((status) => status.consumer === consumer);
-    expect(row?.pausedBy).toBe(`staff:${harness.customers.staff}`);
+    expect(row?.pausedBy).toBe(seedStaff.name);
     expect(row?.pausedAt).toBeInstanceOf(Date);
     expect(await staff.operations.resumeConsumer({ consumer })).toEqual({ resumed: true });
     expect((await staff.operations.status()).consumers.find((status) => status.consumer === consumer)?.pausedAt).toBeNull();

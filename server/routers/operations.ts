@@ -72,7 +72,7 @@ export const operationsRouter = {
    */
   pauseConsumer: staffProcedure
     .input(z.object({ consumer }))
-    .mutation(async ({ ctx, input }) => ({ paused: await pauseConsumer(ctx.db.orm, input.consumer, `staff:${ctx.staff.customerId}`) })),
+    .mutation(async ({ ctx, input }) => ({ paused: await pauseConsumer(ctx.db.orm, input.consumer, ctx.staff.name) })),
 
   /** Resumes a paused consumer: the next heartbeat of an instance that runs it takes it. `resumed: false` if it was not paused. */
   resumeConsumer: staffProcedure
