@@ -1,4 +1,5 @@
-import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Context, type Link, type Span } from '@opentelemetry/api';
+import { contextOf, tracingOn } from '@/contracts';
 import type { Consumer, EventShape, ExternalConsumer, TransactionalConsumer } from '@/db/consumers';
 import type { StoredEvent } from '@/db/event-store';
 import { metrics } from './metrics';
@@ -18,7 +19,8 @@ export function measuredConsumer(consumer: Consumer): Consumer {
   const { batchDuration, eventsApplied, batchFailures } = metrics();
   const labels = { consumer: consumer.name };
   function measure<T>(events: readonly StoredEvent[], apply: () => Promise<T>): Promise<T> {
-    return tracer().startActiveSpan(`consume ${consumer.name}`, { kind: SpanKind.CONSUMER }, async (span) => {
+    const { parent, links } = batchTrace(events);
+    return tracer().startActiveSpan(`consume ${consumer.name}`, { kind: SpanKind.CONSUMER, links }, parent, async (span) => {
       // Without an exporter the span is the API's no-op: nothing to describe, so nothing is computed.
       if (span.isRecording()) describeBatch(span, consumer.name, events);
       const end = batchDuration.startTimer(labels);
@@ -48,6 +50,26 @@ export function measuredConsumer(consumer: Consumer): Consumer {
     applyBatch: (events, batch) => measure(events, () => consumer.applyBatch(events, batch)),
   };
   return measured;
+}
+
+/**
+ * Where a batch's span sits. A batch whose events all came from one traced append (a live batch of one command,
+ * the usual case) continues that trace, as a child of the append: a checkout's command, the process's decisions,
+ * the relay's publish and the payment's charge are then one trace. A batch of several (a catch-up, a busy shop)
+ * runs for many commands at once: it starts a trace of its own, linked to each of theirs (up to 20). Untraced,
+ * nothing is looked at.
+ */
+function batchTrace(events: readonly StoredEvent[]): { parent: Context; links: Link[] } {
+  if (!tracingOn()) return { parent: context.active(), links: [] };
+  const contexts = new Map<string, string | undefined>();
+  for (const { metadata } of events) if (metadata.traceparent && !contexts.has(metadata.traceparent)) contexts.set(metadata.traceparent, metadata.tracestate);
+  const everyOneTraced = events.every((event) => event.metadata.traceparent);
+  if (contexts.size === 1 && everyOneTraced) return { parent: contextOf(events[0]!.metadata), links: [] };
+  const links = [...contexts].slice(0, correlationIdsPerSpan).flatMap(([traceparent, tracestate]): Link[] => {
+    const linked = trace.getSpanContext(contextOf({ traceparent, tracestate }));
+    return linked ? [{ context: linked }] : [];
+  });
+  return { parent: context.active(), links };
 }
 
 /**
