@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catchUp } from '@/db/consumers';
+import { useTestDatabase } from '@/db/testing-hooks';
 import { fulfillmentStreamId, shipmentStreamId } from '@/domain';
+import { fulfillmentChain, orderFixture, quickPolicy, settle } from '@/processes/testing';
+import { useGateway } from '@/processes/testing-hooks';
 import { attribute, spanKind, startCollector, type Collector, type OtlpSpan } from '@/server/telemetry/collector.fixture';
 import { measuredConsumer } from '@/server/telemetry/measured-consumer';
 import { measuredEventStore } from '@/server/telemetry/measured-store';
@@ -18,6 +21,7 @@ import { shipmentRequestedEvent, until, useIntegrationTest } from './testing';
  * loopback listener standing for the collector.
  */
 const ctx = useIntegrationTest();
+const gateway = useGateway(useTestDatabase(), { clientTimeoutMs: 5_000 });
 let collector: Collector;
 
 beforeAll(async () => {
@@ -129,5 +133,32 @@ describe('trace context across the broker', () => {
       const publish = await spanNamed(`publish ${shop.subjects.of('shipment.requested')}`, (span) => span.traceId === trace);
       expect(publish.links?.map((link) => link.spanId)).toEqual([batch.spanId]);
     }
+  });
+
+  it("keeps a checkout in one trace through the fulfillment process's batches, to the payment gateway's charge and the relay's publish", async () => {
+    const shop = ctx.transport();
+    await shop.ensureStream();
+    const store = measuredEventStore(ctx.store);
+    const source = { orm: ctx.db.orm, store };
+    const chain = fulfillmentChain(store, gateway.payments, quickPolicy, shop).map(measuredConsumer);
+    const fixture = await orderFixture(store, gateway.payments);
+    // The fixture's own events applied first, so the checkout's batches hold its events alone, as live ones do.
+    await settle(source, chain);
+
+    const { orderId, trace } = await tracer().startActiveSpan('checkout', async (span) => {
+      const placed = await fixture.placeOrder('4242 4242 4242 4242');
+      span.end();
+      return { orderId: placed.orderId, trace: span.spanContext().traceId };
+    });
+    await settle(source, chain);
+    const paymentStep = await spanNamed('consume payment_step', (span) => span.traceId === trace);
+    const charge = await spanNamed('POST /v1/charges', (span) => span.traceId === trace && span.kind === spanKind.client);
+    expect(charge.parentSpanId).toBe(paymentStep.spanId);
+    const served = await spanNamed('POST /v1/charges', (span) => span.kind === spanKind.server && span.parentSpanId === charge.spanId);
+    expect(served.traceId).toBe(trace);
+    const publish = await spanNamed(`publish ${shop.subjects.of('order.placed')}`, (span) => span.traceId === trace);
+    expect(attribute(publish, 'messaging.destination.name')).toBe(shop.subjects.of('order.placed'));
+    const paid = (await ctx.store.readStream(`order-${orderId}`)).find((event) => event.type === 'OrderPaid');
+    expect(paid?.metadata.traceparent).toContain(trace);
   });
 });

@@ -1,4 +1,4 @@
-import { context, SpanKind, SpanStatusCode, trace, type Context, type Link, type Span } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Context, type Link, type Span, type SpanContext } from '@opentelemetry/api';
 import { contextOf, tracingOn } from '@/contracts';
 import type { Consumer, EventShape, ExternalConsumer, TransactionalConsumer } from '@/db/consumers';
 import type { StoredEvent } from '@/db/event-store';
@@ -53,22 +53,26 @@ export function measuredConsumer(consumer: Consumer): Consumer {
 }
 
 /**
- * Where a batch's span sits. A batch whose events all came from one traced append (a live batch of one command,
- * the usual case) continues that trace, as a child of the append: a checkout's command, the process's decisions,
- * the relay's publish and the payment's charge are then one trace. A batch of several (a catch-up, a busy shop)
- * runs for many commands at once: it starts a trace of its own, linked to each of theirs (up to 20). Untraced,
- * nothing is looked at.
+ * Where a batch's span sits. A batch whose events all came from traced appends of one trace (a live batch of one
+ * command's events, the usual case) continues that trace, as a child of the latest of those appends: a checkout's
+ * command, the process's decisions, the payment's charge and the relay's publish are then one trace. A batch of
+ * several traces' events (a catch-up, a busy shop) runs for many commands at once: it starts a trace of its own,
+ * linked to each of theirs (up to 20). Untraced, nothing is looked at.
  */
 function batchTrace(events: readonly StoredEvent[]): { parent: Context; links: Link[] } {
   if (!tracingOn()) return { parent: context.active(), links: [] };
-  const contexts = new Map<string, string | undefined>();
-  for (const { metadata } of events) if (metadata.traceparent && !contexts.has(metadata.traceparent)) contexts.set(metadata.traceparent, metadata.tracestate);
-  const everyOneTraced = events.every((event) => event.metadata.traceparent);
-  if (contexts.size === 1 && everyOneTraced) return { parent: contextOf(events[0]!.metadata), links: [] };
-  const links = [...contexts].slice(0, correlationIdsPerSpan).flatMap(([traceparent, tracestate]): Link[] => {
-    const linked = trace.getSpanContext(contextOf({ traceparent, tracestate }));
-    return linked ? [{ context: linked }] : [];
-  });
+  const appends = new Map<string, SpanContext>();
+  let untraced = false;
+  for (const { metadata } of events) {
+    if (!metadata.traceparent) untraced = true;
+    else if (!appends.has(metadata.traceparent)) {
+      const append = trace.getSpanContext(contextOf(metadata));
+      if (append) appends.set(metadata.traceparent, append);
+    }
+  }
+  const traces = new Set([...appends.values()].map((append) => append.traceId));
+  if (traces.size === 1 && !untraced) return { parent: trace.setSpanContext(context.active(), [...appends.values()].at(-1)!), links: [] };
+  const links = [...appends.values()].slice(0, correlationIdsPerSpan).map((append): Link => ({ context: append }));
   return { parent: context.active(), links };
 }
 
