@@ -20,7 +20,7 @@ import { stopEmbeddedShop } from './web';
  * 2. in zero-setup mode, stop the embedded back end (consumers, timers, broker, gateway, database);
  * 3. send the queued spans, for at most a few seconds (stopTracing), so a collector that is down costs
  *    little;
- * 4. exit as Next.js would, 128 plus the signal's number.
+ * 4. exit as Next.js would, 128 plus the signal's number; after `stopTimeoutMs` in any case.
  *
  * Next.js hands us no reference to its HTTP server: its first request does, through Node's
  * `http.server.request.start` diagnostics channel (the server whose port is the one Next.js listens on, which
@@ -28,6 +28,8 @@ import { stopEmbeddedShop } from './web';
  * came, there is nothing under way to wait for.
  */
 const closeTimeoutMs = 10_000;
+/** The whole stop at most, whatever hangs (a consumer's batch, the embedded thread): then the exit anyway. */
+const stopTimeoutMs = 30_000;
 const exitCodes = { SIGINT: 130, SIGTERM: 143 } as const;
 const requestChannel = 'http.server.request.start';
 
@@ -56,6 +58,10 @@ export function stopOnSignals(): void {
 
   async function stop(signal: keyof typeof exitCodes): Promise<void> {
     log.info({ signal }, 'web server stopping');
+    setTimeout(() => {
+      log.error({ seconds: stopTimeoutMs / 1000 }, 'the web server did not stop in time; exiting');
+      process.exit(exitCodes[signal]);
+    }, stopTimeoutMs).unref();
     try {
       if (server) await close(server);
       await stopEmbeddedShop();
