@@ -310,10 +310,11 @@ module.exports = {
     {
       name: 'payment-gateway-packages',
       comment:
-        'The gateway is node:http, zod and pino; any other package would be a dependency the service should not need.',
+        'The gateway is node:http, zod and pino, and the OpenTelemetry API (vendor-neutral, a no-op until a process ' +
+        'installs a provider) for trace context over HTTP; any other package would be a dependency the service should not need.',
       severity: 'error',
       from: { path: '^services/payment-gateway/', pathNot: testCode },
-      to: { path: '^node_modules/', pathNot: '^node_modules/(zod|pino)/' },
+      to: { path: '^node_modules/', pathNot: '^node_modules/(zod|pino|@opentelemetry/api)/' },
     },
     {
       name: 'payment-gateway-through-its-client',

@@ -15,6 +15,12 @@ export const headerNames = {
   causationId: 'Hindsight-Causation-Id',
   deadLetterReason: 'Hindsight-Dead-Letter-Reason',
   originalSubject: 'Hindsight-Original-Subject',
+  /**
+   * W3C trace context (https://www.w3.org/TR/trace-context/): the publish span's, set by the transport when the
+   * producer traces (./tracing.ts). Optional: a message without them decodes and is handled the same.
+   */
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
 } as const;
 
 /** What a producer hands the transport. The id must be stable: publishing it again must be a repeat. */
@@ -23,6 +29,12 @@ export type OutgoingMessage = IntegrationEvent & {
   readonly occurredAt: string;
   readonly correlationId: string;
   readonly causationId: string;
+  /**
+   * The trace the message was created in (the command's, stored with its event; the request an outcome answers),
+   * as W3C headers: its publish span continues that trace. Absent when the producer did not trace.
+   */
+  readonly traceparent?: string;
+  readonly tracestate?: string;
 };
 
 /** A message as it arrived, decoded and checked against its contract. */

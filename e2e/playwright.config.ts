@@ -55,6 +55,8 @@ export default defineConfig<object, { runMode: RunMode }>({
         ...fulfillmentEnv,
         ...rebuildEnv,
         ...brokerEnv,
+        // As npm start runs it: the shop's own SIGTERM handling (server/main/shutdown.ts).
+        NEXT_MANUAL_SIG_HANDLE: 'true',
         LOG_LEVEL: 'warn',
       },
       reuseExistingServer: false,

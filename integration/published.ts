@@ -28,6 +28,9 @@ export function integrationEventOf(event: PublishedEvent): OutgoingMessage {
     occurredAt: event.recordedAt.toISOString(),
     correlationId: event.metadata.correlationId,
     causationId: event.metadata.causationId,
+    // The trace of the append that recorded the event: the publish continues it (contracts/tracing.ts).
+    ...(event.metadata.traceparent ? { traceparent: event.metadata.traceparent } : {}),
+    ...(event.metadata.tracestate ? { tracestate: event.metadata.tracestate } : {}),
   };
   const money = (amountMinor: number, currency: string = shopCurrency) => ({ amountMinor, currency });
   const item = (line: { productId: string; name: string; quantity: number }) => ({

@@ -36,4 +36,5 @@ worker=$!
 trap 'kill "$worker" "$warehouse" "$payments" 2>/dev/null; wait "$worker" "$warehouse" "$payments" 2>/dev/null' EXIT INT TERM
 
 echo "Hindsight is starting on http://localhost:${PORT:-3000}"
-npx next start --port "${PORT:-3000}"
+# The shop's own signal handling (server/main/shutdown.ts): a graceful close, then the last trace spans sent.
+NEXT_MANUAL_SIG_HANDLE=true npx next start --port "${PORT:-3000}"

@@ -5,4 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build-if-needed.sh
+# SIGTERM and SIGINT are handled by the shop (server/main/shutdown.ts), not Next.js: the HTTP server still closes
+# gracefully, and then the embedded database stops cleanly and the last trace spans are sent before the exit.
+export NEXT_MANUAL_SIG_HANDLE=true
 exec npx next start --port "${PORT:-3000}"

@@ -1,5 +1,6 @@
 import { decode, type OutgoingMessage, type WireMessage } from '../messages';
 import { subjects as subjectsFor } from '../subjects';
+import { processTraced, startPublish } from '../tracing';
 import { Lanes } from './lanes';
 import { encodeAll } from './rejections';
 import type { IntegrationTransport, PublishReceipt, Subscription } from './types';
@@ -44,7 +45,7 @@ export function inProcessTransport(prefix = 'hindsight'): IntegrationTransport {
       lanes.add(key, async () => {
         if (failedKeys.has(key)) return;
         try {
-          await subscription.handle(decoded.message);
+          await processTraced(wire, decoded.message, subscription.name, 'in-process', () => subscription.handle(decoded.message));
         } catch (error) {
           failedKeys.add(key);
           failure ??= { error };
@@ -62,8 +63,16 @@ export function inProcessTransport(prefix = 'hindsight'): IntegrationTransport {
     async ensureStream() {},
     async publish(messages) {
       // All encoded before the first is delivered: a message that breaks its contract delivers none of them.
-      const wires = encodeAll(subjects, messages);
-      for (const subscription of [...subscriptions]) await deliver(subscription, messages, wires);
+      // Each with its publish span's context in its headers, as over NATS, so a handler continues the same trace.
+      const publications = encodeAll(subjects, messages).map((wire, index) => startPublish(wire, messages[index]!, 'in-process'));
+      const wires = publications.map((publication) => publication.wire);
+      try {
+        for (const subscription of [...subscriptions]) await deliver(subscription, messages, wires);
+      } catch (error) {
+        for (const publication of publications) publication.end(error);
+        throw error;
+      }
+      for (const publication of publications) publication.end();
       published += messages.length;
       return messages.map((message): PublishReceipt => ({ id: message.id, duplicate: false }));
     },

@@ -14,6 +14,7 @@ import {
 } from '@nats-io/jetstream';
 import { decode, headerNames, type WireMessage } from '../messages';
 import { subjects as subjectsFor } from '../subjects';
+import { processTraced, startPublish } from '../tracing';
 import { Lanes } from './lanes';
 import { encodeAll, MessagesRejectedError, type MessageRejection } from './rejections';
 import type { IntegrationTransport, PublishReceipt, Subscription } from './types';
@@ -172,7 +173,7 @@ export function natsTransport(options: NatsTransportOptions): IntegrationTranspo
             await lanes.ready();
             lanes.add(subscription.keyOf(decoded.message), async () => {
               try {
-                await subscription.handle(decoded.message);
+                await processTraced(wire, decoded.message, subscription.name, 'nats', () => subscription.handle(decoded.message));
                 message.ack();
               } catch (error) {
                 subscription.onProblem?.({ kind: 'handler-failed', subscription: subscription.name, messageId: decoded.message.id, error });
@@ -204,10 +205,15 @@ export function natsTransport(options: NatsTransportOptions): IntegrationTranspo
       const { js } = await within(publishTimeoutMs, 'a connection', client());
       // Sent back to back and acknowledged together: JetStream stores one connection's messages in the order
       // it received them, so pipelining keeps the order and saves a round trip per message.
-      const acks = wires.map((wire, index) => {
+      const acks = wires.map((untraced, index) => {
+        // A span per message, ended at its acknowledgement; its context goes in the message's headers.
+        const publication = startPublish(untraced, messages[index]!, 'nats');
+        const { wire } = publication;
         const hdrs = natsHeaders();
         for (const [key, value] of Object.entries(wire.headers)) hdrs.set(key, value);
-        return js.publish(wire.subject, wire.body, { msgID: messages[index]!.id, headers: hdrs, timeout: publishTimeoutMs });
+        const ack = js.publish(wire.subject, wire.body, { msgID: messages[index]!.id, headers: hdrs, timeout: publishTimeoutMs });
+        ack.then(() => publication.end(), (error: unknown) => publication.end(error));
+        return ack;
       });
       const settled = await Promise.allSettled(acks);
       // Any failure of the broker's state (a timeout, no stream yet) fails the publish as it is: publish again.

@@ -10,6 +10,13 @@ export type EventMetadata = {
   readonly actor: string;
   /** Which program appended it: `web`, `seed`, … */
   readonly source: string;
+  /**
+   * The W3C trace context of the append that recorded it, when the appender traces (docs/operations.md, Traces):
+   * what happens later because of the event (a consumer's batch, the relay's publish) continues that trace.
+   * Older events and untraced appends have none.
+   */
+  readonly traceparent?: string;
+  readonly tracestate?: string;
 };
 
 export type NewEvent = {

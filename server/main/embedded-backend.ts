@@ -17,6 +17,11 @@ export type EmbeddedBackend = {
   /** The payment gateway simulator it runs, on a loopback port. */
   readonly paymentsUrl: string;
   readonly brokerStats: () => Promise<BrokerStats>;
+  /**
+   * Stops the consumers and the timers (a batch under way commits with its checkpoint, or rolls back), then
+   * closes the broker, the payment gateway, the mailer and the database, whose folder is then free.
+   */
+  stop(): Promise<void>;
 };
 
 /**
@@ -41,7 +46,8 @@ export async function startEmbeddedBackend(onStopped: (error: unknown) => void):
   const payments = await connectPayments(db);
   // Before the consumers: the in-process warehouse and the inbox must be subscribed when the relay publishes.
   const broker = await connectBroker(db, store);
-  const consumers = shopConsumers({ search: serverSearch(), store, payments: payments.client, mailer: shopMailer(db.orm), transport: broker.transport });
+  const mailer = shopMailer(db.orm);
+  const consumers = shopConsumers({ search: serverSearch(), store, payments: payments.client, mailer, transport: broker.transport });
   const source = { orm: db.orm, store };
   // Bring the read models up to the log before serving, so the first page shows the shop rather than an
   // empty catalog (after the first start this is whatever was appended while the server was down).
@@ -56,11 +62,12 @@ export async function startEmbeddedBackend(onStopped: (error: unknown) => void):
       log.error({ err: error, consumer: consumer.name }, 'could not bring the read model up to date; retrying in the background');
     }
   }
-  // They run as long as the process does: it ends at any moment (Next.js exits on SIGTERM), which the log and
-  // the consumers are built to survive (a command is answered after its append commits; a batch commits
-  // with its checkpoint).
-  const untilExit = new AbortController().signal;
-  Promise.all([
+  // They run until `stop` (the web server's SIGTERM, server/main/shutdown.ts), or as long as the process does:
+  // it may end at any moment, which the log and the consumers are built to survive (a command is answered
+  // after its append commits; a batch commits with its checkpoint).
+  const stopping = new AbortController();
+  const untilExit = stopping.signal;
+  const running = Promise.all([
     runConsumers(source, consumers, {
       batchSize: env.CONSUMER_BATCH_SIZE,
       pollMs: env.CONSUMER_POLL_MS,
@@ -73,6 +80,29 @@ export async function startEmbeddedBackend(onStopped: (error: unknown) => void):
       onError: (error) => log.warn({ err: error }, 'could not fire due timers; trying again'),
     }),
     runShopRebuilds(source, serverSearch(), untilExit),
-  ]).then(() => onStopped(new Error('the consumers stopped')), onStopped);
-  return { db, paymentsUrl: payments.url, brokerStats: () => brokerStatsOf(broker) };
+  ]).then(
+    () => {
+      if (!stopping.signal.aborted) onStopped(new Error('the consumers stopped'));
+    },
+    (error: unknown) => {
+      if (!stopping.signal.aborted) onStopped(error);
+    },
+  );
+  let stopped: Promise<void> | undefined;
+  return {
+    db,
+    paymentsUrl: payments.url,
+    brokerStats: () => brokerStatsOf(broker),
+    stop() {
+      stopped ??= (async () => {
+        stopping.abort();
+        await running;
+        await broker.close();
+        await mailer.close();
+        await payments.close();
+        await db.close();
+      })();
+      return stopped;
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import type { BrokerStats } from '../broker';
 
 /** What the web thread tells the embedded database's thread (server/main/embedded-thread.ts). */
-export type ToEmbeddedThread = { type: 'broker-stats'; id: number };
+export type ToEmbeddedThread = { type: 'broker-stats'; id: number } | { type: 'stop' };
 
 /** What that thread tells the web thread. */
 export type FromEmbeddedThread =

@@ -1,5 +1,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { serveEmbedded } from '@/db/embedded-bridge';
+import { env } from '../env';
+import { startTracing, stopTracing } from '../telemetry/tracing';
 import { startEmbeddedBackend } from './embedded-backend';
 import type { FromEmbeddedThread, ToEmbeddedThread } from './embedded-thread-messages';
 
@@ -12,6 +14,8 @@ const control = parentPort!;
 const { database } = workerData as { database: MessagePort };
 const send = (message: FromEmbeddedThread) => control.postMessage(message);
 const started = Date.now();
+// A thread has its own globals, so its own tracer: the consumers' spans are the web server's service.
+startTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: 'hindsight-web' });
 
 try {
   const backend = await startEmbeddedBackend((error) => {
@@ -20,6 +24,17 @@ try {
     process.exit(1);
   });
   control.on('message', (message: ToEmbeddedThread) => {
+    if (message.type === 'stop') {
+      // The web server is stopping (server/main/shutdown.ts): the back end stops, then the thread ends.
+      void backend.stop().then(
+        () => stopTracing().then(() => process.exit(0)),
+        (error: unknown) => {
+          send(failure(error));
+          process.exit(1);
+        },
+      );
+      return;
+    }
     backend.brokerStats().then(
       (stats) => send({ type: 'broker-stats', id: message.id, stats }),
       () => send({ type: 'broker-stats', id: message.id, stats: null }),

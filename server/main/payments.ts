@@ -4,6 +4,7 @@ import { paymentGatewaySettings, startPaymentGateway } from '@/services/payment-
 import { env } from '../env';
 import { logger } from '../logger';
 import { startMetricsServer } from '../telemetry/metrics-server';
+import { startTracing, stopTracing } from '../telemetry/tracing';
 
 /**
  * `npm run payments`: the payment gateway simulator as a process of its own, the way the shop would meet a real
@@ -13,6 +14,8 @@ import { startMetricsServer } from '../telemetry/metrics-server';
  */
 // The gateway's settings are its own (PAYMENTS_*), read here once as server/env.ts reads the shop's.
 const settings = paymentGatewaySettings(process.env);
+// Each charge a SERVER span continuing the shop's trace (services/payment-gateway/tracing.ts).
+startTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: 'hindsight-payments' });
 
 await ensureDatabase(settings.databaseUrl);
 const db = connect(settings.databaseUrl, { applicationName: 'hindsight-payments' });
@@ -45,5 +48,6 @@ async function stop(): Promise<void> {
   await gateway.close();
   await metricsServer?.close();
   await db.close();
+  await stopTracing();
   logger.info('payment gateway stopped');
 }

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { bridgedEmbedded } from '@/db/embedded-bridge';
@@ -19,6 +20,15 @@ import type { FromEmbeddedThread, ToEmbeddedThread } from './embedded-thread-mes
  * (db/embedded-bridge.ts), the payment gateway simulator over loopback HTTP, and the broker's stats by
  * message. docs/run-modes.md has what each costs, measured.
  */
+let stopBackend: (() => Promise<void>) | null = null;
+
+/** Stops what `startEmbeddedShop` started (server/main/shutdown.ts, once the HTTP server has closed); nothing if it did not. */
+export async function stopEmbeddedShop(): Promise<void> {
+  const stop = stopBackend;
+  stopBackend = null;
+  await stop?.();
+}
+
 export async function startEmbeddedShop(): Promise<void> {
   const log = logger.child({ process: 'web' });
   const started = Date.now();
@@ -30,6 +40,7 @@ export async function startEmbeddedShop(): Promise<void> {
   rememberServerDatabase(Promise.resolve(backend.db));
   rememberServerPayments(backend.paymentsUrl);
   rememberServerBroker(backend.brokerStats);
+  stopBackend = () => backend.stop();
   log.info({ seconds: (Date.now() - started) / 1000 }, 'ready; every consumer runs in this process');
 }
 
@@ -78,10 +89,18 @@ async function startOnItsOwnThread(): Promise<void> {
   // From here on the shop cannot serve without that thread: if it ends, exit, so a supervisor restarts the
   // whole server rather than it answering every request with an error.
   thread.on('error', (error) => log.fatal({ err: error }, 'the embedded database thread failed'));
-  thread.on('exit', (code) => {
+  const exitWithThread = (code: number) => {
     log.fatal({ code }, 'the embedded database thread stopped; exiting');
     process.exit(1);
-  });
+  };
+  thread.on('exit', exitWithThread);
+  // Asked to stop, the thread stops its back end and ends: that exit is no failure.
+  stopBackend = async () => {
+    thread.off('exit', exitWithThread);
+    const exited = once(thread, 'exit');
+    tell({ type: 'stop' });
+    await exited;
+  };
   log.info({ seconds: started.seconds }, 'ready; every consumer runs in this process, on a thread of its own');
 }
 

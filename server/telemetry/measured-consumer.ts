@@ -1,4 +1,5 @@
-import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Context, type Link, type Span, type SpanContext } from '@opentelemetry/api';
+import { contextOf, tracingOn } from '@/contracts';
 import type { Consumer, EventShape, ExternalConsumer, TransactionalConsumer } from '@/db/consumers';
 import type { StoredEvent } from '@/db/event-store';
 import { metrics } from './metrics';
@@ -18,7 +19,8 @@ export function measuredConsumer(consumer: Consumer): Consumer {
   const { batchDuration, eventsApplied, batchFailures } = metrics();
   const labels = { consumer: consumer.name };
   function measure<T>(events: readonly StoredEvent[], apply: () => Promise<T>): Promise<T> {
-    return tracer().startActiveSpan(`consume ${consumer.name}`, { kind: SpanKind.CONSUMER }, async (span) => {
+    const { parent, links } = batchTrace(events);
+    return tracer().startActiveSpan(`consume ${consumer.name}`, { kind: SpanKind.CONSUMER, links }, parent, async (span) => {
       // Without an exporter the span is the API's no-op: nothing to describe, so nothing is computed.
       if (span.isRecording()) describeBatch(span, consumer.name, events);
       const end = batchDuration.startTimer(labels);
@@ -48,6 +50,30 @@ export function measuredConsumer(consumer: Consumer): Consumer {
     applyBatch: (events, batch) => measure(events, () => consumer.applyBatch(events, batch)),
   };
   return measured;
+}
+
+/**
+ * Where a batch's span sits. A batch whose events all came from traced appends of one trace (a live batch of one
+ * command's events, the usual case) continues that trace, as a child of the latest of those appends: a checkout's
+ * command, the process's decisions, the payment's charge and the relay's publish are then one trace. A batch of
+ * several traces' events (a catch-up, a busy shop) runs for many commands at once: it starts a trace of its own,
+ * linked to each of theirs (up to 20). Untraced, nothing is looked at.
+ */
+function batchTrace(events: readonly StoredEvent[]): { parent: Context; links: Link[] } {
+  if (!tracingOn()) return { parent: context.active(), links: [] };
+  const appends = new Map<string, SpanContext>();
+  let untraced = false;
+  for (const { metadata } of events) {
+    if (!metadata.traceparent) untraced = true;
+    else if (!appends.has(metadata.traceparent)) {
+      const append = trace.getSpanContext(contextOf(metadata));
+      if (append) appends.set(metadata.traceparent, append);
+    }
+  }
+  const traces = new Set([...appends.values()].map((append) => append.traceId));
+  if (traces.size === 1 && !untraced) return { parent: trace.setSpanContext(context.active(), [...appends.values()].at(-1)!), links: [] };
+  const links = [...appends.values()].slice(0, correlationIdsPerSpan).map((append): Link => ({ context: append }));
+  return { parent: context.active(), links };
 }
 
 /**

@@ -1,12 +1,14 @@
 import { SpanStatusCode } from '@opentelemetry/api';
+import { currentTraceContext } from '@/contracts';
 import type { EventMetadata, EventStore } from '@/db/event-store';
 import { metrics } from './metrics';
 import { tracer } from './tracing';
 
 /**
  * The event store with its appends measured (duration by outcome, events appended) and traced (a span per
- * append with its correlation id, a child of the command's procedure span or of the consumer's batch).
- * Everything else is the store itself.
+ * append with its correlation id, a child of the command's procedure span or of the consumer's batch). A traced
+ * append stores its span's context in the events' metadata, so what the events cause later continues the trace
+ * (measured-consumer.ts, the relay's publish). Everything else is the store itself.
  */
 export function measuredEventStore(store: EventStore): EventStore {
   const { appendDuration, eventsAppended } = metrics();
@@ -14,9 +16,11 @@ export function measuredEventStore(store: EventStore): EventStore {
     streams: readonly string[],
     events: number,
     metadata: EventMetadata,
-    append: () => Promise<T>,
+    append: (metadata: EventMetadata) => Promise<T>,
   ): Promise<T> {
     return tracer().startActiveSpan('eventstore.append', async (span) => {
+      // Only a recording span has a context worth keeping: untraced, the metadata is the caller's as it is.
+      const traced = span.isRecording() ? { ...metadata, ...currentTraceContext() } : metadata;
       span.setAttributes({
         'hindsight.streams': streams.join(','),
         'hindsight.events': events,
@@ -24,7 +28,7 @@ export function measuredEventStore(store: EventStore): EventStore {
       });
       const end = appendDuration.startTimer();
       try {
-        const outcome = await append();
+        const outcome = await append(traced);
         end({ outcome: outcome.kind });
         span.setAttribute('hindsight.outcome', outcome.kind);
         if (outcome.kind === 'appended') eventsAppended.inc(events);
@@ -40,13 +44,14 @@ export function measuredEventStore(store: EventStore): EventStore {
   }
   return {
     ...store,
-    append: (streamId, events, options) => measure([streamId], events.length, options.metadata, () => store.append(streamId, events, options)),
+    append: (streamId, events, options) =>
+      measure([streamId], events.length, options.metadata, (metadata) => store.append(streamId, events, { ...options, metadata })),
     appendToStreams: (writes, options) =>
       measure(
         writes.map((write) => write.streamId),
         writes.reduce((sum, write) => sum + write.events.length, 0),
         options.metadata,
-        () => store.appendToStreams(writes, options),
+        (metadata) => store.appendToStreams(writes, { ...options, metadata }),
       ),
   };
 }

@@ -1,4 +1,4 @@
-import { trace, type Tracer } from '@opentelemetry/api';
+import { propagation, trace, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -24,15 +24,29 @@ function tracesUrl(endpoint: string): string {
   return `${endpoint.replace(/\/+$/, '')}/v1/traces`;
 }
 
+/** How long a process about to exit waits for the collector: one that is down must not hold up the exit. */
+const stopTimeoutMs = 5_000;
+
 /** Sends every span ended so far (a test, a process about to exit). */
 export async function flushTracing(): Promise<void> {
   await provider?.forceFlush();
 }
 
-export async function stopTracing(): Promise<void> {
-  await provider?.shutdown();
+/** Sends the spans still queued, within `timeoutMs`, and uninstalls the tracer and the propagator. */
+export async function stopTracing(timeoutMs = stopTimeoutMs): Promise<void> {
+  const stopping = provider;
   provider = undefined;
+  if (stopping) await within(timeoutMs, stopping.shutdown());
   trace.disable();
+  propagation.disable();
+}
+
+function within(ms: number, work: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([work.catch(() => {}), late]).finally(() => clearTimeout(timer));
 }
 
 export function tracer(): Tracer {

@@ -17,6 +17,7 @@ import {
   type StoredCharge,
   type TokenizeAnswer,
 } from './contract';
+import { tracedCall } from './tracing';
 
 /**
  * The one way the shop talks to the payment gateway: over HTTP, with a timeout on every call, each answer checked
@@ -66,6 +67,8 @@ export type PaymentGatewayClient = {
 type Call = {
   readonly method: 'GET' | 'POST';
   readonly path: string;
+  /** The path as its route names it, for the trace (`/v1/charges/{idempotencyKey}`); the path itself by default. */
+  readonly route?: string;
   readonly body?: unknown;
   readonly idempotencyKey?: string;
 };
@@ -79,14 +82,17 @@ export function createPaymentGatewayClient(options: PaymentGatewayClientOptions)
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
     try {
-      const response = await fetch(`${baseUrl}${call.path}`, {
-        method: call.method,
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal: AbortSignal.timeout(options.timeoutMs),
+      const url = `${baseUrl}${call.path}`;
+      return await tracedCall({ method: call.method, route: call.route ?? call.path, url }, headers, async () => {
+        const response = await fetch(url, {
+          method: call.method,
+          headers,
+          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+          signal: AbortSignal.timeout(options.timeoutMs),
+        });
+        const text = await response.text();
+        return { status: response.status, json: parseJson(text) };
       });
-      const text = await response.text();
-      return { status: response.status, json: parseJson(text) };
     } catch (error) {
       if (error instanceof Error && error.name === 'TimeoutError') {
         const message = `${call.method} ${call.path}: no answer within ${options.timeoutMs} ms`;
@@ -120,7 +126,7 @@ export function createPaymentGatewayClient(options: PaymentGatewayClientOptions)
         refundAnswerSchema,
       ),
     async lookupCharge(idempotencyKey) {
-      const call: Call = { method: 'GET', path: `/v1/charges/${encodeURIComponent(idempotencyKey)}` };
+      const call: Call = { method: 'GET', path: `/v1/charges/${encodeURIComponent(idempotencyKey)}`, route: '/v1/charges/{idempotencyKey}' };
       const reply = await send(call);
       const notFound = reply.status === 404 && errorCode(reply) === 'charge_not_found';
       if (notFound) return { status: 'not_found', idempotencyKey };

@@ -7,16 +7,23 @@ import { postToken } from './tokens';
 
 const getHealth: Handler = async () => ({ status: 200, body: { status: 'ok' } });
 
-type Route = { readonly path: RegExp; readonly methods: Readonly<Partial<Record<string, Handler>>> };
+/** `name` is the path as a trace's span names it (routeNameOf). */
+type Route = { readonly path: RegExp; readonly name: string; readonly methods: Readonly<Partial<Record<string, Handler>>> };
 
 const routes: readonly Route[] = [
-  { path: /^\/health$/, methods: { GET: getHealth } },
-  { path: /^\/v1\/tokens$/, methods: { POST: postToken } },
-  { path: /^\/v1\/charges$/, methods: { POST: postCharge } },
-  { path: /^\/v1\/charges\/([^/]+)$/, methods: { GET: getCharge } },
-  { path: /^\/v1\/refunds$/, methods: { POST: postRefund } },
-  { path: /^\/v1\/ledger$/, methods: { GET: getLedger } },
+  { path: /^\/health$/, name: '/health', methods: { GET: getHealth } },
+  { path: /^\/v1\/tokens$/, name: '/v1/tokens', methods: { POST: postToken } },
+  { path: /^\/v1\/charges$/, name: '/v1/charges', methods: { POST: postCharge } },
+  { path: /^\/v1\/charges\/([^/]+)$/, name: '/v1/charges/{idempotencyKey}', methods: { GET: getCharge } },
+  { path: /^\/v1\/refunds$/, name: '/v1/refunds', methods: { POST: postRefund } },
+  { path: /^\/v1\/ledger$/, name: '/v1/ledger', methods: { GET: getLedger } },
 ];
+
+/** The route a request's path matches, by name (`/v1/charges/{idempotencyKey}`); null for none. */
+export function routeNameOf(url: string | undefined): string | null {
+  const path = (url ?? '/').split(/[?#]/, 1)[0] ?? '/';
+  return routes.find((route) => route.path.test(path))?.name ?? null;
+}
 
 /** The handler for a request line and the path's decoded segments; 404, 405 or 400 (a malformed %-escape) otherwise. */
 export function routeOf(method: string | undefined, url: string | undefined): { handler: Handler; params: string[] } {

@@ -7,7 +7,8 @@ import type { GatewayContext } from './context';
 import { errorBody, HttpError, sendJson } from './http';
 import { knobsSchema, type Knobs } from './knobs';
 import { migratePaymentGateway } from './migrate';
-import { routeOf } from './routes';
+import { routeNameOf, routeOf } from './routes';
+import { tracedRequest } from './tracing';
 
 export type PaymentGatewayOptions = Partial<Knobs> & {
   /** Any database: the gateway keeps its tables in the schema `payment_gateway`, created on start. */
@@ -50,7 +51,7 @@ export async function startPaymentGateway(options: PaymentGatewayOptions): Promi
   setMaxListeners(0, closing.signal);
   const underWay = new Set<Promise<void>>();
   const server = createServer((req, res) => {
-    const work = serve(gateway, req, res, closing.signal, logger);
+    const work = tracedRequest(req, res, routeNameOf(req.url), () => serve(gateway, req, res, closing.signal, logger));
     underWay.add(work);
     void work.finally(() => underWay.delete(work));
   });

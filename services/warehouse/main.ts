@@ -2,6 +2,7 @@ import pino from 'pino';
 import { natsTransport } from '@/contracts';
 import { openWarehouseDatabase } from './database';
 import { warehouseSettings, type WarehouseSettings } from './settings';
+import { startWarehouseTracing } from './tracing';
 import { startWarehouse } from './warehouse';
 
 /**
@@ -12,6 +13,7 @@ import { startWarehouse } from './warehouse';
  */
 const settings = readSettings();
 const logger = pino({ level: settings.logLevel, base: undefined });
+const tracing = startWarehouseTracing(settings.otlpEndpoint);
 const stopping = new AbortController();
 const stopRequested = new Promise<void>((resolve) => stopping.signal.addEventListener('abort', () => resolve(), { once: true }));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -28,6 +30,8 @@ try {
   logger.fatal({ err: error }, 'warehouse failed');
   process.exitCode = 1;
 }
+// The last spans (the answers just published) go to the collector before the process ends.
+await tracing?.stop();
 // Everything of ours is closed by now. Stopped before a broker ever answered, the transport's last connection
 // attempt may still be in flight (it gives up within two seconds): no reason to wait for it.
 process.exit();

@@ -10,8 +10,16 @@ import type { WarehouseExecutor, WarehouseSql } from './sql';
  */
 export type OutcomeContract = 'shipment.dispatched' | 'shipment.failed' | 'shipment.cancelled';
 
-/** The incoming message an outcome answers: its correlation id is carried on, its id becomes the causation id. */
-export type Cause = { readonly messageId: string; readonly correlationId: string };
+/**
+ * The incoming message an outcome answers: its correlation id is carried on, its id becomes the causation id, and
+ * the trace its handling ran in (when the warehouse traces) is the one the outcome's publish continues.
+ */
+export type Cause = {
+  readonly messageId: string;
+  readonly correlationId: string;
+  readonly traceparent?: string | null;
+  readonly tracestate?: string | null;
+};
 
 export async function enqueue<C extends OutcomeContract>(
   tx: WarehouseExecutor,
@@ -23,9 +31,9 @@ export async function enqueue<C extends OutcomeContract>(
   // A bug in an outcome fails its transaction here, not at the publisher, where it would hold up every row behind it.
   const checked = integrationEvents[contract].schema.parse(payload);
   await tx.query(
-    `insert into warehouse.outbox (message_id, order_id, contract, payload, occurred_at, correlation_id, causation_id)
-     values ($1, $2, $3, $4::text::jsonb, $5, $6, $7)`,
-    [randomUUID(), checked.orderId, contract, JSON.stringify(checked), occurredAt, cause.correlationId, cause.messageId],
+    `insert into warehouse.outbox (message_id, order_id, contract, payload, occurred_at, correlation_id, causation_id, traceparent, tracestate)
+     values ($1, $2, $3, $4::text::jsonb, $5, $6, $7, $8, $9)`,
+    [randomUUID(), checked.orderId, contract, JSON.stringify(checked), occurredAt, cause.correlationId, cause.messageId, cause.traceparent ?? null, cause.tracestate ?? null],
   );
 }
 
@@ -45,15 +53,18 @@ export async function enqueueMany(
       occurred_at: occurredAt.toISOString(),
       correlation_id: cause.correlationId,
       causation_id: cause.messageId,
+      traceparent: cause.traceparent ?? null,
+      tracestate: cause.tracestate ?? null,
     };
   });
   // In the given order: the outbox's position column numbers them as they come.
   await tx.query(
-    `insert into warehouse.outbox (message_id, order_id, contract, payload, occurred_at, correlation_id, causation_id)
-     select message_id, order_id, contract, payload, occurred_at, correlation_id, causation_id
+    `insert into warehouse.outbox (message_id, order_id, contract, payload, occurred_at, correlation_id, causation_id, traceparent, tracestate)
+     select message_id, order_id, contract, payload, occurred_at, correlation_id, causation_id, traceparent, tracestate
      from rows from (jsonb_to_recordset($1::text::jsonb) as (
-       message_id uuid, order_id text, contract text, payload jsonb, occurred_at timestamptz, correlation_id text, causation_id text))
-       with ordinality as incoming (message_id, order_id, contract, payload, occurred_at, correlation_id, causation_id, ordinality)
+       message_id uuid, order_id text, contract text, payload jsonb, occurred_at timestamptz, correlation_id text, causation_id text,
+       traceparent text, tracestate text))
+       with ordinality as incoming (message_id, order_id, contract, payload, occurred_at, correlation_id, causation_id, traceparent, tracestate, ordinality)
      order by ordinality`,
     [JSON.stringify(rows)],
   );
@@ -73,6 +84,8 @@ type OutboxRow = {
   occurred_at: Date;
   correlation_id: string;
   causation_id: string;
+  traceparent: string | null;
+  tracestate: string | null;
 };
 
 /**
@@ -85,7 +98,7 @@ export function publisherPass(sql: WarehouseSql, transport: IntegrationTransport
   let sweptAt = 0;
   return async () => {
     const rows = await sql.query<OutboxRow>(
-      `select message_id, contract, payload, occurred_at, correlation_id, causation_id
+      `select message_id, contract, payload, occurred_at, correlation_id, causation_id, traceparent, tracestate
        from warehouse.outbox where published_at is null order by position limit ${batchSize}`,
     );
     if (rows.length > 0) {
@@ -113,5 +126,7 @@ function messageOf(row: OutboxRow): OutgoingMessage {
     occurredAt: row.occurred_at.toISOString(),
     correlationId: row.correlation_id,
     causationId: row.causation_id,
+    ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+    ...(row.tracestate ? { tracestate: row.tracestate } : {}),
   } as OutgoingMessage;
 }

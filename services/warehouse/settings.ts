@@ -35,6 +35,10 @@ const schema = z.object({
   WAREHOUSE_DISPATCH_MS: knobFromEnv(knobsSchema.shape.dispatchMs),
   WAREHOUSE_MISSING_RATE: knobFromEnv(knobsSchema.shape.missingRate),
   WAREHOUSE_CARRIER: knobsSchema.shape.carrier,
+  /** An OTLP/HTTP collector, as for the shop (server/env.ts): traces go to its /v1/traces. Unset: no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL' })
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -48,6 +52,7 @@ export type WarehouseSettings = {
   readonly dispatchMs: number;
   readonly missingRate: number;
   readonly carrier: string;
+  readonly otlpEndpoint: string | undefined;
   readonly logLevel: z.infer<typeof schema>['LOG_LEVEL'];
 };
 
@@ -71,6 +76,7 @@ export function warehouseSettings(source: Readonly<Record<string, string | undef
     dispatchMs: settings.WAREHOUSE_DISPATCH_MS,
     missingRate: settings.WAREHOUSE_MISSING_RATE,
     carrier: settings.WAREHOUSE_CARRIER,
+    otlpEndpoint: settings.OTEL_EXPORTER_OTLP_ENDPOINT,
     logLevel: settings.LOG_LEVEL,
   };
 }

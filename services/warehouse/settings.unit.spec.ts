@@ -29,6 +29,7 @@ describe('warehouse settings', () => {
         WAREHOUSE_DISPATCH_MS: '20',
         WAREHOUSE_MISSING_RATE: '0.25',
         WAREHOUSE_CARRIER: 'Canal Freight',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector.internal:4318',
         LOG_LEVEL: 'warn',
       }),
     ).toEqual({
@@ -41,6 +42,7 @@ describe('warehouse settings', () => {
       dispatchMs: 20,
       missingRate: 0.25,
       carrier: 'Canal Freight',
+      otlpEndpoint: 'http://collector.internal:4318',
       logLevel: 'warn',
     });
   });

@@ -18,11 +18,11 @@ export async function requestShipment(
 ): Promise<boolean> {
   const created = await tx.query(
     `insert into warehouse.shipments
-       (order_id, status, items, ship_to, request_id, correlation_id, received_at, next_step_at)
-     values ($1, 'received', $2::text::jsonb, $3::text::jsonb, $4, $5, now(), now() + $6::integer * interval '1 millisecond')
+       (order_id, status, items, ship_to, request_id, correlation_id, traceparent, tracestate, received_at, next_step_at)
+     values ($1, 'received', $2::text::jsonb, $3::text::jsonb, $4, $5, $7, $8, now(), now() + $6::integer * interval '1 millisecond')
      on conflict (order_id) do nothing
      returning order_id`,
-    [request.orderId, JSON.stringify(request.items), JSON.stringify(request.shipTo), cause.messageId, cause.correlationId, pickMs],
+    [request.orderId, JSON.stringify(request.items), JSON.stringify(request.shipTo), cause.messageId, cause.correlationId, pickMs, cause.traceparent ?? null, cause.tracestate ?? null],
   );
   return created.length > 0;
 }

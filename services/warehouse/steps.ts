@@ -15,6 +15,8 @@ type DueShipment = {
   items: Item[];
   request_id: string;
   correlation_id: string;
+  traceparent: string | null;
+  tracestate: string | null;
   /** The transaction's clock: every step of the pass is taken at it. */
   now: Date;
 };
@@ -30,7 +32,7 @@ export function stepPass(sql: WarehouseSql, knobs: Knobs, onOutcome: () => void)
   return async () => {
     const { taken, outcomes, nextDueMs } = await sql.transaction(async (tx) => {
       const due = await tx.query<DueShipment>(
-        `select order_id, status, items, request_id, correlation_id, now() as now
+        `select order_id, status, items, request_id, correlation_id, traceparent, tracestate, now() as now
          from warehouse.shipments
          where next_step_at <= now()
          order by next_step_at
@@ -75,7 +77,12 @@ export function stepPass(sql: WarehouseSql, knobs: Knobs, onOutcome: () => void)
   };
 }
 
-const causeOf = (shipment: DueShipment): Cause => ({ messageId: shipment.request_id, correlationId: shipment.correlation_id });
+const causeOf = (shipment: DueShipment): Cause => ({
+  messageId: shipment.request_id,
+  correlationId: shipment.correlation_id,
+  traceparent: shipment.traceparent,
+  tracestate: shipment.tracestate,
+});
 
 /** Where a shipment's due step takes it, and the outcome it reports if it got that far. */
 type Move = {

@@ -1,4 +1,4 @@
-import type { IntegrationTransport, ReceivedMessage, TransportProblem } from '@/contracts';
+import { currentTraceContext, type IntegrationTransport, type ReceivedMessage, type TransportProblem } from '@/contracts';
 import { applyOnce } from './inbox';
 import { knobsSchema } from './knobs';
 import { silentLogger, type WarehouseLogger } from './logger';
@@ -64,7 +64,9 @@ export async function startWarehouse(options: WarehouseOptions): Promise<Warehou
 
   async function handle(message: ReceivedMessage): Promise<void> {
     // A message that names no correlation starts one of its own.
-    const cause: Cause = { messageId: message.id, correlationId: message.correlationId ?? message.id };
+    // The transport's span for this message is active here: its context goes with the shipment, and with the
+    // answer the steps publish later, so the answer continues the request's trace.
+    const cause: Cause = { messageId: message.id, correlationId: message.correlationId ?? message.id, ...currentTraceContext() };
     if (message.contract === 'shipment.requested') {
       const created = await applyOnce(sql, message, (tx) => requestShipment(tx, message.payload, cause, knobs.pickMs));
       if (created) steps.nudge();
