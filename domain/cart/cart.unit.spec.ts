@@ -6,6 +6,7 @@ import {
   cartDecider,
   cartEventTypes,
   cartStreamId,
+  maxLineQuantity,
   type AddItem,
   type CartEvent,
   type CartItemAdded,
@@ -40,6 +41,7 @@ const checkedOut: CartEvent = {
 describe('Cart', () => {
   it('names its stream, lists every event type and totals lines', () => {
     expect(cartStreamId(cartId)).toBe('cart-c-1');
+    expect(maxLineQuantity).toBe(99);
     expectTypeOf<(typeof cartEventTypes)[number]>().toEqualTypeOf<CartEvent['type']>();
     expect(linesTotalCents([{ ...mug, quantity: 2 }, { ...tea, quantity: 3 }])).toBe(3997);
     expect(linesTotalCents([])).toBe(0);
@@ -58,6 +60,16 @@ describe('Cart', () => {
       given(cartDecider, [added(mug, 2)])
         .when(addItem(mug, 3))
         .then([{ type: 'CartItemQuantityChanged', data: { cartId, productId: 'p-1', quantity: 5, changedAt: at } }]);
+    });
+
+    it('accepts a new line of exactly 99, the most one line may hold', () => {
+      given(cartDecider).when(addItem(mug, maxLineQuantity)).then([added(mug, 99)]);
+    });
+
+    it('accepts summing up to exactly 99', () => {
+      given(cartDecider, [added(mug, 97)])
+        .when(addItem(mug, 2))
+        .then([{ type: 'CartItemQuantityChanged', data: { cartId, productId: 'p-1', quantity: 99, changedAt: at } }]);
     });
 
     it('refuses a line above 99 when summing', () => {
@@ -132,6 +144,12 @@ describe('Cart', () => {
 
     it('records nothing when the quantity is unchanged', () => {
       given(cartDecider, [added(mug, 2)]).when(changeQuantity('p-1', 2)).then([]);
+    });
+
+    it('accepts exactly 99', () => {
+      given(cartDecider, [added(mug, 2)])
+        .when(changeQuantity('p-1', 99))
+        .then([{ type: 'CartItemQuantityChanged', data: { cartId, productId: 'p-1', quantity: 99, changedAt: at } }]);
     });
 
     it('refuses more than 99', () => {
