@@ -9,6 +9,7 @@ import {
   maxLineQuantity,
   type AddItem,
   type CartEvent,
+  type CartCheckedOut,
   type CartItemAdded,
 } from './index';
 
@@ -33,7 +34,7 @@ const changeQuantity = (productId: string, quantity: number) =>
   ({ type: 'ChangeItemQuantity', data: { cartId, productId, quantity }, metadata }) as const;
 const checkOut = { type: 'CheckOut', data: { cartId, orderId: 'o-1' }, metadata } as const;
 const removed = (productId: string): CartEvent => ({ type: 'CartItemRemoved', data: { cartId, productId, removedAt: at } });
-const checkedOut: CartEvent = {
+const checkedOut: CartCheckedOut = {
   type: 'CartCheckedOut',
   data: { cartId, customerId, orderId: 'o-1', lines: [{ ...mug, quantity: 2 }], totalCents: 2500, checkedOutAt: at },
 };
@@ -190,6 +191,21 @@ describe('Cart', () => {
       given(cartDecider, history)
         .when(checkOut)
         .then([checkedOut]);
+    });
+
+    it('checks out each line at its own quantity: a change applies to the line it names only', () => {
+      given(cartDecider, [
+        added(mug, 2),
+        added(tea, 1),
+        { type: 'CartItemQuantityChanged', data: { cartId, productId: 'p-2', quantity: 5, changedAt: at } },
+      ])
+        .when(checkOut)
+        .then([
+          {
+            type: 'CartCheckedOut',
+            data: { ...checkedOut.data, lines: [{ ...mug, quantity: 2 }, { ...tea, quantity: 5 }], totalCents: 4995 },
+          },
+        ]);
     });
 
     it('refuses an open cart with no lines', () => {
