@@ -63,6 +63,10 @@ describe('Fulfillment compensation', () => {
       given(process, cancelled).when(declined('insufficient_funds', 6)).then([]);
     });
 
+    it('takes a cancellation by the system as its own coming back, never as news to undo', () => {
+      given(process, charging).when(orderCancelled('system', 2)).then([]);
+    });
+
     it('says why in words even when staff gave no reason', () => {
       given(process, charging)
         .when(cancel(2, '   '))
