@@ -3,14 +3,17 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+export const resolve = { alias: { '@': root } };
+
+/** The unit specs: pure code, no backends. Mutation testing runs these alone (vitest.mutation.config.ts). */
+// Not the copy of the tree StrykerJS tests its mutants in, while it runs.
+export const unitProject = { name: 'unit', include: ['**/*.unit.spec.ts'], exclude: ['node_modules/**', '.stryker-tmp/**'] };
+
 export default defineConfig({
-  resolve: { alias: { '@': root } },
+  resolve,
   test: {
     projects: [
-      {
-        extends: true,
-        test: { name: 'unit', include: ['**/*.unit.spec.ts'], exclude: ['node_modules/**'] },
-      },
+      { extends: true, test: unitProject },
       {
         extends: true,
         test: {
