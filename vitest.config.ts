@@ -5,8 +5,10 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 export const resolve = { alias: { '@': root } };
 
-/** The unit specs: pure code, no backends. Mutation testing runs these alone (vitest.mutation.config.ts). */
-// Not the copy of the tree StrykerJS tests its mutants in, while it runs.
+/**
+ * The unit specs: pure code, no backends. Mutation testing runs these alone (vitest.mutation.config.ts), in a
+ * copy of the tree under .stryker-tmp whose specs are not these.
+ */
 export const unitProject = { name: 'unit', include: ['**/*.unit.spec.ts'], exclude: ['node_modules/**', '.stryker-tmp/**'] };
 
 export default defineConfig({
