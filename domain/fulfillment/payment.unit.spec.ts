@@ -1,12 +1,33 @@
 import { describe, it } from 'vitest';
 import { given } from '../testing';
-import { captured, charging, deadline, paymentRequested, paymentSettled, policy, process, statusCheckRequested, timer } from './testing';
+import { captured, charging, deadline, declined, input, iso, notFound, orderId, paymentRequested, paymentSettled, policy, process, started, statusCheckRequested, timer } from './testing';
 
 const retry1 = timer(2, 'payment-retry', 2, policy.paymentRetryDelaysMs[0]!);
 const retry2 = timer(3, 'payment-retry', 4, policy.paymentRetryDelaysMs[1]!);
 const lookupPause = timer(4, 'status-check-retry', 8, policy.statusCheckRetryDelaysMs[0]!);
 
+// Answers about a charge under another key: another order's, or a client's bug. Never this order's.
+const otherKey = 'charge-o-2';
+const declinedUnderOtherKey = (second: number) =>
+  input('PaymentDeclined', { orderId, idempotencyKey: otherKey, reason: 'insufficient_funds', message: 'Declined.', declinedAt: iso(second) }, second);
+const notFoundUnderOtherKey = (second: number) => input('PaymentNotFound', { orderId, idempotencyKey: otherKey, checkedAt: iso(second) }, second);
+
 describe('Fulfillment payment', () => {
+  it("takes only its own charge's answers: a decline or a lookup under another key changes nothing", () => {
+    given(process, charging).when(declinedUnderOtherKey(2)).then([]);
+    const checking = [...charging, deadline.cancelled(2), statusCheckRequested(1, 2)];
+    given(process, checking).when(notFoundUnderOtherKey(3)).then([]);
+  });
+
+  it('ignores a decline before it asked for any charge', () => {
+    // Still waiting for the fraud verdict: nothing was charged, so there is nothing a decline could answer.
+    given(process, started).when(declined('insufficient_funds', 1)).then([]);
+  });
+
+  it('ignores a charge it was told of as not found before it looked it up', () => {
+    given(process, charging).when(notFound(2)).then([]);
+  });
+
   describe('a capture that answers a charge the process was about to try again', () => {
     it('settles it during a retry pause, calling the retry off', () => {
       given(process, [...charging, retry1.scheduled])
