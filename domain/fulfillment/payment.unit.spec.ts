@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import { given } from '../testing';
-import { attemptFailed, captured, charging, deadline, declined, input, iso, notFound, orderId, paymentRequested, paymentSettled, policy, process, started, statusCheckRequested, timer } from './testing';
+import { attemptFailed, captured, charging, deadline, declined, input, iso, notFound, orderId, paid, paymentRequested, paymentSettled, policy, process, started, statusCheckRequested, timer } from './testing';
 
 const retry1 = timer(2, 'payment-retry', 2, policy.paymentRetryDelaysMs[0]!);
 const retry2 = timer(3, 'payment-retry', 4, policy.paymentRetryDelaysMs[1]!);
@@ -39,6 +39,10 @@ describe('Fulfillment payment', () => {
 
   it('ignores a charge it was told of as not found before it looked it up', () => {
     given(process, charging).when(notFound(2)).then([]);
+  });
+
+  it('ignores a late report that the charge got no answer, once the payment is in', () => {
+    given(process, paid).when(attemptFailed(1, 3)).then([]);
   });
 
   it('answers a failed lookup once: a second report of it during the pause changes nothing', () => {
