@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: unit, integration and end-to-end tests, in both run modes, on the `node` first on PATH.
+# `npm test`: unit tests (and mutation tests of the pure core), integration and end-to-end tests, in both run
+# modes, on the `node` first on PATH.
 # `npm test -- STAGE ...` runs only the stages named (deps, unit, mutation, int, int-pglite, e2e,
 # e2e-zero-setup, bench), in that order whatever order they are named in; .ci/run runs some of them again on
 # a second Node.
@@ -12,10 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 stages=(deps unit mutation int int-pglite e2e e2e-zero-setup bench)
-# What `npm test` runs with no stage named. The mutation stage is not among them until the pure core's
-# mutation score holds its break threshold (stryker.config.mjs); `npm test -- mutation` runs it.
-default_stages=(deps unit int int-pglite e2e e2e-zero-setup bench)
-selected=" ${*:-${default_stages[*]}} "
+selected=" ${*:-${stages[*]}} "
 for stage in $selected; do
   [[ " ${stages[*]} " == *" $stage "* ]] || { echo "scripts/test.sh: no stage '$stage' (stages: ${stages[*]})" >&2; exit 2; }
 done
