@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
 import { given } from '../testing';
-import { attemptFailed, captured, charging, deadline, declined, input, iso, notFound, orderId, paid, paymentRequested, paymentSettled, policy, process, started, statusCheckRequested, timer } from './testing';
+import { attemptFailed, captured, charging, compensationStarted, deadline, declined, fulfillmentCancelled, input, iso, notFound, orderId, paid, paymentRequested, paymentSettled, policy, process, started, statusCheckRequested, timer } from './testing';
 
 const retry1 = timer(2, 'payment-retry', 2, policy.paymentRetryDelaysMs[0]!);
 const retry2 = timer(3, 'payment-retry', 4, policy.paymentRetryDelaysMs[1]!);
@@ -43,6 +43,16 @@ describe('Fulfillment payment', () => {
 
   it('ignores a late report that the charge got no answer, once the payment is in', () => {
     given(process, paid).when(attemptFailed(1, 3)).then([]);
+  });
+
+  it('ignores late news of a charge once the process has ended', () => {
+    const cancelled = [
+      ...charging,
+      deadline.cancelled(2),
+      compensationStarted('cancelled-by-customer', 'Changed my mind', ['release-stock'], 2),
+      fulfillmentCancelled('cancelled-by-customer', 'Changed my mind', 0, 3),
+    ];
+    given(process, cancelled).when(attemptFailed(1, 4)).then([]);
   });
 
   it('answers a failed lookup once: a second report of it during the pause changes nothing', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fold } from '../decider';
 import type { FulfillmentEvent } from './events';
-import { compensationStarted, handedOver, overdue, process, shipmentCancellationRequested } from './testing';
+import { compensationStarted, deliveryConfirmed, fulfillmentCompleted, inTransit, handedOver, overdue, process, shipmentCancellationRequested } from './testing';
 
 const stateAfter = (events: readonly FulfillmentEvent[]) => fold(process, events);
 
@@ -15,5 +15,10 @@ describe('Fulfillment state', () => {
     ];
     expect(stateAfter(handedOver)).toMatchObject({ status: 'awaiting-shipment', shipment: 'requested' });
     expect(stateAfter(stopping)).toMatchObject({ status: 'compensating', shipment: 'cancellation-requested' });
+  });
+
+  it('completes with its own FulfillmentCompleted, not with the delivery it confirms', () => {
+    expect(stateAfter([...inTransit, deliveryConfirmed(920)])).toMatchObject({ status: 'in-transit' });
+    expect(stateAfter([...inTransit, deliveryConfirmed(920), fulfillmentCompleted(920)])).toMatchObject({ status: 'completed' });
   });
 });
