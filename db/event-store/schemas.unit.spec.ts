@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MalformedEventError, UnreadableEventError } from './errors';
 import { eventCodec } from './schemas';
 
@@ -12,13 +12,19 @@ const v1 = z.strictObject({ name: z.string() });
 const v2 = z.strictObject({ name: z.string(), size: z.number() });
 const v3 = z.strictObject({ name: z.string(), size: z.number(), colour: z.string() });
 
-const codec = eventCodec({
+// Made in each test, not once for the file, so that each test is seen to run the codec's every line.
+const makeCodec = () => eventCodec({
   MugMade: [
     { schema: v1 },
     { schema: v2, upcast: (previous: z.infer<typeof v1>) => ({ ...previous, size: 1 }) },
     { schema: v3, upcast: (previous: z.infer<typeof v2>) => ({ ...previous, colour: 'white' }) },
   ],
+  Packed: [{ schema: z.strictObject({ box: z.strictObject({ size: z.number() }) }) }],
   Noted: [{ schema: z.strictObject({ a: z.string(), b: z.string(), c: z.string(), d: z.string(), e: z.string(), f: z.string() }) }],
+});
+let codec: ReturnType<typeof eventCodec>;
+beforeEach(() => {
+  codec = makeCodec();
 });
 const at = { streamId: 'mug-1', streamVersion: 4 };
 
@@ -43,6 +49,7 @@ describe('eventCodec', () => {
       /\(a: [^;]+; b: [^;]+; c: [^;]+; d: [^;]+; e: [^;)]+\); nothing was written\.$/,
     );
     expect(() => codec.encode('Noted', 'text')).toThrow('(Invalid input: expected object, received string)');
+    expect(() => codec.encode('Packed', { box: { size: 'large' } })).toThrow('(box.size: Invalid input: expected number, received string)');
   });
 
   it('reads a stored event of any version as the current shape, upcasting one version at a time', () => {

@@ -10,14 +10,18 @@ import {
   deliveryConfirmed,
   fulfillmentCancelled,
   fulfillmentCompleted,
+  input,
   inTransit,
+  iso,
   orderCancelled,
+  orderId,
   paid,
   paymentRequested,
   paymentSettled,
   policy,
   process,
   refunded,
+  refundFailed,
   refundRequested,
   started,
   statusCheckRequested,
@@ -109,6 +113,15 @@ describe('Fulfillment compensation', () => {
           refundRequested(1, 5),
         ]);
     });
+  });
+
+  it('takes a failed refund once, and only its own', () => {
+    const refundPause = timer(3, 'refund-retry', 6, policy.refundRetryDelaysMs[0]!);
+    const refunding = [...paid, compensationStarted('cancelled-by-customer', byCustomer, ['refund-payment', 'release-stock'], 5), refundRequested(1, 5)];
+    given(process, refunding)
+      .when(input('RefundAttemptFailed', { orderId, idempotencyKey: 'refund-o-2', attempt: 1, message: 'No answer.', failedAt: iso(6) }, 6))
+      .then([]);
+    given(process, [...refunding, refundPause.scheduled]).when(refundFailed(1, 7)).then([]);
   });
 
   it('ends when the refund arrives during the pause before a retry, calling the retry off', () => {

@@ -85,9 +85,9 @@ export function statusCheckRetryDue(d: Decision): void {
  * waiting for its fraud verdict is undone, since nothing was charged.
  */
 export function paymentDeadlinePassed(d: Decision): void {
-  if (d.state.status === 'charging') requestStatusCheck(d);
+  if (d.state.status === 'charging') return requestStatusCheck(d);
   // Stryker disable next-line ConditionalExpression: the deadline is live only while charging or awaiting the verdict (a lookup, a capture and a compensation call it off).
-  else if (d.state.status === 'awaiting-fraud-check') {
+  if (d.state.status === 'awaiting-fraud-check') {
     compensate(d, 'payment-unconfirmed', 'The payment could not be taken in time, so nothing was charged.');
   }
 }
