@@ -3,14 +3,19 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+export const resolve = { alias: { '@': root } };
+
+/**
+ * The unit specs: pure code, no backends. Mutation testing runs these alone (vitest.mutation.config.ts), in a
+ * copy of the tree under .stryker-tmp whose specs are not these.
+ */
+export const unitProject = { name: 'unit', include: ['**/*.unit.spec.ts'], exclude: ['node_modules/**', '.stryker-tmp/**'] };
+
 export default defineConfig({
-  resolve: { alias: { '@': root } },
+  resolve,
   test: {
     projects: [
-      {
-        extends: true,
-        test: { name: 'unit', include: ['**/*.unit.spec.ts'], exclude: ['node_modules/**'] },
-      },
+      { extends: true, test: unitProject },
       {
         extends: true,
         test: {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# `npm test`: unit, integration and end-to-end tests, in both run modes, on the `node` first on PATH.
-# `npm test -- STAGE ...` runs only the stages named (deps, unit, int, int-pglite, e2e, e2e-zero-setup,
-# bench), in that order whatever order they are named in; .ci/run runs some of them again on a second Node.
+# `npm test`: unit tests (and mutation tests of the pure core), integration and end-to-end tests, in both run
+# modes, on the `node` first on PATH.
+# `npm test -- STAGE ...` runs only the stages named (deps, unit, mutation, int, int-pglite, e2e,
+# e2e-zero-setup, bench), in that order whatever order they are named in; .ci/run runs some of them again on
+# a second Node.
 # Needs the PostgreSQL server (POSTGRES_URL, default postgres://postgres@127.0.0.1:5432), Elasticsearch
 # (ELASTICSEARCH_URL; when unset, the local node of scripts/elasticsearch.sh, started here if needed), NATS
 # with JetStream (NATS_URL, default nats://127.0.0.1:4222, started by scripts/nats.sh if nothing answers
@@ -10,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-stages=(deps unit int int-pglite e2e e2e-zero-setup bench)
+stages=(deps unit mutation int int-pglite e2e e2e-zero-setup bench)
 selected=" ${*:-${stages[*]}} "
 for stage in $selected; do
   [[ " ${stages[*]} " == *" $stage "* ]] || { echo "scripts/test.sh: no stage '$stage' (stages: ${stages[*]})" >&2; exit 2; }
@@ -44,6 +46,17 @@ fi
 if runs unit; then
   echo "==> Unit tests ($node)"
   npx vitest run --project unit
+fi
+
+if runs mutation; then
+  # StrykerJS needs Node 22 or later: on an older one (this machine kind's 20) it runs on the LTS that
+  # .ci/run installs, from scripts/node-bin.sh's cache.
+  mutation_path="$PATH"
+  if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 22 ]; then
+    mutation_path="$(bash scripts/node-bin.sh 24.22.3):$PATH"
+  fi
+  echo "==> Mutation tests of the pure core (StrykerJS on the unit tests; prints the score and every surviving mutant, fails below the break threshold; report in reports/mutation/index.html; Node $(PATH="$mutation_path" node --version))"
+  PATH="$mutation_path" npm run --silent mutation
 fi
 
 if runs int; then

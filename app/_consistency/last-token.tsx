@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { compareLogPositions, decodeToken } from '@/common';
+import { laterToken } from './tokens';
 
 /**
  * The browser's memory of its own last command: the consistency token (log position) that command returned.
@@ -13,15 +13,6 @@ type LastToken = { token: string | null; record: (token: string | null) => void 
 
 const LastTokenContext = createContext<LastToken | null>(null);
 
-/** Keeps the later of two tokens: an older response arriving late must not move the browser backwards. */
-function later(current: string | null, next: string | null): string | null {
-  const a = current ? decodeToken(current) : null;
-  const b = next ? decodeToken(next) : null;
-  if (!b) return current;
-  if (!a) return next;
-  return compareLogPositions(b, a) > 0 ? next : current;
-}
-
 export function LastTokenProvider({ children }: { children: ReactNode }) {
   // Null on the server and in the first client render, so both render the same markup.
   const [token, setToken] = useState<string | null>(null);
@@ -29,7 +20,7 @@ export function LastTokenProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     setToken(window.localStorage.getItem(storageKey));
     const onStorage = (event: StorageEvent) => {
-      if (event.key === storageKey) setToken((current) => later(current, event.newValue));
+      if (event.key === storageKey) setToken((current) => laterToken(current, event.newValue));
     };
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);
@@ -37,7 +28,7 @@ export function LastTokenProvider({ children }: { children: ReactNode }) {
 
   const record = useCallback((next: string | null) => {
     setToken((current) => {
-      const kept = later(current, next);
+      const kept = laterToken(current, next);
       if (kept && kept !== current) window.localStorage.setItem(storageKey, kept);
       return kept;
     });

@@ -1,8 +1,10 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { decodeToken, hasReached } from '@/common';
 import { useLastToken } from './last-token';
+import { isBehind } from './tokens';
+
+export { isBehind };
 
 /**
  * How long a page may stay behind before the banner stops saying "in a moment" and says updates are delayed.
@@ -15,17 +17,6 @@ export const refetchWhileBehindMs = 500;
 export const refetchWhileDelayedMs = 2_000;
 
 export type Consistency = { behind: boolean; delayed: boolean };
-
-/**
- * True when a read model at `checkpoint` has not yet applied the browser's last command. A query that judged
- * no read model (null) is never behind.
- */
-export function isBehind(checkpoint: string | null | undefined, token: string | null): boolean {
-  if (!token || !checkpoint) return false;
-  const target = decodeToken(token);
-  const at = decodeToken(checkpoint);
-  return Boolean(target && at && !hasReached(at, target));
-}
 
 /**
  * Judges a page's read models against the browser's last token. Each read model is judged on its own: the

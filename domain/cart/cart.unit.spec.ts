@@ -6,8 +6,10 @@ import {
   cartDecider,
   cartEventTypes,
   cartStreamId,
+  maxLineQuantity,
   type AddItem,
   type CartEvent,
+  type CartCheckedOut,
   type CartItemAdded,
 } from './index';
 
@@ -32,7 +34,7 @@ const changeQuantity = (productId: string, quantity: number) =>
   ({ type: 'ChangeItemQuantity', data: { cartId, productId, quantity }, metadata }) as const;
 const checkOut = { type: 'CheckOut', data: { cartId, orderId: 'o-1' }, metadata } as const;
 const removed = (productId: string): CartEvent => ({ type: 'CartItemRemoved', data: { cartId, productId, removedAt: at } });
-const checkedOut: CartEvent = {
+const checkedOut: CartCheckedOut = {
   type: 'CartCheckedOut',
   data: { cartId, customerId, orderId: 'o-1', lines: [{ ...mug, quantity: 2 }], totalCents: 2500, checkedOutAt: at },
 };
@@ -40,6 +42,7 @@ const checkedOut: CartEvent = {
 describe('Cart', () => {
   it('names its stream, lists every event type and totals lines', () => {
     expect(cartStreamId(cartId)).toBe('cart-c-1');
+    expect(maxLineQuantity).toBe(99);
     expectTypeOf<(typeof cartEventTypes)[number]>().toEqualTypeOf<CartEvent['type']>();
     expect(linesTotalCents([{ ...mug, quantity: 2 }, { ...tea, quantity: 3 }])).toBe(3997);
     expect(linesTotalCents([])).toBe(0);
@@ -58,6 +61,16 @@ describe('Cart', () => {
       given(cartDecider, [added(mug, 2)])
         .when(addItem(mug, 3))
         .then([{ type: 'CartItemQuantityChanged', data: { cartId, productId: 'p-1', quantity: 5, changedAt: at } }]);
+    });
+
+    it('accepts a new line of exactly 99, the most one line may hold', () => {
+      given(cartDecider).when(addItem(mug, maxLineQuantity)).then([added(mug, 99)]);
+    });
+
+    it('accepts summing up to exactly 99', () => {
+      given(cartDecider, [added(mug, 97)])
+        .when(addItem(mug, 2))
+        .then([{ type: 'CartItemQuantityChanged', data: { cartId, productId: 'p-1', quantity: 99, changedAt: at } }]);
     });
 
     it('refuses a line above 99 when summing', () => {
@@ -134,6 +147,12 @@ describe('Cart', () => {
       given(cartDecider, [added(mug, 2)]).when(changeQuantity('p-1', 2)).then([]);
     });
 
+    it('accepts exactly 99', () => {
+      given(cartDecider, [added(mug, 2)])
+        .when(changeQuantity('p-1', 99))
+        .then([{ type: 'CartItemQuantityChanged', data: { cartId, productId: 'p-1', quantity: 99, changedAt: at } }]);
+    });
+
     it('refuses more than 99', () => {
       given(cartDecider, [added(mug, 2)])
         .when(changeQuantity('p-1', 100))
@@ -172,6 +191,21 @@ describe('Cart', () => {
       given(cartDecider, history)
         .when(checkOut)
         .then([checkedOut]);
+    });
+
+    it('checks out each line at its own quantity: a change applies to the line it names only', () => {
+      given(cartDecider, [
+        added(mug, 2),
+        added(tea, 1),
+        { type: 'CartItemQuantityChanged', data: { cartId, productId: 'p-2', quantity: 5, changedAt: at } },
+      ])
+        .when(checkOut)
+        .then([
+          {
+            type: 'CartCheckedOut',
+            data: { ...checkedOut.data, lines: [{ ...mug, quantity: 2 }, { ...tea, quantity: 5 }], totalCents: 4995 },
+          },
+        ]);
     });
 
     it('refuses an open cart with no lines', () => {

@@ -54,6 +54,10 @@ describe('scoreOrder', () => {
     expect(scoreOrder(order, earlierOrders(5, 10, 20, -1), checkedAt)).toMatchObject({ score: 0 });
   });
 
+  it('counts another order placed at the very same moment as this one', () => {
+    expect(scoreOrder(order, earlierOrders(5, 10, 20, 0), checkedAt)).toMatchObject({ score: 60, reasons: ['5 orders within an hour'] });
+  });
+
   it('rejects a card the payment gateway flagged', () => {
     expect(scoreOrder({ ...order, cardRisk: 'elevated' }, [], checkedAt)).toMatchObject({
       verdict: 'rejected',

@@ -23,8 +23,9 @@ export type CompensationOptions = {
  */
 export function compensate(d: Decision, cause: CompensationCause, reason: string, options: CompensationOptions = {}): void {
   const { status, compensation, paymentInFlight, timers } = d.state;
-  // Once the parcel has left there is nothing here to undo (the order cannot be cancelled once shipped).
-  if (compensation || status === 'cancelled' || status === 'completed' || status === 'in-transit') return;
+  // Once the parcel has left there is nothing here to undo (the order cannot be cancelled once shipped). A
+  // cancelled process is one whose compensation ended, so `compensation` stands for that status too.
+  if (compensation || status === 'completed' || status === 'in-transit') return;
   // In a retry pause nothing is on its way to the gateway: waiting out the pause would only keep the order open.
   const paused = paymentInFlight && !options.chargeAnswered && Boolean(timers['payment-retry'] ?? timers['status-check-retry']);
   d.cancelTimers();
@@ -32,6 +33,7 @@ export function compensate(d: Decision, cause: CompensationCause, reason: string
   const { orderId } = d.state;
   d.emit({ type: 'CompensationStarted', data: { orderId, cause, reason: reasonText(reason, 'The order was cancelled.'), steps, startedAt: d.at } });
   if (steps.includes('cancel-shipment')) d.emit({ type: 'ShipmentCancellationRequested', data: { orderId, requestedAt: d.at } });
+  // Stryker disable next-line ConditionalExpression: the step is there exactly when a charge was captured, and requestRefund refunds nothing else.
   if (steps.includes('refund-payment')) requestRefund(d, 1);
   if (paused) requestStatusCheck(d);
   finishCompensation(d, options.chargeAnswered ?? false);
@@ -67,6 +69,7 @@ export function refundLateCapture(d: Decision, charge: { chargeId: string; amoun
 export function refundAnswered(d: Decision, answer: PaymentRefunded['data']): void {
   const { refund, orderId } = d.state;
   if (answer.idempotencyKey !== refundKeyFor(orderId) || !refund || refund.done) return;
+  // Stryker disable next-line BooleanLiteral: a refund is only asked for a captured charge, so no charge is in flight here either way.
   finishCompensation(d, false, answer.amountCents);
 }
 

@@ -52,6 +52,7 @@ function decideReacted(input: ReactedInput, d: Decision): void {
       return;
     case 'TimerElapsed':
       return timerElapsed(input.data, d);
+    // Stryker disable next-line ConditionalExpression: unreachable, the input's type rules it out (assertNever says so at compile time).
     default:
       return assertNever(input);
   }
@@ -76,6 +77,7 @@ function timerElapsed(timer: TimerElapsed['data'], d: Decision): void {
       return warehouseOverdue(d);
     case 'carrier-delivery':
       return carrierDelivered(d);
+    // Stryker disable next-line ConditionalExpression: unreachable, only a timer the process scheduled is live, and it schedules only the names above.
     default:
       return;
   }
@@ -117,7 +119,9 @@ function resume(input: RetryFulfillment | CancelFulfillment, d: Decision): void 
   if (input.type === 'CancelFulfillment') compensate(d, 'cancelled-by-staff', input.data.reason);
   const cancellations = inputs.filter((kept) => isOutsideCancellation(kept, d.state));
   d.resuming = true;
+  // Stryker disable next-line MethodExpression: a cancellation decided a second time is a no-op (the compensation it started is under way); the filter says each is decided once.
   for (const kept of [...cancellations, ...inputs.filter((kept) => !cancellations.includes(kept))]) decideInput(kept, d);
+  // Stryker disable next-line BooleanLiteral: resuming is the last step of its decision, and a decision is not reused; reset for the reader.
   d.resuming = false;
 }
 

@@ -62,6 +62,14 @@ describe('Order', () => {
     expect(cancelledFrom(fold(orderDecider, [placed, paid, cancelled]))).toBe('paid');
   });
 
+  it('remembers whether the fulfillment process moves it: only an order paid by card at checkout', () => {
+    // The staff's own pay, ship and deliver actions are for the others (server/commands/orders.ts).
+    const byProcess = (state: OrderState) => (state.status === 'none' ? undefined : state.fulfilledByProcess);
+    const card = { token: 'tok_visa_4242', last4: '4242', brand: 'Visa', cardRisk: 'normal' } as const;
+    expect(byProcess(fold(orderDecider, [placed]))).toBe(false);
+    expect(byProcess(fold(orderDecider, [{ ...placed, data: { ...placed.data, payment: card } }]))).toBe(true);
+  });
+
   describe('PlaceOrder', () => {
     it('places an order and computes its total', () => {
       given(orderDecider).when(placeOrder()).then([placed]);
