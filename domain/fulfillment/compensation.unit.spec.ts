@@ -1,6 +1,8 @@
 import { describe, it } from 'vitest';
 import { given } from '../testing';
 import {
+  betweenLookups,
+  lookupPause,
   cancel,
   captured,
   charging,
@@ -16,7 +18,6 @@ import {
   orderCancelled,
   orderId,
   paid,
-  paymentRequested,
   paymentSettled,
   policy,
   process,
@@ -27,22 +28,6 @@ import {
   statusCheckRequested,
   timer,
 } from './testing';
-
-// A charge that got no answer three times, then a lookup that got none either: the process waits out the
-// pause before its second lookup.
-const retry1 = timer(2, 'payment-retry', 2, policy.paymentRetryDelaysMs[0]!);
-const retry2 = timer(3, 'payment-retry', 4, policy.paymentRetryDelaysMs[1]!);
-const lookupPause = timer(4, 'status-check-retry', 8, policy.statusCheckRetryDelaysMs[0]!);
-const betweenLookups = [
-  ...charging,
-  retry1.scheduled,
-  paymentRequested(2, 3),
-  retry2.scheduled,
-  paymentRequested(3, 6),
-  deadline.cancelled(7),
-  statusCheckRequested(1, 7),
-  lookupPause.scheduled,
-];
 
 const byCustomer = 'Changed my mind';
 const declinedReason = 'Payment declined: the card has insufficient funds.';

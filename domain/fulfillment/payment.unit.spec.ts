@@ -1,20 +1,6 @@
 import { describe, it } from 'vitest';
 import { given } from '../testing';
-import { attemptFailed, captured, charging, compensationStarted, deadline, declined, fulfillmentCancelled, input, iso, notFound, orderId, paid, paymentRequested, paymentSettled, policy, process, started, statusCheckRequested, timer } from './testing';
-
-const retry1 = timer(2, 'payment-retry', 2, policy.paymentRetryDelaysMs[0]!);
-const retry2 = timer(3, 'payment-retry', 4, policy.paymentRetryDelaysMs[1]!);
-const lookupPause = timer(4, 'status-check-retry', 8, policy.statusCheckRetryDelaysMs[0]!);
-const betweenLookups = [
-  ...charging,
-  retry1.scheduled,
-  paymentRequested(2, 3),
-  retry2.scheduled,
-  paymentRequested(3, 6),
-  deadline.cancelled(7),
-  statusCheckRequested(1, 7),
-  lookupPause.scheduled,
-];
+import { attemptFailed, betweenLookups, lookupPause, retry1, captured, charging, compensationStarted, deadline, declined, fulfillmentCancelled, input, iso, notFound, orderId, paid, paymentSettled, policy, process, started, statusCheckRequested, timer } from './testing';
 
 // Answers about a charge under another key: another order's, or a client's bug. Never this order's.
 const otherKey = 'charge-o-2';

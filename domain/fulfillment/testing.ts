@@ -148,6 +148,22 @@ export const carrier = timer(4, 'carrier-delivery', 20, policy.carrierDeliveryMs
 
 export const started = [fulfillmentStarted, deadline.scheduled];
 export const charging = [...started, paymentRequested(1, 1)];
+
+// A charge that got no answer three times, then a lookup that got none either: the process waits out the
+// pause before its second lookup.
+export const retry1 = timer(2, 'payment-retry', 2, policy.paymentRetryDelaysMs[0]!);
+export const retry2 = timer(3, 'payment-retry', 4, policy.paymentRetryDelaysMs[1]!);
+export const lookupPause = timer(4, 'status-check-retry', 8, policy.statusCheckRetryDelaysMs[0]!);
+export const betweenLookups = [
+  ...charging,
+  retry1.scheduled,
+  paymentRequested(2, 3),
+  retry2.scheduled,
+  paymentRequested(3, 6),
+  deadline.cancelled(7),
+  statusCheckRequested(1, 7),
+  lookupPause.scheduled,
+];
 export const paid = [...charging, deadline.cancelled(2), paymentSettled(2), handover.scheduled];
 export const handedOver = [...paid, shipmentRequested(9), overdue.scheduled];
 export const inTransit = [...handedOver, overdue.cancelled(20), shipmentConfirmed(20), carrier.scheduled];
