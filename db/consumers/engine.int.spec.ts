@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +72,35 @@ describe('transactional consumers', () => {
     refuse = false;
     await catchUp(ctx.source, consumer, { batchSize: 1_000 });
     expect(await applied(consumer.name, 'b-')).toEqual(once(...written));
+    expect(await readCheckpoint(ctx.db.orm, consumer.name)).toEqual(last);
+  });
+
+  it('rolls the checkpoint back with the rows when the batch fails at its commit, after the checkpoint moved', async () => {
+    let failCommit = false;
+    const consumer = counting(name('commit'), {
+      // A deferred foreign key is checked at COMMIT: the rows are written and the checkpoint has moved (in
+      // this transaction, if the engine is right) when the commit fails. A checkpoint written on a connection
+      // of its own would stay moved, and the batch would never be applied.
+      afterWrite: async (tx) => {
+        if (!failCommit) return;
+        await tx.execute(
+          sql`create temp table fails_at_commit (id int primary key, parent int references fails_at_commit (id) deferrable initially deferred) on commit drop`,
+        );
+        await tx.execute(sql`insert into fails_at_commit values (1, 2)`);
+      },
+    });
+    await catchUp(ctx.source, consumer, { batchSize: 1_000 });
+    failCommit = true;
+    const before = { rows: await applied(consumer.name, 'c-'), checkpoint: await readCheckpoint(ctx.db.orm, consumer.name) };
+
+    const written = keys('c', 3);
+    const last = await note(ctx.store, ...written);
+    await expect(consumerBatches(ctx.source, consumer, { batchSize: 1_000 }).next()).rejects.toThrow(/foreign key/);
+    expect({ rows: await applied(consumer.name, 'c-'), checkpoint: await readCheckpoint(ctx.db.orm, consumer.name) }).toEqual(before);
+
+    failCommit = false;
+    await catchUp(ctx.source, consumer, { batchSize: 1_000 });
+    expect(await applied(consumer.name, 'c-')).toEqual(once(...written));
     expect(await readCheckpoint(ctx.db.orm, consumer.name)).toEqual(last);
   });
 
