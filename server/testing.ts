@@ -69,7 +69,7 @@ export type RouterHarness = ReturnType<typeof routerHarness>;
 export function useRouterHarness(): RouterHarness {
   const ctx = useShopDatabase(() => harness.registerCustomers());
   // A real payment gateway over HTTP, its tables in the test database: checkout tokenises cards with it.
-  const harness = routerHarness(ctx, useGateway(ctx, { clientTimeoutMs: 2_000 }));
+  const harness = routerHarness(ctx, useGateway(ctx, { clientTimeoutMs: 2_000, timeoutHoldMs: 600 }));
   return harness;
 }
 
