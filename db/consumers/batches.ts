@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionRollbackError } from 'drizzle-orm';
 import type { Orm } from '../client';
-import { advanceCheckpoint, type EventStore, type ReadAllResult, type StoredEvent } from '../event-store';
-import type { Consumer, EventShape, ExternalConsumer, TransactionalConsumer } from './consumer';
+import { advanceCheckpoint, compareLogPositions, logStart, type EventStore, type ReadAllResult, type StoredEvent } from '../event-store';
+import type { Consumer, EventShape, ExternalBatch, ExternalConsumer, TransactionalConsumer } from './consumer';
 
 /** What a consumer's batches read from and write their checkpoints to. */
 export type ConsumerSource = { readonly orm: Orm; readonly store: EventStore };
@@ -14,8 +14,11 @@ export type BatchOptions = {
   readonly delayMs?: number;
 };
 
-/** What one batch found: how many events it read past, and whether committed events wait above the horizon. */
-export type BatchResult = { readonly read: number; readonly heldBack: boolean };
+/**
+ * What one batch found: how many events it read past, and whether committed events wait above the horizon;
+ * `replayedFromStart` says why, when an external consumer sent its checkpoint back to the start of the log.
+ */
+export type BatchResult = { readonly read: number; readonly heldBack: boolean; readonly replayedFromStart?: string };
 
 /** A consumer's batch size under the engine's options. */
 export function batchSizeOf(consumer: Consumer, options: BatchOptions): number {
@@ -59,11 +62,13 @@ export function consumerBatches(source: ConsumerSource, consumer: Consumer, opti
       // Awaited by the next call; if this batch fails first, nobody will, so keep it from going unhandled.
       next?.catch(() => {});
       if (options.delayMs) await sleep(options.delayMs);
+      const fromStart = compareLogPositions(page.from, logStart) === 0;
       const moved =
         consumer.kind === 'transactional'
           ? await applyInTransaction(source.orm, consumer, page)
-          : await applyExternally(source.orm, consumer, page, { backlog, failures });
-      if (moved) ahead = next;
+          : await applyExternally(source.orm, consumer, page, { backlog, failures, fromStart });
+      if (moved === true) ahead = next;
+      if (typeof moved === 'string') return { read: 0, heldBack: page.heldBack, replayedFromStart: moved };
       return { read: page.read, heldBack: page.heldBack };
     },
   };
@@ -104,15 +109,23 @@ async function applyInTransaction(
  * Applies a page to the outside system, then moves the checkpoint, with whatever the batch asks to record
  * beside it. A crash between the two repeats the batch, which the consumer's idempotent write absorbs; a
  * second instance that applied the same batch loses the checkpoint race and records nothing.
+ *
+ * A consumer whose outside system lost its state asks for a replay instead: the checkpoint goes back to the
+ * start of the log (only from where this batch started, so an instance that moved it meanwhile wins), and the
+ * reason comes back in place of `true`. Its next batch reads from the start.
  */
 async function applyExternally(
   orm: Orm,
   consumer: ExternalConsumer<EventShape, string>,
   page: ReadAllResult,
-  batch: { backlog: boolean; failures: number },
-): Promise<boolean> {
+  batch: ExternalBatch,
+): Promise<boolean | string> {
   const { from, checkpoint } = page;
   const outcome = page.events.length > 0 ? await consumer.applyBatch(handled(page), batch) : undefined;
+  if (outcome?.replayFromStart) {
+    // Moved "forward" to the start, guarded by where the batch began, like any other move of the checkpoint.
+    return (await advanceCheckpoint(orm, consumer.name, from, logStart)) ? outcome.replayFromStart : false;
+  }
   const record = outcome?.recordWithCheckpoint;
   if (!record) return advanceCheckpoint(orm, consumer.name, from, checkpoint, page.read);
   return orm

@@ -57,14 +57,25 @@ export type ExternalConsumer<E extends EventShape, T extends E['type']> = Consum
    * `backlog`: the batch was full, so more is waiting (an outside system may defer work, such as a refresh).
    * `failures`: how many batches in a row failed before this one, so a consumer can give up on a delivery the
    * outside system keeps refusing (and record it as a dead letter) after the engine's retries.
+   * `fromStart`: the batch starts at the beginning of the log, so the outside system needs nothing earlier.
    */
-  applyBatch(events: readonly Handled<E, T>[], batch: { readonly backlog: boolean; readonly failures: number }): Promise<ExternalOutcome>;
+  applyBatch(events: readonly Handled<E, T>[], batch: ExternalBatch): Promise<ExternalOutcome>;
   /** Called when a read finds nothing new: the moment to finish work deferred during a backlog. */
   whenCaughtUp?(): Promise<void>;
 };
 
-/** What an external batch asks to be written with its checkpoint, in one transaction (its dead letters). */
-export type ExternalOutcome = { readonly recordWithCheckpoint?: (tx: OrmTx) => Promise<void> } | void;
+export type ExternalBatch = { readonly backlog: boolean; readonly failures: number; readonly fromStart: boolean };
+
+/**
+ * What an external batch asks of the engine. `recordWithCheckpoint`: what to write with its checkpoint, in one
+ * transaction (its dead letters). `replayFromStart`: the outside system lost what the checkpoint says it holds
+ * (an index deleted, a node that came back empty), so the batch was not applied and the checkpoint goes back to
+ * the start of the log; the value says why, for the log.
+ */
+export type ExternalOutcome =
+  | { readonly recordWithCheckpoint?: (tx: OrmTx) => Promise<void>; readonly replayFromStart?: undefined }
+  | { readonly replayFromStart: string; readonly recordWithCheckpoint?: undefined }
+  | void;
 
 export type Consumer<E extends EventShape = EventShape, T extends E['type'] = E['type']> =
   | TransactionalConsumer<E, T>

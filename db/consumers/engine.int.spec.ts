@@ -91,16 +91,16 @@ describe('transactional consumers', () => {
     });
     await catchUp(ctx.source, consumer, { batchSize: 1_000 });
     failCommit = true;
-    const before = { rows: await applied(consumer.name, 'c-'), checkpoint: await readCheckpoint(ctx.db.orm, consumer.name) };
+    const before = { rows: await applied(consumer.name, 'm-'), checkpoint: await readCheckpoint(ctx.db.orm, consumer.name) };
 
-    const written = keys('c', 3);
+    const written = keys('m', 3);
     const last = await note(ctx.store, ...written);
     await expect(consumerBatches(ctx.source, consumer, { batchSize: 1_000 }).next()).rejects.toThrow(/foreign key/);
-    expect({ rows: await applied(consumer.name, 'c-'), checkpoint: await readCheckpoint(ctx.db.orm, consumer.name) }).toEqual(before);
+    expect({ rows: await applied(consumer.name, 'm-'), checkpoint: await readCheckpoint(ctx.db.orm, consumer.name) }).toEqual(before);
 
     failCommit = false;
     await catchUp(ctx.source, consumer, { batchSize: 1_000 });
-    expect(await applied(consumer.name, 'c-')).toEqual(once(...written));
+    expect(await applied(consumer.name, 'm-')).toEqual(once(...written));
     expect(await readCheckpoint(ctx.db.orm, consumer.name)).toEqual(last);
   });
 

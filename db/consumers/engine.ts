@@ -146,7 +146,8 @@ async function runLoop(source: ConsumerSource, consumer: Consumer, waker: Waker,
       const early = spacedUntil - performance.now();
       if (early > 0) await pause(early, options.signal);
       const startedAt = performance.now();
-      const { read, heldBack } = await batches.next(failures);
+      const { read, heldBack, replayedFromStart } = await batches.next(failures);
+      if (replayedFromStart) log.warn({ reason: replayedFromStart }, 'replaying from the start of the log');
       // The artificial delay (CONSUMER_DELAY_MS) is chosen, not suffered: it does not make a batch slow.
       const ms = Math.round(performance.now() - startedAt);
       if (ms - (options.delayMs ?? 0) > slowBatchMs) log.warn({ read, ms }, 'slow batch');

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { consumerBatches, readConsumerStatus, runConsumers } from '@/db/consumers';
+import { catchUp, consumerBatches, readConsumerStatus, runConsumers } from '@/db/consumers';
 import { logStart, readCheckpoint, type LogPosition } from '@/db/event-store';
 import { productStreamId, type ProductListed } from '@/domain';
 import { useShopDatabase } from '@/projections/testing';
@@ -9,6 +9,7 @@ import type { ProductDocument } from '../../product-search/index-definition';
 import { productSearchProjection } from '../../product-search/projection';
 import { appendShopEvents } from '../../testing';
 import { deadLetters } from '@/db/schema/dead-letters';
+import { createSearchClient } from './client';
 import { SearchUnavailableError, type SearchFailureKind } from './failures';
 import { searchConsumer } from './indexing';
 import type { SearchProjection } from './projection';
@@ -134,7 +135,7 @@ describe('the search consumer when its index cannot take writes', () => {
     expect(await storedDocument<ProductDocument>(client, redProducts.index, 'red-lamp')).toMatchObject({ version: 1 });
   });
 
-  it('creates a deleted index again, with its mapping and alias, and carries on', async () => {
+  it('fills a deleted index again from the start of the log, and serves it only once it has caught up', async () => {
     await list('deleted-kettle');
     await projectSearch(ctx, client, products);
     const before = await readCheckpoint(ctx.db.orm, products.name);
@@ -143,11 +144,40 @@ describe('the search consumer when its index cannot take writes', () => {
     const last = await list('deleted-lamp');
     await expectHeldBy(products, 'index-missing', /^Reading the documents to update: the index does not exist$/, before);
 
-    expect(await projectSearch(ctx, client, products)).toBe(1);
+    // The next batch makes the index again and sends the checkpoint back to the start, without the alias:
+    // until the index has caught up, searches hear that it is missing ("catching up"), not a few documents.
+    await expect(consumerBatches(ctx.source, searchConsumer(client, products), smallSearchBatches).next()).resolves.toMatchObject({
+      read: 0,
+      replayedFromStart: `the index ${physicalName(products.index)} did not exist, so it was made again, empty`,
+    });
+    expect(await readCheckpoint(ctx.db.orm, products.name)).toEqual(logStart);
+    expect(await client.indices.existsAlias({ name: products.index.alias })).toBe(false);
+
+    await projectSearch(ctx, client, products);
     expect(await readCheckpoint(ctx.db.orm, products.name)).toEqual(last);
+    // The kettle's document, lost with the index, is back: carrying on from the checkpoint would have left it out.
+    expect(await storedDocument<ProductDocument>(client, products.index, 'deleted-kettle')).toMatchObject({ version: 1 });
     expect(await storedDocument<ProductDocument>(client, products.index, 'deleted-lamp')).toMatchObject({ version: 1 });
     const mapping = await client.indices.getMapping({ index: products.index.alias });
     expect(mapping[physicalName(products.index)]?.mappings.dynamic).toBe('strict');
+  });
+
+  it('fills the index from the start when a process finds it missing at its first batch (a node that came back empty)', async () => {
+    await list('emptied-kettle');
+    await projectSearch(ctx, client, products);
+    await client.indices.delete({ index: physicalName(products.index) });
+    const last = await list('emptied-lamp');
+
+    // A process that never saw the index: it finds none where its checkpoint says documents are.
+    const fresh = createSearchClient(process.env.ELASTICSEARCH_URL || 'http://127.0.0.1:9200');
+    try {
+      await catchUp(ctx.source, searchConsumer(fresh, products), smallSearchBatches);
+    } finally {
+      await fresh.close();
+    }
+    expect(await readCheckpoint(ctx.db.orm, products.name)).toEqual(last);
+    expect(await storedDocument<ProductDocument>(client, products.index, 'emptied-kettle')).toMatchObject({ version: 1 });
+    expect(await storedDocument<ProductDocument>(client, products.index, 'emptied-lamp')).toMatchObject({ version: 1 });
   });
 
   it('on the engine: says why on the status page while blocked, retries, and recovers by itself', { timeout: 30_000 }, async () => {

@@ -60,8 +60,13 @@ export function searchConsumer<Doc extends object, T extends ShopEventType>(
     handles: projection.handles,
     liveBatchSpacingMs: searchBatchSpacingMs,
     maxBatchSize: maxSearchBatchSize,
-    async applyBatch(events, { backlog }) {
+    async applyBatch(events, { backlog, fromStart }) {
       const refresh = !backlog;
+      // No index where the checkpoint says documents are (deleted, or a node that came back without its data):
+      // made again, empty, and filled from the start of the log. Carrying on from the checkpoint would leave
+      // every document of the earlier events out, for good and without a word.
+      const created = await describingFailures('Preparing the index', () => ensureIndex(client, projection.index, { alias: fromStart }));
+      if (created && !fromStart) return { replayFromStart: `the index ${physicalName(projection.index)} did not exist, so it was made again, empty` };
       let rejected: Rejection[];
       try {
         rejected = await index(client, projection, events, refresh);
@@ -141,7 +146,6 @@ async function index<Doc extends object, T extends ShopEventType>(
   refresh: boolean,
   into?: string,
 ): Promise<Rejection[]> {
-  if (!into) await describingFailures('Preparing the index', () => ensureIndex(client, projection.index));
   // Writes go to this version's own index (or the generation a rebuild fills), never through the read alias,
   // which may still serve an older version.
   const target = into ?? physicalName(projection.index);

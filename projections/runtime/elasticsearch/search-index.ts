@@ -42,14 +42,19 @@ const promoted = new WeakMap<Client, Set<string>>();
  * Creates the versioned index with its explicit mapping, and the alias if there is none yet (a first
  * install). When the alias already serves an older version, it stays there until `promote` moves it, once
  * the new index has caught up. Safe when several processes start at once: whoever loses the race to create
- * finds the index already there.
+ * finds the index already there. True when this call created the index.
+ *
+ * `alias: false` leaves the alias to `promote` even when none exists: an index made again after it was lost is
+ * filled from the start of the log, and until it has caught up, searches should hear "catching up", not
+ * answer from a few documents.
  */
-export async function ensureIndex(client: Client, index: SearchIndex): Promise<void> {
+export async function ensureIndex(client: Client, index: SearchIndex, options: { alias: boolean } = { alias: true }): Promise<boolean> {
   const name = physicalName(index);
   const done = ensured.get(client) ?? new Set<string>();
   ensured.set(client, done);
-  if (done.has(name)) return;
+  if (done.has(name)) return false;
 
+  let created = false;
   if (!(await client.indices.exists({ index: name }))) {
     try {
       await client.indices.create({
@@ -57,14 +62,16 @@ export async function ensureIndex(client: Client, index: SearchIndex): Promise<v
         mappings: index.mappings,
         settings: { number_of_shards: 1, number_of_replicas: 0, ...index.settings },
       });
+      created = true;
     } catch (error) {
       if (!isAlreadyExists(error)) throw error;
     }
   }
-  if (!(await client.indices.existsAlias({ name: index.alias }))) {
+  if (options.alias && !(await client.indices.existsAlias({ name: index.alias }))) {
     await client.indices.updateAliases({ actions: [{ add: { index: name, alias: index.alias } }] });
   }
   done.add(name);
+  return created;
 }
 
 function isAlreadyExists(error: unknown): boolean {
