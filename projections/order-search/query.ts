@@ -2,6 +2,7 @@ import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Orm } from '@/db/client';
 import type { OrderStatus } from '@/domain';
 import { readCheckpointToken } from '@/db/event-store';
+import { interactiveRequest } from '../runtime/elasticsearch/client';
 import { classifySearchError, type SearchFailureListener } from '../runtime/elasticsearch/failures';
 import type { OrderDocument } from './index-definition';
 import type { orderSearchProjection } from './projection';
@@ -96,7 +97,7 @@ async function runOrderSearch(
       from: scope.from,
       size: scope.size,
       track_total_hits: true,
-    });
+    }, interactiveRequest);
     const total = response.hits.total;
     return {
       checkpoint,

@@ -1,6 +1,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Orm } from '@/db/client';
 import { readCheckpointToken } from '@/db/event-store';
+import { interactiveRequest } from '../runtime/elasticsearch/client';
 import { classifySearchError, type SearchFailureListener } from '../runtime/elasticsearch/failures';
 import type { ProductDocument } from './index-definition';
 import { priceBands, type PriceBandKey } from '@/common/price-bands';
@@ -109,7 +110,7 @@ export async function searchProducts(
           },
         },
       },
-    });
+    }, interactiveRequest);
     const aggs = response.aggregations as
       | {
           categories: { names: { buckets: { key: string; doc_count: number }[] } };

@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import { interactiveRequest } from './client';
 import { classifySearchError, readOnlySummary, type SearchFailure } from './failures';
 import type { SearchIndex } from './search-index';
 
@@ -17,7 +18,7 @@ export type SearchIndexHealth = {
  * before the next batch, nothing would say so).
  */
 export async function probeSearchIndex(client: Client, index: SearchIndex): Promise<SearchIndexHealth> {
-  const options = { requestTimeout: 2_000, maxRetries: 0 };
+  const options = interactiveRequest;
   const [search, settings] = await Promise.allSettled([
     client.search({ index: index.alias, size: 0, track_total_hits: false }, options),
     client.indices.getSettings({ index: index.alias, name: 'index.blocks.*', flat_settings: true }, options),
