@@ -1,25 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { signIn, signOut } from './pages';
-
-/** A new shopper's details; every test that signs up gets an account of its own. */
-function newShopper() {
-  const id = randomUUID().slice(0, 8);
-  return { name: `Robin ${id}`, email: `robin-${id}@example.com`, password: `pass-${id}-word` };
-}
-
-async function signUp(page: Page, shopper: ReturnType<typeof newShopper>): Promise<void> {
-  await test.step(`sign up as ${shopper.email}`, async () => {
-    await page.goto('/sign-up');
-    const form = page.getByRole('form', { name: 'Create an account' });
-    await form.getByLabel('Name').fill(shopper.name);
-    await form.getByLabel('Email').fill(shopper.email);
-    await form.getByLabel('Password').fill(shopper.password);
-    await form.getByRole('button', { name: 'Create account' }).click();
-    await expect(page.getByRole('banner').getByText(shopper.name)).toBeVisible();
-  });
-}
+import { newShopper, signIn, signOut, signUp } from './pages';
 
 /** Adds the first product of the home page to the cart; answers its name. */
 async function addFirstProduct(page: Page): Promise<string> {

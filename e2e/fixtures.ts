@@ -1,5 +1,5 @@
 import { test as base } from '@playwright/test';
-import { CartPage, OrderPage, OrderSearch, OrdersPage, OrderTimeTravel, SearchPage, Storefront } from './pages';
+import { CartPage, ConsumerConsole, OrderPage, OrderSearch, OrdersPage, OrderTimeTravel, ProductPage, SalesPage, SearchPage, Storefront } from './pages';
 import { MailCatcher } from './mail';
 import { WorkerProcess } from './worker';
 import { brokerEnv, consumerDelayMs, fulfillmentEnv, rebuildEnv, paymentsPort, smtpPort, type RunMode } from './run-mode';
@@ -15,6 +15,10 @@ type Fixtures = {
   orderSearch: OrderSearch;
   orderTimeTravel: OrderTimeTravel;
   order: OrderPage;
+  product: ProductPage;
+  sales: SalesPage;
+  /** The Status page in a staff member's own browser, to pause and resume consumers while a shopper acts. */
+  consumers: ConsumerConsole;
 };
 type WorkerFixtures = {
   /** Set by the config: which way the shop under test was started. */
@@ -60,6 +64,29 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   orderSearch: async ({ page }, use) => use(new OrderSearch(page)),
   orderTimeTravel: async ({ page }, use) => use(new OrderTimeTravel(page)),
   order: async ({ page }, use) => use(new OrderPage(page)),
+  product: async ({ page }, use) => use(new ProductPage(page)),
+  sales: async ({ page }, use) => use(new SalesPage(page)),
+  consumers: async ({ browser, baseURL }, use) => {
+    // A context of its own: staff and the shopper are signed in side by side, as two people would be.
+    const context = await browser.newContext({ baseURL });
+    const consumers = new ConsumerConsole(await context.newPage());
+    try {
+      await use(consumers);
+    } finally {
+      // Even when the test failed: a consumer left paused would hold every later test's page behind.
+      await consumers.resumeAll();
+      await context.close();
+    }
+  },
 });
+
+/**
+ * The widths every shopper flow is run at: a laptop's, and a phone's (390 px, the narrowest current phones).
+ * A spec runs its flows once per width: `for (const { name, viewport } of widths) test.describe(name, …)`.
+ */
+export const widths = [
+  { name: 'desktop', viewport: { width: 1280, height: 800 } },
+  { name: 'phone', viewport: { width: 390, height: 844 } },
+] as const;
 
 export { expect } from '@playwright/test';

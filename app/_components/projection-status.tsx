@@ -139,7 +139,9 @@ export function ProjectionStatusView() {
                   <Health row={row} />
                 </td>
                 <td className="consumer-holder" data-label="Held by">
-                  {row.holder ? <code>{row.holder}</code> : row.pausedAt ? '–' : 'nobody (waiting for a worker)'}
+                  {/* A paused consumer is held until its holder has finished the batch in hand: "nobody (paused)" says
+                      the pause has taken effect, so staff know nothing moves it until they resume it. */}
+                  {row.holder ? <code>{row.holder}</code> : row.pausedAt ? 'nobody (paused)' : 'nobody (waiting for a worker)'}
                   {row.holder && row.heartbeatAt && (
                     <span className="held-heartbeat">
                       heartbeat <LocalTime iso={row.heartbeatAt} seconds />
