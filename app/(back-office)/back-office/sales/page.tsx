@@ -12,8 +12,10 @@ const maxDays = 366;
 export default async function BackOfficeSalesPage({ searchParams }: { searchParams: Promise<Record<string, unknown>> }) {
   await requireStaff();
   const given = rangeSchema.parse(await searchParams);
-  // A hand-edited URL is mended rather than refused: an inverted range swapped, an over-long one shortened.
-  let [from, to] = given.from && given.to && given.from > given.to ? [given.to, given.from] : [given.from, given.to];
+  // A hand-edited URL is mended rather than refused: a start alone ends today (as the report's default end
+  // does), an inverted range is swapped, an over-long one shortened.
+  const end = given.from && !given.to ? new Date().toISOString().slice(0, 10) : given.to;
+  let [from, to] = given.from && end && given.from > end ? [end, given.from] : [given.from, end];
   if (from && to && Date.parse(to) - Date.parse(from) >= maxDays * 86_400_000) {
     from = new Date(Date.parse(to) - (maxDays - 1) * 86_400_000).toISOString().slice(0, 10);
   }
