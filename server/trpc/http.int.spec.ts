@@ -158,4 +158,24 @@ describe('a failure inside the server, over HTTP', () => {
     expect(response.status).toBe(503);
     expect((await errorOf(response)).message).toBe('The shop cannot reach its database just now. Please try again in a moment.');
   });
+
+  it('answers 503 when the database is gone or takes no connections (an operator closed it), saying to try again', async () => {
+    const name = `hindsight_closed_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
+    const url = (database: string) => new URL(`/${database}`, process.env.TEST_DATABASE_URL).href;
+    const admin = connect(url('postgres'), { max: 1 });
+    await admin.sql.query(`create database ${name}`);
+    await admin.sql.query(`alter database ${name} allow_connections false`);
+    const [closed, gone] = [connect(url(name), { max: 1 }), connect(url(`${name}_gone`), { max: 1 })];
+    try {
+      for (const db of [closed, gone]) {
+        const response = await call(db, `catalog.list?input=${encodeURIComponent(JSON.stringify(superjson.serialize({})))}`);
+        expect(response.status).toBe(503);
+        expect((await errorOf(response)).message).toBe('The shop cannot reach its database just now. Please try again in a moment.');
+      }
+    } finally {
+      await Promise.all([closed.close(), gone.close()]);
+      await admin.sql.query(`drop database ${name}`);
+      await admin.close();
+    }
+  });
 });
