@@ -12,7 +12,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  */
 test('a second shop on the same embedded folder exits at once, naming the one that holds it @zero-setup', async ({ storefront }) => {
   const second = await startZeroSetupShop({ root, dataDir: zeroSetupDataDir, env: { LOG_LEVEL: 'info' } });
-  const [code] = await second.exited;
+  // Well before the test's own timeout, which would say only that time ran out.
+  const [code] = await second.exitWithin(20_000);
 
   expect(code, second.output()).toBe(1);
   expect(second.output()).toMatch(/The embedded database in .* is in use by process \d+/);

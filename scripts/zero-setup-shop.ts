@@ -38,6 +38,8 @@ export type ZeroSetupShop = {
    * it waited for and with the end of its output: before the test runner's own timeout, which says neither.
    */
   serving(timeoutMs: number): Promise<void>;
+  /** Its exit code and signal once it exits by itself; fails after `timeoutMs`, with its output, and stops it. */
+  exitWithin(timeoutMs: number): Promise<[number | null, NodeJS.Signals | null]>;
   /** SIGTERM, then its exit. */
   stop(): Promise<[number | null, NodeJS.Signals | null]>;
 };
@@ -81,6 +83,20 @@ export async function startZeroSetupShop(options: ZeroSetupShopOptions): Promise
         if ((await fetch(url).catch(() => null))?.ok) return;
         if (Date.now() > deadline) throw new Error(`next start on ${baseUrl} did not answer ${url} within ${timeoutMs / 1_000} s:\n${output.slice(-4_000)}`);
         await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    },
+    async exitWithin(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          child.kill('SIGTERM');
+          reject(new Error(`next start on ${baseUrl} had not exited after ${timeoutMs / 1_000} s; its output:\n${output.slice(-4_000)}`));
+        }, timeoutMs);
+      });
+      try {
+        return await Promise.race([exited, late]);
+      } finally {
+        clearTimeout(timer);
       }
     },
     async stop() {
