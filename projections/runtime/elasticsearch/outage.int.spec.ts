@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { catchUp, consumerBatches } from '@/db/consumers';
 import { encodeToken, readCheckpoint, type LogPosition } from '@/db/event-store';
 import { useShopDatabase } from '@/projections/testing';
@@ -12,22 +12,17 @@ import { searchProducts } from '../../product-search/query';
 import { appendShopEvents, smallBatches } from '../../testing';
 import { SearchUnavailableError } from './failures';
 import { searchConsumer } from './indexing';
-import { localElasticsearchNode, projectSearch, smallSearchBatches, storedDocument, testIndexPrefix, useSearchClientOn } from './testing';
+import { projectSearch, smallSearchBatches, storedDocument, testIndexPrefix, useLocalElasticsearchNode, useSearchClientOn } from './testing';
 
 /**
  * Stops an Elasticsearch node for a while: one of this file's own, so neither the node the other specs use nor
  * another run of the suite on this machine sees the outage.
  */
+const node = await useLocalElasticsearchNode();
 const ctx = useShopDatabase();
 const prefix = testIndexPrefix();
 const products = productSearchProjection(prefix);
 const orders = orderSearchProjection(prefix);
-const node = await localElasticsearchNode();
-// A cold node takes up to a minute to become healthy on a busy machine; its start gives up after 180 s.
-beforeAll(() => node.start(), 240_000);
-// Registered before the client's cleanup, so it runs after it (after-hooks run in reverse): the indices are
-// dropped from the running node, then the node goes.
-afterAll(() => node.remove(), 120_000);
 const client = useSearchClientOn(node.url, products.index, orders.index);
 
 const listedAt = '2025-03-01T09:00:00.000Z';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Client } from '@elastic/elasticsearch';
 import { eq } from 'drizzle-orm';
-import { afterAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { catchUp, type BatchOptions } from '@/db/consumers';
 import type { LogPosition } from '@/db/event-store';
 import { consumerCheckpoints } from '@/db/schema/event-store';
@@ -150,8 +150,10 @@ export async function reopenIndex(client: Client, index: SearchIndex): Promise<L
 
 /**
  * Runs `work` while the request circuit breaker trips for any search with aggregations (its limit at one
- * byte): Elasticsearch answers 429, circuit_breaking_exception. The limit is cluster-wide, so it is set for as
- * short as `work` takes, as a transient setting (gone if the node restarts), and put back in `finally`.
+ * byte): Elasticsearch answers 429, circuit_breaking_exception. The limit is cluster-wide, so only on a node
+ * of the spec's own (`useLocalElasticsearchNode`): on the shared one, every other search with aggregations
+ * (another spec's, another run's, the developer's shop) would fail meanwhile, and two runs restoring it in
+ * turn could leave it tripped. Set for as short as `work` takes, as a transient setting, and put back in `finally`.
  */
 export async function withTrippedRequestBreaker<T>(client: Client, work: () => Promise<T>): Promise<T> {
   const key = 'indices.breaker.request.limit';
@@ -207,6 +209,20 @@ export async function localElasticsearchNode(): Promise<LocalElasticsearchNode> 
       await rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The spec file's own node, started before its first test (before the file's other set-up, so call this
+ * first) and removed after its last (after the indices of a client made after it are dropped): for a file
+ * that stops the node, or changes a setting that holds for the whole cluster.
+ */
+export async function useLocalElasticsearchNode(): Promise<LocalElasticsearchNode> {
+  const node = await localElasticsearchNode();
+  // A cold node takes up to a minute to become healthy on a busy machine; its start gives up after 180 s.
+  beforeAll(() => node.start(), 240_000);
+  // After-hooks run in reverse: registered first, this runs last.
+  afterAll(() => node.remove(), 120_000);
+  return node;
 }
 
 /**
