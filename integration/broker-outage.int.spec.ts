@@ -20,7 +20,9 @@ import { allDelivered, eventCountsByOrder, ordersNotMatching, progressSteps, sto
  */
 const ctx = useIntegrationTest();
 // The payment gateway is a service of its own, on a database of its own for the file.
-const gateway = useGateway(useTestDatabase());
+// Every order pays with the approving card: a client timeout long enough for a busy machine (the default's
+// 250 ms, there for the timeout card, would send an order down the lost-answer path under load).
+const gateway = useGateway(useTestDatabase(), { clientTimeoutMs: 5_000 });
 /** Handed over at once and delivered moments after dispatch; no staff alert within the test. */
 const policy: FulfillmentPolicy = { ...quickPolicy, handoverDelayMs: 0, carrierDeliveryMs: 200, warehouseOverdueMs: 10 * 60_000 };
 /** Orders placed while the broker is down before it comes back: enough to show checkout goes on. */
