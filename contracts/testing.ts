@@ -12,7 +12,8 @@ export const testNatsUrl = process.env.NATS_URL || 'nats://127.0.0.1:4222';
 
 /** A stream and subject prefix of the test's own, so runs never see each other's messages. */
 export function testStreamNames(): { stream: string; prefix: string } {
-  const suffix = randomUUID().slice(0, 8);
+  // With the run's id (scripts/test.sh), so a run that was killed leaves streams its id names.
+  const suffix = [process.env.HINDSIGHT_TEST_RUN, randomUUID().slice(0, 8)].filter(Boolean).join('_');
   return { stream: `TEST_${suffix.toUpperCase()}`, prefix: `test-${suffix}` };
 }
 
@@ -96,7 +97,8 @@ export async function localNatsServer(storeDir: string): Promise<LocalNatsServer
   };
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now (the kernel's choice), for a process a test starts. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -9,7 +9,8 @@ import { migrateDatabase } from './migrate';
 /**
  * Integration tests run against the real PostgreSQL server. `prepareTemplate` (vitest global setup) migrates
  * the test database once; each test file then gets its own copy of it, so files never see each other's events
- * and a test can replay the whole log from zero.
+ * and a test can replay the whole log from zero. scripts/test.sh names the template for its run
+ * (hindsight_test_<run id>), so two runs side by side never drop or copy each other's.
  */
 const templateUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hindsight_test';
 
@@ -23,6 +24,12 @@ export async function prepareTemplate(): Promise<void> {
   if (testEngine === 'pglite') return;
   await recreateDatabase(templateUrl);
   await migrateDatabase(templateUrl);
+}
+
+/** After the last file: the run leaves no template behind (each file drops its own copy). */
+export async function dropTemplate(): Promise<void> {
+  if (testEngine === 'pglite') return;
+  await dropDatabase(templateUrl);
 }
 
 /**

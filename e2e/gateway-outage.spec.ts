@@ -1,14 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, startZeroSetupShop } from '../scripts/zero-setup-shop';
 import { CartPage, Storefront } from './pages';
 import { expect, test } from './fixtures';
 import { authEnv } from './run-mode';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const port = Number(process.env.E2E_OUTAGE_PORT ?? 3298);
-const dataDir = '.data/e2e-gateway-outage';
+// Beside the run's own data folder (scripts/test.sh names it per run), so a run's leftovers share its name.
+const dataDir = resolve(root, `${process.env.E2E_EMBEDDED_DATA_DIR ?? '.data/e2e-pglite'}-gateway-outage`);
 
 /**
  * A zero-setup shop whose payment gateway does not answer (PAYMENTS_URL names a port nobody listens on):
@@ -18,28 +18,16 @@ const dataDir = '.data/e2e-gateway-outage';
  */
 test('checking out while the payment gateway is down says so, charges nothing and keeps the cart @zero-setup', async ({ browser }) => {
   test.setTimeout(180_000);
-  rmSync(`${root}/${dataDir}`, { recursive: true, force: true });
-  const shop = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--port', String(port)], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: '',
-      ELASTICSEARCH_URL: '',
-      NATS_URL: '',
-      SMTP_URL: '',
-      PAYMENTS_URL: `http://127.0.0.1:${port + 1}`,
-      PAYMENTS_TIMEOUT_MS: '1000',
-      EMBEDDED_DATA_DIR: dataDir,
-      ...authEnv,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
+  rmSync(dataDir, { recursive: true, force: true });
+  const shop = await startZeroSetupShop({
+    root,
+    dataDir,
+    // A port nothing listens on: the gateway is down.
+    env: { PAYMENTS_URL: `http://127.0.0.1:${await freePort()}`, PAYMENTS_TIMEOUT_MS: '1000', ...authEnv },
   });
-  const context = await browser.newContext({ baseURL: `http://127.0.0.1:${port}` });
+  const context = await browser.newContext({ baseURL: shop.baseUrl });
   try {
-    await expect(async () => {
-      expect((await context.request.get('/api/trpc/session.current')).ok()).toBe(true);
-    }).toPass({ timeout: 120_000 });
+    await shop.serving(120_000);
     const page = await context.newPage();
     const storefront = new Storefront(page);
     const cart = new CartPage(page);
@@ -56,14 +44,8 @@ test('checking out while the payment gateway is down says so, charges nothing an
     await cart.expectLine('Blue Mug');
   } finally {
     await context.close();
-    await stop(shop);
-    rmSync(`${root}/${dataDir}`, { recursive: true, force: true });
+    await shop.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
-}

@@ -34,7 +34,8 @@ export const authEnv = { AUTH_ATTEMPTS_PER_MINUTE: '1000' } as const;
 
 /**
  * The full stack's broker: the local nats-server (scripts/nats.sh), on a stream and subject prefix of the
- * suite's own, which scripts/test.sh deletes before each run. The warehouse has a database of its own.
+ * suite's own, named for the run by scripts/test.sh, which deletes the stream before and after it. The
+ * warehouse has a database of its own.
  */
 export const brokerEnv = {
   NATS_URL: process.env.NATS_URL || 'nats://127.0.0.1:4222',
@@ -48,10 +49,13 @@ export const brokerEnv = {
  */
 export const processStepTimeout = 30_000;
 
-/** The zero-setup shop's data folder (relative to the project's), apart from the developer's own. */
+/** The zero-setup shop's data folder (relative to the project's), apart from the developer's own; scripts/test.sh names it for the run. */
 export const zeroSetupDataDir = process.env.E2E_EMBEDDED_DATA_DIR ?? '.data/e2e-pglite';
 
-/** The full stack's payment gateway process, and the SMTP listener the suite runs to receive the shop's mail. */
+/**
+ * The full stack's payment gateway process, and the SMTP listener the suite runs to receive the shop's mail:
+ * ports scripts/test.sh finds free at the run's start (these defaults are for a run of playwright by hand).
+ */
 export const paymentsPort = Number(process.env.E2E_PAYMENTS_PORT ?? 3150);
 export const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 2526);
 

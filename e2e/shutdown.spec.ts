@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -9,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { startZeroSetupShop, type ZeroSetupShop } from '../scripts/zero-setup-shop';
 import { expect, test } from './fixtures';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const port = Number(process.env.E2E_SHUTDOWN_PORT ?? 3298);
 
 type OtlpSpan = { name: string; attributes: { key: string; value: { stringValue?: string } }[] };
 type OtlpExport = { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: OtlpSpan[] }[] }[] };
@@ -42,17 +40,12 @@ for (const thread of [false, true]) {
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     const folder = await mkdtemp(join(tmpdir(), 'hindsight-shutdown-'));
     const dataDir = join(folder, 'pglite');
+    let shop: ZeroSetupShop | undefined;
     try {
-      const shop = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '--port', String(port)], {
-        cwd: root,
+      shop = await startZeroSetupShop({
+        root,
+        dataDir,
         env: {
-          ...process.env,
-          DATABASE_URL: '',
-          ELASTICSEARCH_URL: '',
-          NATS_URL: '',
-          PAYMENTS_URL: '',
-          SMTP_URL: '',
-          EMBEDDED_DATA_DIR: dataDir,
           EMBEDDED_THREAD: String(thread),
           OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
           // The SDK's batch goes out every minute here, not every 5 s: nothing but the stop can send the call's span.
@@ -60,18 +53,10 @@ for (const thread of [false, true]) {
           NEXT_MANUAL_SIG_HANDLE: 'true',
           LOG_LEVEL: 'info',
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      let output = '';
-      shop.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      shop.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const exited = once(shop, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+      await shop.serving(150_000);
 
-      const url = `http://127.0.0.1:${port}/api/trpc/session.current`;
-      await expect
-        .poll(async () => (await fetch(url).catch(() => null))?.status ?? (shop.exitCode === null ? 0 : -1), { timeout: 150_000, intervals: [500] })
-        .toBe(200);
-
+      const url = `${shop.baseUrl}/api/trpc/session.current`;
       const correlationId = `shutdown-${randomUUID()}`;
       const answer = await fetch(url, { headers: { 'x-correlation-id': correlationId } });
       expect(answer.status).toBe(200);
@@ -79,14 +64,16 @@ for (const thread of [false, true]) {
         received.filter(({ span }) => span.name === 'session.current' && span.attributes.some((a) => a.key === 'hindsight.correlation_id' && a.value.stringValue === correlationId));
       // Still in the batch.
       expect(ours()).toHaveLength(0);
-      shop.kill('SIGTERM');
-      const [code, signal] = await exited;
+      const [code, signal] = await shop.stop();
+      const output = shop.output();
 
       expect({ code, signal }, output).toEqual({ code: 143, signal: null });
       expect(ours().map(({ service }) => service), output).toEqual(['hindsight-web']);
       expect(output).toContain('web server stopping');
       expect(existsSync(`${dataDir}.lock.sock`), output).toBe(false);
     } finally {
+      // Stopped already when the test got that far; a failure before must not leave it running.
+      await shop?.stop();
       await new Promise<void>((resolve) => {
         collector.closeAllConnections();
         collector.close(() => resolve());

@@ -10,7 +10,8 @@ import { getOrderDetail } from '@/projections/order-detail/query';
 import { allDelivered, eventCountsByOrder, ordersNotMatching, progressSteps, storedMessages, until, useIntegrationTest } from './testing';
 
 /**
- * The broker down for 30 s while orders keep coming. Nothing in the command path touches the broker: a
+ * The broker down for 30 s while orders keep coming, and longer if this machine needs it: until forty orders
+ * have come in and every one of them waits at the handover. Nothing in the command path touches the broker: a
  * checkout is an append to the log, and the read models and the fulfillment process read the log, so they
  * carry on. Only the relay needs the broker; its batch fails, its checkpoint stays, and the engine retries it
  * with a growing pause. Orders therefore stop after "Handed to the warehouse" and wait, and when the broker is
@@ -19,10 +20,15 @@ import { allDelivered, eventCountsByOrder, ordersNotMatching, progressSteps, sto
  */
 const ctx = useIntegrationTest();
 // The payment gateway is a service of its own, on a database of its own for the file.
-const gateway = useGateway(useTestDatabase());
+// Every order pays with the approving card: a client timeout long enough for a busy machine (the default's
+// 250 ms, there for the timeout card, would send an order down the lost-answer path under load).
+const gateway = useGateway(useTestDatabase(), { clientTimeoutMs: 5_000 });
 /** Handed over at once and delivered moments after dispatch; no staff alert within the test. */
 const policy: FulfillmentPolicy = { ...quickPolicy, handoverDelayMs: 0, carrierDeliveryMs: 200, warehouseOverdueMs: 10 * 60_000 };
+/** The outage, at least: the broker's half-minute restart. */
 const outageMs = 30_000;
+/** Orders placed while the broker is down before it comes back: enough to show checkout goes on. */
+const placedDuringOutage = 40;
 const placeEveryMs = 250;
 
 type Phase = 'before' | 'during' | 'after';
@@ -75,8 +81,9 @@ describe('the broker down for 30 s under load', () => {
     await broker.kill();
     const outageStartedAt = Date.now();
     phase = 'during';
-    await sleep(outageMs - 8_000);
     // During: checkout works, and the read models and the process keep up to the handover, where orders wait.
+    // Conditions, not a clock: on a busy machine orders come in more slowly and reach the handover later.
+    await until(() => ids('during').length >= placedDuringOutage, `${placedDuringOutage} orders placed while the broker is down`, 60_000);
     const duringOutage = ids('during');
     await until(
       async () => {
@@ -84,10 +91,9 @@ describe('the broker down for 30 s under load', () => {
         return duringOutage.every((orderId) => sameSteps(steps.get(orderId), waitingAtTheWarehouse));
       },
       'every order placed during the outage to wait at "handed to the warehouse"',
-      outageStartedAt + outageMs - 1_000 - Date.now(),
+      30_000,
     );
     expect(refused).toEqual([]);
-    expect(duringOutage.length).toBeGreaterThan(40);
     const lastPlaced = duringOutage.at(-1)!;
     expect((await getOrderDetail(ctx.db.orm, lastPlaced)).order).toMatchObject({ orderId: lastPlaced });
     const waiting = await eventCountsByOrder(ctx.db.sql, duringOutage, ['ShipmentRequested', 'ShipmentDispatched', 'OrderShipped']);
@@ -96,6 +102,7 @@ describe('the broker down for 30 s under load', () => {
     expect(relayDuring).toMatchObject({ failingSince: expect.any(Date), lastError: expect.any(String) });
     expect(relayDuring!.behindEvents).toBeGreaterThan(0);
 
+    // The conditions above are the least the outage holds for; the clock, the least it lasts.
     await sleep(Math.max(0, outageStartedAt + outageMs - Date.now()));
     await broker.start();
     const backAt = Date.now();
@@ -122,5 +129,6 @@ describe('the broker down for 30 s under load', () => {
       `orders: ${ids('before').length} before, ${ids('during').length} during, ${ids('after').length} after the outage; ` +
         `all delivered ${(caughtUpMs / 1_000).toFixed(1)} s after the broker was back`,
     );
-  }, 180_000);
+    // Longer than its waits together (230 s), which then fail first and say what they waited for.
+  }, 300_000);
 });

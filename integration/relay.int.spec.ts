@@ -19,7 +19,9 @@ import { consumerCaughtUp, storedMessages, until, useIntegrationTest } from './t
  */
 const ctx = useIntegrationTest();
 // The payment gateway is a service of its own, on a database of its own for the file.
-const gateway = useGateway(useTestDatabase());
+// Every order pays with the approving card: a client timeout long enough for a busy machine (the default's
+// 250 ms, there for the timeout card, would send an order down the lost-answer path under load).
+const gateway = useGateway(useTestDatabase(), { clientTimeoutMs: 5_000 });
 const later = () => new Date(Date.now() + 24 * 60 * 60_000);
 
 /** Every event of the log the relay handles, in log order. */

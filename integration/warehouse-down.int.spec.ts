@@ -17,7 +17,9 @@ import { allDelivered, consumerBacklog, eventCountsByOrder, ordersNotMatching, p
  */
 const ctx = useIntegrationTest();
 // The payment gateway is a service of its own, on a database of its own for the file.
-const gateway = useGateway(useTestDatabase());
+// Every order pays with the approving card: a client timeout long enough for a busy machine (the default's
+// 250 ms, there for the timeout card, would send an order down the lost-answer path under load).
+const gateway = useGateway(useTestDatabase(), { clientTimeoutMs: 5_000 });
 /** Handed over at once, overdue after a second, delivered moments after dispatch. */
 const policy: FulfillmentPolicy = { ...quickPolicy, handoverDelayMs: 0, warehouseOverdueMs: 1_000, carrierDeliveryMs: 200 };
 const staffEmail = 'staff@hindsight.test';

@@ -21,7 +21,8 @@ else
   run_as=
 fi
 home="$cache/elasticsearch-$version"
-node="$cache/node-$port"
+# The node's own folder (configuration, data, logs, pid file); ES_NODE_DIR for one elsewhere, as a test's.
+node="${ES_NODE_DIR:-$cache/node-$port}"
 pidfile="$node/elasticsearch.pid"
 
 log() { printf 'elasticsearch: %s\n' "$*" >&2; }

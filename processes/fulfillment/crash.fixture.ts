@@ -19,7 +19,9 @@ if (!url || !gatewayUrl || !crashAtText || (when !== 'before' && when !== 'after
 const crashAt = Number(crashAtText);
 const db = connect(url, { max: 20, applicationName: 'hindsight-crash-fixture' });
 const store = crashingAt(createEventStore(db.sql, { schemas: shopEventSchemas }), crashAt, when);
-const payments = createPaymentGatewayClient({ baseUrl: gatewayUrl, timeoutMs: 1_000 });
+// Long enough for a busy machine: the spec pays with the approving card only, and expects each order to be
+// charged; at 250 ms, two suites side by side on two cores made a charge time out and the order go another way.
+const payments = createPaymentGatewayClient({ baseUrl: gatewayUrl, timeoutMs: 5_000 });
 await settleFulfillment({ orm: db.orm, store, sql: db.sql }, payments, quickPolicy, {
   // `hold`: no timer fires, so a paid order waits for its handover (the spec cancels it there).
   timersDueBy: timers === 'hold' ? new Date(0) : new Date(Date.now() + 24 * 60 * 60_000),

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchAuthSecret } from './sessions';
-import { stopProcess, waitForHttp } from './shop-under-test';
+import { startZeroSetupShop } from '../zero-setup-shop';
 import type { BenchContext } from './types';
 
 export type EmbeddedShop = {
@@ -22,43 +21,35 @@ export type EmbeddedShop = {
 };
 
 /**
- * The shop as `npm start` runs it with nothing set up: `next start` with no DATABASE_URL, so the web server
- * creates, migrates and seeds the embedded database (PGlite) in a folder of its own and runs every consumer of
- * the log, the payment gateway simulator and the warehouse itself. Every setting that would select an outside
- * backend is emptied (empty means unset, server/env.ts), so none of the harness's leaks in. The folder, with
- * the server's log, is removed when the shop stops.
+ * The shop as `npm start` runs it with nothing set up (scripts/zero-setup-shop.ts): the web server creates,
+ * migrates and seeds the embedded database (PGlite) in a folder of its own and runs every consumer of the log,
+ * the payment gateway simulator and the warehouse itself, on a free port. The folder, with the server's log,
+ * is removed when the shop stops.
  */
-export async function startEmbeddedShop(context: BenchContext, port: number, options: { thread: boolean }): Promise<EmbeddedShop> {
+export async function startEmbeddedShop(context: BenchContext, options: { thread: boolean }): Promise<EmbeddedShop> {
   const folder = mkdtempSync(join(tmpdir(), 'hindsight-bench-zero-setup-'));
   const logPath = join(folder, 'server.log');
   const log = openSync(logPath, 'w');
-  const env = {
-    ...process.env,
-    DATABASE_URL: '',
-    ELASTICSEARCH_URL: '',
-    NATS_URL: '',
-    PAYMENTS_URL: '',
-    SMTP_URL: '',
-    EMBEDDED_DATA_DIR: join(folder, 'pglite'),
-    EMBEDDED_THREAD: String(options.thread),
-    AUTH_SECRET: benchAuthSecret,
-    // Every shopper signs up from 127.0.0.1; 10,000 is the most server/env.ts allows.
-    AUTH_ATTEMPTS_PER_MINUTE: '10000',
-    LOG_LEVEL: 'warn',
-    PORT: String(port),
-  };
   // BENCH_CPU_PROFILE=DIR, as for the other entry points (entry-point.ts): a profile per thread of the server.
   const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-  const server = spawn(process.execPath, [...profile, 'node_modules/next/dist/bin/next', 'start', '--port', String(port)], {
-    env,
-    stdio: ['ignore', log, log],
+  const server = await startZeroSetupShop({
+    root: process.cwd(),
+    dataDir: join(folder, 'pglite'),
+    env: {
+      EMBEDDED_THREAD: String(options.thread),
+      AUTH_SECRET: benchAuthSecret,
+      // Every shopper signs up from 127.0.0.1; 10,000 is the most server/env.ts allows.
+      AUTH_ATTEMPTS_PER_MINUTE: '10000',
+    },
+    nodeArgs: profile,
+    stdout: log,
   });
   closeSync(log);
   const shop: EmbeddedShop = {
-    baseUrl: `http://127.0.0.1:${port}`,
-    pid: server.pid!,
+    baseUrl: server.baseUrl,
+    pid: server.process.pid!,
     assertRunning() {
-      if (server.exitCode !== null || server.signalCode !== null) throw new Error(`next start exited with ${server.exitCode ?? server.signalCode}`);
+      if (!server.running()) throw new Error(`next start exited with ${server.process.exitCode ?? server.process.signalCode}`);
     },
     withServerLog(error) {
       const tail = readFileSync(logPath, 'utf8').slice(-4_000);
@@ -68,7 +59,7 @@ export async function startEmbeddedShop(context: BenchContext, port: number, opt
     listProducts: () => listProducts(shop.baseUrl),
     async stop() {
       try {
-        await stopProcess(server);
+        await server.stop();
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
@@ -78,7 +69,7 @@ export async function startEmbeddedShop(context: BenchContext, port: number, opt
     context.log('starting next start on a new embedded database (created, migrated and seeded on first start) …');
     const started = performance.now();
     // The first start seeds 306 products by command and brings every read model up to them before it serves.
-    await waitForHttp(`${shop.baseUrl}/api/trpc/session.current`, 300_000, shop.assertRunning);
+    await server.serving(300_000);
     context.log(`  ready after ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } catch (error) {
     const failure = shop.withServerLog(error);

@@ -15,7 +15,7 @@ export const zeroSetupSuite: BenchSuite = {
     // As it starts by default, and with EMBEDDED_THREAD (the database and the consumers on a thread of their own).
     for (const variant of [byDefault, onItsOwnThread]) {
       context.log(variant.title);
-      const shop = await startEmbeddedShop(context, 3500, { thread: variant === onItsOwnThread });
+      const shop = await startEmbeddedShop(context, { thread: variant === onItsOwnThread });
       const memory = sampleMemory(shop.pid);
       try {
         rows.push(...(await measure(context, shop, memory, variant)));

@@ -4,17 +4,18 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import superjson from 'superjson';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '@/contracts/testing';
 import { postgresSearch } from '@/server/search';
 import { useRouterHarness } from '@/server/testing';
 import { handleApiRequest } from '@/server/trpc/http';
 
 /**
  * `npm run worker` as it runs in the full stack: a process of its own on this file's database, serving its
- * metrics on WORKER_METRICS_PORT (3453, in the range this suite's processes use), where the batches of the
+ * metrics on WORKER_METRICS_PORT (a free port, so runs side by side do not meet), where the batches of the
  * consumers it runs show up. The web server's /api/metrics has the lag; the worker's has what it applied.
  */
 const harness = useRouterHarness();
-const port = 3453;
+const port = await freePort();
 const url = `http://127.0.0.1:${port}/metrics`;
 
 /** A guest's first cart.addItem, through the API's HTTP edge as a browser sends it. */

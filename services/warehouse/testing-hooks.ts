@@ -154,6 +154,10 @@ type LogEntry = Record<string, unknown>;
 
 export type WarehouseProcess = {
   readonly logs: LogEntry[];
+  /**
+   * The first log line `predicate` takes; fails after `timeoutMs` (20 s: before the runner's 30 s, which would
+   * say only that time ran out), or once the process exits, with what it printed.
+   */
   waitFor(predicate: (entry: LogEntry) => boolean, timeoutMs?: number): Promise<LogEntry>;
   /** Resolves to the exit code (or the signal's name). */
   readonly exited: Promise<number | string>;
@@ -191,12 +195,17 @@ export function spawnWarehouse(env: Record<string, string>): WarehouseProcess {
     exited,
     output: () => output,
     kill: (signal) => void child.kill(signal),
-    async waitFor(predicate, timeoutMs = 30_000) {
+    async waitFor(predicate, timeoutMs = 20_000) {
       let found: LogEntry | undefined;
       let gone = false;
       void exited.then(() => (gone = true));
-      await until(() => (found = logs.find(predicate)) !== undefined || gone, timeoutMs, `a log line of the warehouse process:\n${output}`);
-      if (!found) throw new Error(`the warehouse process exited:\n${output}`);
+      const deadline = Date.now() + timeoutMs;
+      while ((found = logs.find(predicate)) === undefined && !gone) {
+        // The message is made when it fails, so it carries everything the process printed until then.
+        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for a log line of the warehouse process (${predicate.toString()}); it printed:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      if (!found) throw new Error(`the warehouse process exited before it logged the line awaited (${predicate.toString()}):\n${output}`);
       return found;
     },
   };

@@ -13,7 +13,8 @@ import {
   projectSearch,
   testIndexPrefix,
   unreachableClient,
-  useSearchClient,
+  useLocalElasticsearchNode,
+  useSearchClientOn,
   withTrippedRequestBreaker,
   type LiftFault,
 } from './testing';
@@ -23,14 +24,16 @@ import {
  * the routers call, while the cluster fails in each way it can: every one answers "not available" (the pages
  * say search is catching up) instead of throwing, tells the caller why once (for the log), and the status
  * page's probe names the cause; once the fault is lifted, the same backend answers again. A product and an
- * order are indexed once, before the tests; the tests only put the indices in faults and lift them.
+ * order are indexed once, before the tests; the tests only put the indices in faults and lift them. On a node
+ * of the file's own: the circuit breaker's limit holds for the whole cluster.
  */
+const node = await useLocalElasticsearchNode();
 const prefix = testIndexPrefix();
 const search = searchProjections(prefix);
 /** Read models whose indices are created red; and a prefix no index was ever created under. */
 const redSearch = searchProjections(`${prefix}_red`);
 const neverIndexed = `${prefix}_none`;
-const client = useSearchClient(search.products.index, search.orders.index, redSearch.products.index, redSearch.orders.index);
+const client = useSearchClientOn(node.url, search.products.index, search.orders.index, redSearch.products.index, redSearch.orders.index);
 const offline = unreachableClient();
 afterAll(() => offline.close());
 

@@ -10,7 +10,8 @@ import {
   reopenIndex,
   testIndexPrefix,
   unreachableClient,
-  useSearchClient,
+  useLocalElasticsearchNode,
+  useSearchClientOn,
   withTrippedRequestBreaker,
   type LiftFault,
 } from './testing';
@@ -19,8 +20,10 @@ import {
  * The unit spec classifies failures captured from this node (failure-shapes.fixture.ts). This one provokes
  * each of them again, on an index of its own, and checks that the node still answers with the captured
  * status and error types and that they classify alike: a new Elasticsearch version that words a failure
- * differently fails here, not in production.
+ * differently fails here, not in production. On a node of the file's own, the same version's: the circuit
+ * breaker's limit holds for the whole cluster.
  */
+const node = await useLocalElasticsearchNode();
 type Doc = { x: string; t: string };
 const prefix = testIndexPrefix();
 const index: SearchIndex<Doc> = {
@@ -31,7 +34,7 @@ const index: SearchIndex<Doc> = {
 const name = physicalName(index);
 /** Red from its creation: its primary may go to no node. */
 const redIndex: SearchIndex<Doc> = { ...index, alias: `${prefix}_red` };
-const client = useSearchClient(index, redIndex);
+const client = useSearchClientOn(node.url, index, redIndex);
 const unreachable = unreachableClient();
 afterAll(() => unreachable.close());
 

@@ -1,7 +1,4 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { catchUp, consumerBatches } from '@/db/consumers';
 import { encodeToken, readCheckpoint, type LogPosition } from '@/db/event-store';
 import { useShopDatabase } from '@/projections/testing';
@@ -15,25 +12,18 @@ import { searchProducts } from '../../product-search/query';
 import { appendShopEvents, smallBatches } from '../../testing';
 import { SearchUnavailableError } from './failures';
 import { searchConsumer } from './indexing';
-import { projectSearch, smallSearchBatches, storedDocument, testIndexPrefix, useSearchClient } from './testing';
+import { projectSearch, smallSearchBatches, storedDocument, testIndexPrefix, useLocalElasticsearchNode, useSearchClientOn } from './testing';
 
 /**
- * Stops the shared node for a while. Integration files run one after another, so no other spec of this run
- * sees the outage; the node is started again before this file ends, whatever happens.
+ * Stops an Elasticsearch node for a while: one of this file's own, so neither the node the other specs use nor
+ * another run of the suite on this machine sees the outage.
  */
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const run = promisify(execFile);
-const elasticsearch = (command: 'start' | 'stop') =>
-  run('bash', ['scripts/elasticsearch.sh', command], { cwd: repoRoot });
-
+const node = await useLocalElasticsearchNode();
 const ctx = useShopDatabase();
 const prefix = testIndexPrefix();
 const products = productSearchProjection(prefix);
 const orders = orderSearchProjection(prefix);
-const client = useSearchClient(products.index, orders.index);
-// Registered after the client's cleanup, so it runs first (after-hooks run in reverse): the indices can
-// only be dropped from a running node. `start` does nothing when the node is already up.
-afterAll(() => elasticsearch('start'), 240_000);
+const client = useSearchClientOn(node.url, products.index, orders.index);
 
 const listedAt = '2025-03-01T09:00:00.000Z';
 const listed = (productId: string, name: string): ProductListed => ({
@@ -55,7 +45,7 @@ describe('an Elasticsearch outage', () => {
     const before = await readCheckpoint(ctx.db.orm, products.name);
 
     let last: LogPosition = before;
-    await elasticsearch('stop');
+    await node.stop();
     try {
       await list(listed('lamp', 'Desk Lamp'));
       last = await appendShopEvents(ctx.store, {
@@ -93,7 +83,7 @@ describe('an Elasticsearch outage', () => {
       expect(catalogue.checkpoint).toBe(encodeToken(last));
       expect(catalogue.products.map((product) => product.productId).sort()).toEqual(['kettle', 'lamp', 'toaster']);
     } finally {
-      await elasticsearch('start');
+      await node.start();
     }
 
     // The same client the outage broke serves again, as the worker's long-lived one must.
